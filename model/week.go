@@ -1,0 +1,49 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// WeekStart is the start of the outreach week that contains t: the latest
+// Sunday 00:00 in loc at or before t. Daylight-saving changes do not move the
+// boundary, which is always local midnight; in the rare zones whose clocks jump
+// over midnight itself, it is the first instant of that Sunday.
+func WeekStart(t time.Time, loc *time.Location) time.Time {
+	lt := t.In(loc)
+	d := time.Date(lt.Year(), lt.Month(), lt.Day()-int(lt.Weekday()), 0, 0, 0, 0, loc)
+	if d.After(t) { // midnight skipped by a DST jump can normalise past t
+		d = time.Date(lt.Year(), lt.Month(), lt.Day()-int(lt.Weekday())-7, 0, 0, 0, 0, loc)
+	}
+	return d
+}
+
+// NextWeekStart is the start of the week after the one that contains t.
+func NextWeekStart(t time.Time, loc *time.Location) time.Time {
+	ws := WeekStart(t, loc).In(loc)
+	return time.Date(ws.Year(), ws.Month(), ws.Day()+7, 0, 0, 0, 0, loc)
+}
+
+// LoadZone resolves an IANA zone name; the empty name is UTC.
+func LoadZone(name string) (*time.Location, error) {
+	if name == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q: %w", name, ErrInvalid)
+	}
+	return loc, nil
+}
+
+// GMVWindow is the 30 local calendar days before the week that starts at
+// weekStart, as inclusive day keys (YYYY-MM-DD) from..to.
+func GMVWindow(weekStart time.Time, loc *time.Location) (from, to string) {
+	ws := weekStart.In(loc)
+	first := time.Date(ws.Year(), ws.Month(), ws.Day()-30, 12, 0, 0, 0, loc)
+	last := time.Date(ws.Year(), ws.Month(), ws.Day()-1, 12, 0, 0, 0, loc)
+	return first.Format(DayLayout), last.Format(DayLayout)
+}
+
+// DayLayout is the layout of a local calendar day key.
+const DayLayout = "2006-01-02"
