@@ -1,0 +1,239 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"outreach/model"
+)
+
+// Creators and relations are the records read in bulk (1M creators load into
+// the finder) and on every send, so they use a compact binary encoding: a
+// version byte, then varints and length-prefixed strings. Measured with
+// BenchmarkDecodeCreators: see codec_test.go.
+
+const creatorCodec = 1
+
+var errCorrupt = errors.New("corrupt record")
+
+func u64(v uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], v)
+	return b[:]
+}
+
+func getU64(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+type enc struct{ b []byte }
+
+func (e *enc) uvarint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *enc) varint(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *enc) str(s string)     { e.uvarint(uint64(len(s))); e.b = append(e.b, s...) }
+func (e *enc) boolean(v bool) {
+	if v {
+		e.b = append(e.b, 1)
+	} else {
+		e.b = append(e.b, 0)
+	}
+}
+
+type dec struct {
+	b   []byte
+	err error
+}
+
+func (d *dec) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *dec) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *dec) str() string {
+	n := d.uvarint()
+	if d.err != nil {
+		return ""
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errCorrupt
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *dec) boolean() bool {
+	if d.err != nil || len(d.b) == 0 {
+		d.err = errCorrupt
+		return false
+	}
+	v := d.b[0] != 0
+	d.b = d.b[1:]
+	return v
+}
+
+func encodeCreator(c *model.Creator) []byte {
+	e := enc{b: make([]byte, 0, 96+len(c.Bio)+len(c.Name))}
+	e.b = append(e.b, creatorCodec)
+	e.str(c.ID)
+	e.str(c.Handle)
+	e.str(c.Name)
+	e.varint(c.Followers)
+	e.uvarint(uint64(c.Level))
+	e.uvarint(uint64(c.Type))
+	e.uvarint(uint64(len(c.Categories)))
+	for _, s := range c.Categories {
+		e.str(s)
+	}
+	e.str(c.Country)
+	e.str(c.Bio)
+	e.varint(int64(c.GMV30))
+	e.varint(int64(c.ActiveDays30))
+	e.varint(c.AvgViews)
+	e.uvarint(uint64(len(c.Perf)))
+	for _, p := range c.Perf {
+		e.str(p.Month)
+		e.varint(int64(p.GMV))
+		e.varint(int64(p.ActiveDays))
+		e.varint(int64(p.Products))
+	}
+	e.uvarint(uint64(len(c.History)))
+	for _, h := range c.History {
+		e.str(h.Month)
+		e.uvarint(uint64(h.Level))
+	}
+	return e.b
+}
+
+func decodeCreator(b []byte, c *model.Creator) error {
+	if len(b) == 0 || b[0] != creatorCodec {
+		return fmt.Errorf("creator: %w", errCorrupt)
+	}
+	d := dec{b: b[1:]}
+	c.ID = d.str()
+	c.Handle = d.str()
+	c.Name = d.str()
+	c.Followers = d.varint()
+	c.Level = model.Level(d.uvarint())
+	c.Type = model.CreatorType(d.uvarint())
+	n := d.uvarint()
+	if n > 1000 {
+		return fmt.Errorf("creator: %w", errCorrupt)
+	}
+	c.Categories = nil
+	if n > 0 {
+		c.Categories = make([]string, n)
+		for i := range c.Categories {
+			c.Categories[i] = d.str()
+		}
+	}
+	c.Country = d.str()
+	c.Bio = d.str()
+	c.GMV30 = model.Cents(d.varint())
+	c.ActiveDays30 = int(d.varint())
+	c.AvgViews = d.varint()
+	n = d.uvarint()
+	if n > 10000 {
+		return fmt.Errorf("creator: %w", errCorrupt)
+	}
+	c.Perf = nil
+	if n > 0 {
+		c.Perf = make([]model.MonthPerf, n)
+		for i := range c.Perf {
+			c.Perf[i] = model.MonthPerf{Month: d.str(), GMV: model.Cents(d.varint()), ActiveDays: int(d.varint()), Products: int(d.varint())}
+		}
+	}
+	n = d.uvarint()
+	if n > 10000 {
+		return fmt.Errorf("creator: %w", errCorrupt)
+	}
+	c.History = nil
+	if n > 0 {
+		c.History = make([]model.LevelChange, n)
+		for i := range c.History {
+			c.History[i] = model.LevelChange{Month: d.str(), Level: model.Level(d.uvarint())}
+		}
+	}
+	if d.err != nil {
+		return fmt.Errorf("creator: %w", d.err)
+	}
+	return nil
+}
+
+const relCodec = 1
+
+func encodeRel(r *model.Relation) []byte {
+	e := enc{b: make([]byte, 0, 48)}
+	e.b = append(e.b, relCodec)
+	var flags uint64
+	for i, f := range []bool{r.Connected, r.BlockedBySeller, r.BlockedByCreator, r.Saved, r.LastFromSeller} {
+		if f {
+			flags |= 1 << i
+		}
+	}
+	e.uvarint(flags)
+	e.varint(r.CountedWeek)
+	e.varint(r.MsgWeek)
+	e.varint(int64(r.MsgCount))
+	e.varint(int64(r.Messages))
+	e.varint(r.LastAt)
+	e.varint(int64(r.SellerUnread))
+	e.varint(int64(r.CreatorUnread))
+	e.varint(int64(r.Invites))
+	return e.b
+}
+
+func decodeRel(b []byte, r *model.Relation) error {
+	*r = model.Relation{}
+	if b == nil {
+		return nil
+	}
+	if len(b) == 0 || b[0] != relCodec {
+		return fmt.Errorf("relation: %w", errCorrupt)
+	}
+	d := dec{b: b[1:]}
+	flags := d.uvarint()
+	r.Connected = flags&1 != 0
+	r.BlockedBySeller = flags&2 != 0
+	r.BlockedByCreator = flags&4 != 0
+	r.Saved = flags&8 != 0
+	r.LastFromSeller = flags&16 != 0
+	r.CountedWeek = d.varint()
+	r.MsgWeek = d.varint()
+	r.MsgCount = int(d.varint())
+	r.Messages = int(d.varint())
+	r.LastAt = d.varint()
+	r.SellerUnread = int(d.varint())
+	r.CreatorUnread = int(d.varint())
+	r.Invites = int(d.varint())
+	if d.err != nil {
+		return fmt.Errorf("relation: %w", d.err)
+	}
+	return nil
+}

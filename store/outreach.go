@@ -1,0 +1,326 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"outreach/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Request is one outreach action: an invitation or a message from a seller
+// to a creator, at Now.
+type Request struct {
+	Kind    model.ActionKind
+	Seller  string
+	Creator string
+	Text    string        // the message, or the invitation's note
+	Collab  *model.Collab // a Target Collaboration, for an invitation
+	Key     string        // idempotency key, scoped to the seller; optional
+	Actor   string        // who acted, for the log (the SSH key's account)
+	Now     time.Time
+}
+
+// MaxKeyBytes bounds an idempotency key.
+const MaxKeyBytes = 128
+
+// Validate checks the request's own fields (not the rules) and makes its
+// text safe. The error names the field.
+func (r *Request) Validate() error {
+	if err := model.ValidID("seller", r.Seller); err != nil {
+		return err
+	}
+	if err := model.ValidID("creator", r.Creator); err != nil {
+		return err
+	}
+	if len(r.Key) > MaxKeyBytes {
+		return fmt.Errorf("key is %d bytes, at most %d: %w", len(r.Key), MaxKeyBytes, model.ErrInvalid)
+	}
+	var err error
+	switch r.Kind {
+	case model.Message:
+		if r.Text, err = model.LimitText("text", r.Text, model.MaxMessageRunes); err != nil {
+			return err
+		}
+		if r.Text == "" {
+			return fmt.Errorf("text is empty: %w", model.ErrInvalid)
+		}
+	case model.Invite:
+		if r.Text, err = model.LimitText("message", r.Text, model.MaxInviteMessageRune); err != nil {
+			return err
+		}
+		if r.Collab != nil {
+			if err := r.Collab.Validate(r.Now); err != nil {
+				return err
+			}
+		}
+	default:
+		return fmt.Errorf("unknown action: %w", model.ErrInvalid)
+	}
+	return nil
+}
+
+func (r *Request) hash() []byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%s\x00%s\x00", r.Kind, r.Creator, r.Text)
+	if r.Collab != nil {
+		json.NewEncoder(h).Encode(r.Collab)
+	}
+	return h.Sum(nil)
+}
+
+// Outcome is the answer to a Request, given only after its commit returned.
+type Outcome struct {
+	model.Decision
+	Kind     string `json:"kind"`
+	Seller   string `json:"seller"`
+	Creator  string `json:"creator"`
+	Replayed bool   `json:"replayed,omitempty"` // the same key was seen: this is the first decision
+	Message  uint64 `json:"message_id,omitempty"`
+	Invite   uint64 `json:"invite_id,omitempty"`
+}
+
+type idemRecord struct {
+	Hash    []byte    `json:"hash"`
+	At      time.Time `json:"at"`
+	Outcome Outcome   `json:"outcome"`
+}
+
+// Outreach decides one action and, when it is allowed, charges and records
+// it, all in one transaction; it returns after the commit. A request that is
+// malformed is an error (nothing is recorded); a refusal by a rule is an
+// Outcome with Allowed false, recorded in the decision log.
+func (s *Store) Outreach(r Request) (Outcome, error) {
+	out, err := s.OutreachBatch([]Request{r})
+	if err != nil {
+		return Outcome{}, err
+	}
+	return out[0], nil
+}
+
+// OutreachBatch decides the requests in order in one transaction, as a
+// confirmed batch from the console: each is decided for real, later ones
+// seeing the credits earlier ones spent.
+func (s *Store) OutreachBatch(rs []Request) ([]Outcome, error) {
+	for i := range rs {
+		if err := rs[i].Validate(); err != nil {
+			if len(rs) > 1 {
+				return nil, fmt.Errorf("request %d (%s): %w", i+1, rs[i].Creator, err)
+			}
+			return nil, err
+		}
+	}
+	out := make([]Outcome, len(rs))
+	err := s.w.do(func(tx *bolt.Tx, ch *changes) error {
+		for i := range rs {
+			o, err := s.outreachTx(tx, ch, &rs[i])
+			if err != nil {
+				return err
+			}
+			out[i] = o
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Store) outreachTx(tx *bolt.Tx, ch *changes, r *Request) (Outcome, error) {
+	out := Outcome{Kind: r.Kind.String(), Seller: r.Seller, Creator: r.Creator}
+	var ik []byte
+	if r.Key != "" {
+		ik = key(r.Seller, r.Key)
+		var rec idemRecord
+		ok, err := getJSON(tx.Bucket(bIdem), ik, &rec)
+		if err != nil {
+			return out, err
+		}
+		if ok {
+			if string(rec.Hash) == string(r.hash()) {
+				rec.Outcome.Replayed = true
+				return rec.Outcome, nil
+			}
+			out.Decision = model.Decision{Reason: model.ReasonIdemConflict,
+				Message: fmt.Sprintf("The key %q was already used for a different request.", model.Clip(model.SafeLine(r.Key), 40))}
+			return out, s.logDecision(tx, r, &out)
+		}
+	}
+	seller, err := getSeller(tx, r.Seller)
+	if err != nil {
+		return out, err
+	}
+	subj := model.Subject{SellerKnown: seller != nil, SellerID: r.Seller, CreatorID: r.Creator}
+	if seller == nil {
+		// No quota to report and no log to write to: unknown sellers are not recorded.
+		q := model.Quota{}
+		out.Decision = s.policy.Check(&q, &subj, r.Kind, r.Now)
+		out.Decision.Quota = model.QuotaStatus{}
+		return out, nil
+	}
+	cr, err := getCreator(tx, r.Creator)
+	if err != nil {
+		return out, err
+	}
+	if cr != nil {
+		subj.CreatorKnown, subj.Handle, subj.Followers = true, cr.Handle, cr.Followers
+		if subj.Rel, err = getRel(tx, r.Seller, r.Creator); err != nil {
+			return out, err
+		}
+	}
+	sq, err := s.loadQuota(tx, seller, r.Now)
+	if err != nil {
+		return out, err
+	}
+	packBefore := sq.q.PackLeft
+	out.Decision = s.policy.Check(&sq.q, &subj, r.Kind, r.Now)
+	if out.Allowed || sq.weekNew || sq.packNew {
+		if err := sq.save(tx, sq.q.PackLeft != packBefore); err != nil {
+			return out, err
+		}
+		ch.add(ChangedQuota, r.Seller, "")
+	}
+	if out.Allowed {
+		if err := s.deliver(tx, ch, r, &subj.Rel, &out); err != nil {
+			return out, err
+		}
+	}
+	if err := s.logDecision(tx, r, &out); err != nil {
+		return out, err
+	}
+	if ik != nil {
+		if err := putJSON(tx.Bucket(bIdem), ik, &idemRecord{Hash: r.hash(), At: r.Now, Outcome: out}); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// deliver records an allowed message or invitation and updates the relation.
+func (s *Store) deliver(tx *bolt.Tx, ch *changes, r *Request, rel *model.Relation, out *Outcome) error {
+	at := r.Now
+	switch r.Kind {
+	case model.Message:
+		b := tx.Bucket(bMsgs)
+		seq := nextSeq(b)
+		m := model.ChatMessage{Seq: seq, SellerID: r.Seller, CreatorID: r.Creator, FromSeller: true, Text: r.Text, At: at}
+		if err := putJSON(b, msgKey(r.Seller, r.Creator, seq), &m); err != nil {
+			return err
+		}
+		rel.Messages++
+		rel.LastAt = at.UnixMilli()
+		rel.LastFromSeller = true
+		rel.CreatorUnread++
+		out.Message = seq
+		ch.add(ChangedMessages, r.Seller, r.Creator)
+	case model.Invite:
+		b := tx.Bucket(bInvites)
+		id := nextSeq(b)
+		inv := model.Invitation{ID: id, SellerID: r.Seller, CreatorID: r.Creator, State: model.Pending, Collab: r.Collab, Message: r.Text, At: at, Updated: at}
+		if err := putJSON(b, u64(id), &inv); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bInvByCr).Put(append(prefix(r.Creator), u64(id)...), []byte(r.Seller)); err != nil {
+			return err
+		}
+		rel.Invites++
+		rel.CreatorUnread++
+		out.Invite = id
+		ch.add(ChangedInvites, r.Seller, r.Creator)
+	}
+	ch.add(ChangedRelation, r.Seller, r.Creator)
+	return putRel(tx, r.Seller, r.Creator, rel)
+}
+
+func msgKey(seller, creator string, seq uint64) []byte {
+	return append(prefix(seller, creator), u64(seq)...)
+}
+
+func (s *Store) logDecision(tx *bolt.Tx, r *Request, out *Outcome) error {
+	b := tx.Bucket(bDecisions)
+	seq := nextSeq(b)
+	rec := model.DecisionRecord{Seq: seq, At: r.Now, SellerID: r.Seller, CreatorID: r.Creator, Kind: r.Kind.String(),
+		Allowed: out.Allowed, Reason: out.Reason, Message: out.Decision.Message, Charged: out.Charged, Credit: out.Credit,
+		Key: r.Key, Actor: r.Actor}
+	return putJSON(b, append(prefix(r.Seller), u64(seq)...), &rec)
+}
+
+// DryRun decides what sending kind to each creator would do, in order,
+// without charging or recording anything: the preview before a batch.
+func (s *Store) DryRun(seller string, creators []string, kind model.ActionKind, now time.Time) ([]model.Decision, int, error) {
+	var ds []model.Decision
+	var cost int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		sl, err := mustSeller(tx, seller)
+		if err != nil {
+			return err
+		}
+		sq, err := s.loadQuota(tx, sl, now)
+		if err != nil {
+			return err
+		}
+		subjects := make([]model.Subject, len(creators))
+		for i, id := range creators {
+			subjects[i] = model.Subject{SellerKnown: true, SellerID: seller, CreatorID: id}
+			cr, err := getCreator(tx, id)
+			if err != nil {
+				return err
+			}
+			if cr == nil {
+				continue
+			}
+			subjects[i].CreatorKnown, subjects[i].Handle, subjects[i].Followers = true, cr.Handle, cr.Followers
+			if subjects[i].Rel, err = getRel(tx, seller, id); err != nil {
+				return err
+			}
+		}
+		ds, cost = s.policy.DryRun(sq.q, subjects, kind, now)
+		return nil
+	})
+	return ds, cost, err
+}
+
+// Quota reports a seller's quota at now. The first time a week's quota is
+// needed its tier is evaluated and frozen, so this may write.
+func (s *Store) Quota(seller string, now time.Time) (model.QuotaStatus, error) {
+	var st model.QuotaStatus
+	fresh := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		sl, err := mustSeller(tx, seller)
+		if err != nil {
+			return err
+		}
+		sq, err := s.loadQuota(tx, sl, now)
+		if err != nil {
+			return err
+		}
+		st, fresh = sq.q.Status(), !sq.weekNew && !sq.packNew
+		return nil
+	})
+	if err != nil || fresh || s.db.IsReadOnly() {
+		return st, err
+	}
+	err = s.w.do(func(tx *bolt.Tx, ch *changes) error {
+		sl, err := mustSeller(tx, seller)
+		if err != nil {
+			return err
+		}
+		sq, err := s.loadQuota(tx, sl, now)
+		if err != nil {
+			return err
+		}
+		if sq.weekNew || sq.packNew {
+			ch.add(ChangedQuota, seller, "")
+			if err := sq.save(tx, false); err != nil {
+				return err
+			}
+		}
+		st = sq.q.Status()
+		return nil
+	})
+	return st, err
+}

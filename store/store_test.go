@@ -1,0 +1,275 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"outreach/model"
+)
+
+// t0 is a Wednesday; its week started Sunday 2026-11-15 00:00 UTC.
+var t0 = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
+
+func openTest(tb testing.TB, opts Options) *Store {
+	tb.Helper()
+	s, err := Open(filepath.Join(tb.TempDir(), "t.db"), opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// seed adds a seller (with GMV, so no Starter Pack unless pack) and n creators c0..c(n-1).
+func seed(tb testing.TB, s *Store, seller string, gmv model.Cents, n int) {
+	tb.Helper()
+	if _, err := s.PutSeller(model.Seller{ID: seller, Name: seller}, t0); err != nil {
+		tb.Fatal(err)
+	}
+	if gmv != 0 {
+		if _, err := s.AddGMV(seller, "2026-11-01", gmv); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	cs := make([]model.Creator, n)
+	for i := range cs {
+		cs[i] = model.Creator{ID: fmt.Sprintf("c%d", i), Handle: fmt.Sprintf("handle%d", i), Followers: 1000}
+	}
+	if _, err := s.ImportCreators(cs, t0); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func TestConcurrentSendsExactlyLimit(t *testing.T) {
+	s := openTest(t, Options{})
+	seed(t, s, "s1", 50_00, 64) // T1: 50 a week; has GMV so no Starter Pack
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	allowed, charged := 0, 0
+	for i := 0; i < 64; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			o, err := s.Outreach(Request{Kind: model.Invite, Seller: "s1", Creator: fmt.Sprintf("c%d", i), Now: t0})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if o.Allowed {
+				allowed++
+			} else if o.Reason != model.ReasonQuotaExhausted {
+				t.Errorf("c%d refused with %s", i, o.Reason)
+			}
+			charged += o.Charged
+		}(i)
+	}
+	wg.Wait()
+	if allowed != 50 || charged != 50 {
+		t.Fatalf("allowed %d charged %d, want 50 and 50", allowed, charged)
+	}
+	q, err := s.Quota("s1", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Used != 50 || *q.Remaining != 0 {
+		t.Fatalf("ledger used %d remaining %d, want 50 and 0", q.Used, *q.Remaining)
+	}
+	ds, err := s.Decisions("s1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range ds {
+		if d.Allowed {
+			n++
+		}
+	}
+	if len(ds) != 64 || n != 50 {
+		t.Fatalf("decision log has %d entries, %d allowed; want 64 and 50", len(ds), n)
+	}
+}
+
+func TestOutreachFlow(t *testing.T) {
+	s := openTest(t, Options{})
+	seed(t, s, "s1", 0, 3) // never had GMV: Starter Pack
+	send := func(kind model.ActionKind, c string, at time.Time) Outcome {
+		t.Helper()
+		o, err := s.Outreach(Request{Kind: kind, Seller: "s1", Creator: c, Text: "hi", Now: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	steps := []struct {
+		name    string
+		do      func() Outcome
+		reason  model.Reason
+		charged int
+	}{
+		{"first invite is a new connection", func() Outcome { return send(model.Invite, "c0", t0) }, model.ReasonNewConnection, 1},
+		{"message same week is free", func() Outcome { return send(model.Message, "c0", t0) }, model.ReasonCounted, 0},
+		{"unknown creator", func() Outcome { return send(model.Message, "nope", t0) }, model.ReasonUnknownCreator, 0},
+		{"unknown seller", func() Outcome {
+			o, _ := s.Outreach(Request{Kind: model.Invite, Seller: "zz", Creator: "c0", Now: t0})
+			return o
+		}, model.ReasonUnknownSeller, 0},
+		{"next week costs again", func() Outcome { return send(model.Invite, "c0", t0.AddDate(0, 0, 7)) }, model.ReasonNewConnection, 1},
+	}
+	for _, st := range steps {
+		o := st.do()
+		if o.Reason != st.reason || o.Charged != st.charged {
+			t.Fatalf("%s: got %s charged %d, want %s charged %d", st.name, o.Reason, o.Charged, st.reason, st.charged)
+		}
+	}
+	// Reply connects: later outreach is free, and it stays so after a block is lifted.
+	if _, err := s.Reply("c1", "s1", "hello!", t0); err != nil {
+		t.Fatal(err)
+	}
+	if o := send(model.Message, "c1", t0); o.Reason != model.ReasonConnected || o.Charged != 0 {
+		t.Fatalf("after reply: %s", o.Reason)
+	}
+	if err := s.SetBlocked("s1", "c1", ByCreator, true); err != nil {
+		t.Fatal(err)
+	}
+	if o := send(model.Message, "c1", t0); o.Reason != model.ReasonBlockedByCreator {
+		t.Fatalf("after creator block: %s", o.Reason)
+	}
+	if _, err := s.Reply("c1", "s1", "x", t0); !errors.Is(err, ErrBlocked) {
+		t.Fatalf("reply while blocking: %v", err)
+	}
+	q, _ := s.Quota("s1", t0)
+	if q.StarterPack != 1000 || q.Used != 1 {
+		t.Fatalf("quota %+v", q)
+	}
+}
+
+func TestIdempotency(t *testing.T) {
+	s := openTest(t, Options{})
+	seed(t, s, "s1", 50_00, 3)
+	r := Request{Kind: model.Message, Seller: "s1", Creator: "c0", Text: "hello", Key: "k1", Now: t0}
+	first, err := s.Outreach(r)
+	if err != nil || first.Reason != model.ReasonNewConnection {
+		t.Fatal(first, err)
+	}
+	again, err := s.Outreach(r)
+	if err != nil || !again.Replayed || again.Reason != first.Reason || again.Message != first.Message {
+		t.Fatalf("replay: %+v %v", again, err)
+	}
+	msgs, _ := s.Messages("s1", "c0", 0)
+	if len(msgs) != 1 {
+		t.Fatalf("replay sent again: %d messages", len(msgs))
+	}
+	r.Text = "different"
+	conflict, err := s.Outreach(r)
+	if err != nil || conflict.Allowed || conflict.Reason != model.ReasonIdemConflict {
+		t.Fatalf("conflict: %+v %v", conflict, err)
+	}
+	q, _ := s.Quota("s1", t0)
+	if q.Used != 1 {
+		t.Fatalf("used %d after replay, want 1", q.Used)
+	}
+}
+
+func TestWeekFrozenAgainstLateGMV(t *testing.T) {
+	s := openTest(t, Options{})
+	seed(t, s, "s1", 50_00, 1)
+	q, _ := s.Quota("s1", t0)
+	if q.Tier != "T1" {
+		t.Fatalf("tier %s", q.Tier)
+	}
+	if _, err := s.AddGMV("s1", "2026-11-02", 10_000_00); err != nil {
+		t.Fatal(err)
+	}
+	if q, _ = s.Quota("s1", t0); q.Tier != "T1" {
+		t.Fatalf("tier changed mid-week to %s", q.Tier)
+	}
+	if q, _ = s.Quota("s1", t0.AddDate(0, 0, 7)); q.Tier != "T3" {
+		t.Fatalf("next week tier %s, want T3", q.Tier)
+	}
+}
+
+func TestSecondOpenIsInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = Open(path, Options{Timeout: 100 * time.Millisecond})
+	if !errors.Is(err, ErrInUse) {
+		t.Fatalf("second open: %v, want ErrInUse", err)
+	}
+}
+
+func TestBackupWhileInUse(t *testing.T) {
+	s := openTest(t, Options{})
+	seed(t, s, "s1", 50_00, 5)
+	path := filepath.Join(t.TempDir(), "b.db")
+	if _, err := s.BackupFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BackupFile(path); err == nil {
+		t.Fatal("backup overwrote an existing file")
+	}
+	b, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if n := b.CreatorCount(); n != 5 {
+		t.Fatalf("backup has %d creators, want 5", n)
+	}
+}
+
+func TestFeedTellsSubscribers(t *testing.T) {
+	s := openTest(t, Options{})
+	seed(t, s, "s1", 50_00, 1)
+	ch, cancel := s.Subscribe()
+	defer cancel()
+	if _, err := s.Reply("c0", "s1", "hi", t0); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-ch:
+		if c.Seller != "s1" {
+			t.Fatalf("change %+v", c)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no change delivered")
+	}
+}
+
+// BenchmarkCheckedSend measures durable (fsync on) checked sends per second
+// with N concurrent senders, each to its own creators.
+func BenchmarkCheckedSend(b *testing.B) {
+	for _, senders := range []int{1, 8, 64, 256} {
+		b.Run(fmt.Sprintf("senders=%d", senders), func(b *testing.B) {
+			s := openTest(b, Options{})
+			seed(b, s, "s1", 100_000_00, 4096) // T4: unlimited, so every send is a charged new connection per week
+			b.ResetTimer()
+			var wg sync.WaitGroup
+			per := b.N/senders + 1
+			for g := 0; g < senders; g++ {
+				wg.Add(1)
+				go func(g int) {
+					defer wg.Done()
+					for i := 0; i < per; i++ {
+						c := fmt.Sprintf("c%d", (g*per+i)%4096)
+						if _, err := s.Outreach(Request{Kind: model.Message, Seller: "s1", Creator: c, Text: "hello there", Now: t0}); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				}(g)
+			}
+			wg.Wait()
+			b.ReportMetric(float64(per*senders)/b.Elapsed().Seconds(), "sends/s")
+		})
+	}
+}
