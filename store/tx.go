@@ -99,11 +99,11 @@ func weekKey(seller string, start time.Time) []byte {
 // sellerQuota is a seller's quota as loaded in a transaction, with what must
 // be written back when it is kept.
 type sellerQuota struct {
-	seller    *model.Seller
-	q         model.Quota
-	weekNew   bool // evaluated now: freeze it on write
-	packNew   bool // Starter Pack granted now
-	loc       *time.Location
+	seller  *model.Seller
+	q       model.Quota
+	weekNew bool // evaluated now: freeze it on write
+	packNew bool // Starter Pack granted now
+	loc     *time.Location
 }
 
 // loadQuota loads (or evaluates, the first time it is needed) the week
