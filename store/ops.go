@@ -146,6 +146,7 @@ func (s *Store) ImportCreators(cs []model.Creator, now time.Time) (ImportStats, 
 	}
 	err := s.w.do(func(tx *bolt.Tx, ch *changes) error {
 		st = ImportStats{}
+		tx.Bucket(bCreators).FillPercent = 0.9 // imports mostly append ids in order
 		for i := range cs {
 			c := cs[i] // putCreatorTx may extend History: keep the caller's rows as given
 			r, err := putCreatorTx(tx, &c, now)

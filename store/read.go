@@ -310,3 +310,20 @@ func (s *Store) BackupFile(path string) (int64, error) {
 	}
 	return n, nil
 }
+
+// Meta reads a free-form store attribute (such as how a demo store was made).
+func (s *Store) Meta(name string) (string, error) {
+	var v string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket(bMeta).Get([]byte("x:" + name)))
+		return nil
+	})
+	return v, err
+}
+
+// SetMeta writes a free-form store attribute.
+func (s *Store) SetMeta(name, value string) error {
+	return s.w.do(func(tx *bolt.Tx, _ *changes) error {
+		return tx.Bucket(bMeta).Put([]byte("x:"+name), []byte(value))
+	})
+}
