@@ -20,6 +20,9 @@ func (s *Store) PutSeller(sl model.Seller, now time.Time) (created bool, err err
 		return false, err
 	}
 	err = s.w.do(func(tx *bolt.Tx, ch *changes) error {
+		if err := s.w.cache.evict(tx, sl.ID); err != nil {
+			return err
+		}
 		old, err := getSeller(tx, sl.ID)
 		if err != nil {
 			return err
@@ -50,6 +53,9 @@ func (s *Store) AddGMV(seller, day string, amount model.Cents) (model.Cents, err
 	}
 	var total model.Cents
 	err := s.w.do(func(tx *bolt.Tx, ch *changes) error {
+		if err := s.w.cache.evict(tx, seller); err != nil {
+			return err
+		}
 		sl, err := mustSeller(tx, seller)
 		if err != nil {
 			return err
@@ -384,18 +390,15 @@ func (s *Store) Grant(seller string, credits int, reason, actor string, now time
 		return st, fmt.Errorf("reason is empty: say why the credits are granted: %w", model.ErrInvalid)
 	}
 	err = s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		sl, err := mustSeller(tx, seller)
+		sq, err := s.cachedQuota(tx, seller, now)
 		if err != nil {
 			return err
 		}
-		sq, err := s.loadQuota(tx, sl, now)
-		if err != nil {
-			return err
+		if sq == nil {
+			return fmt.Errorf("seller %q: %w", seller, model.ErrNotFound)
 		}
 		sq.q.Week.Granted += credits
-		if err := sq.save(tx, false); err != nil {
-			return err
-		}
+		sq.dirty = true
 		st = sq.q.Status()
 		ch.add(ChangedQuota, seller, "")
 		ch.add(ChangedAudit, seller, "")

@@ -150,12 +150,12 @@ func (s *Store) outreachTx(tx *bolt.Tx, ch *changes, r *Request) (Outcome, error
 			return out, s.logDecision(tx, r, &out)
 		}
 	}
-	seller, err := getSeller(tx, r.Seller)
+	sq, err := s.cachedQuota(tx, r.Seller, r.Now)
 	if err != nil {
 		return out, err
 	}
-	subj := model.Subject{SellerKnown: seller != nil, SellerID: r.Seller, CreatorID: r.Creator}
-	if seller == nil {
+	subj := model.Subject{SellerKnown: sq != nil, SellerID: r.Seller, CreatorID: r.Creator}
+	if sq == nil {
 		// No quota to report and no log to write to: unknown sellers are not recorded.
 		q := model.Quota{}
 		out.Decision = s.policy.Check(&q, &subj, r.Kind, r.Now)
@@ -172,16 +172,11 @@ func (s *Store) outreachTx(tx *bolt.Tx, ch *changes, r *Request) (Outcome, error
 			return out, err
 		}
 	}
-	sq, err := s.loadQuota(tx, seller, r.Now)
-	if err != nil {
-		return out, err
-	}
 	packBefore := sq.q.PackLeft
 	out.Decision = s.policy.Check(&sq.q, &subj, r.Kind, r.Now)
-	if out.Allowed || sq.weekNew || sq.packNew {
-		if err := sq.save(tx, sq.q.PackLeft != packBefore); err != nil {
-			return out, err
-		}
+	if out.Allowed {
+		sq.dirty = true
+		sq.packDirty = sq.packDirty || sq.q.PackLeft != packBefore
 		ch.add(ChangedQuota, r.Seller, "")
 	}
 	if out.Allowed {
@@ -305,19 +300,15 @@ func (s *Store) Quota(seller string, now time.Time) (model.QuotaStatus, error) {
 		return st, err
 	}
 	err = s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		sl, err := mustSeller(tx, seller)
+		sq, err := s.cachedQuota(tx, seller, now)
 		if err != nil {
 			return err
 		}
-		sq, err := s.loadQuota(tx, sl, now)
-		if err != nil {
-			return err
+		if sq == nil {
+			return fmt.Errorf("seller %q: %w", seller, model.ErrNotFound)
 		}
-		if sq.weekNew || sq.packNew {
+		if sq.dirty {
 			ch.add(ChangedQuota, seller, "")
-			if err := sq.save(tx, false); err != nil {
-				return err
-			}
 		}
 		st = sq.q.Status()
 		return nil

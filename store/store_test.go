@@ -273,3 +273,34 @@ func BenchmarkCheckedSend(b *testing.B) {
 		})
 	}
 }
+
+// A write that changes the seller record (GMV) in the same group as sends
+// that spend the Starter Pack must lose neither.
+func TestGroupCacheKeepsSellerWrites(t *testing.T) {
+	s := openTest(t, Options{})
+	seed(t, s, "s1", 0, 80) // new seller: T1 (50) + pack
+	var wg sync.WaitGroup
+	for i := 0; i < 80; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if i == 40 {
+				if _, err := s.AddGMV("s1", "2026-11-16", 5_00); err != nil {
+					t.Error(err)
+				}
+			}
+			if _, err := s.Outreach(Request{Kind: model.Invite, Seller: "s1", Creator: fmt.Sprintf("c%d", i), Now: t0}); err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	sl, err := s.Seller("s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := s.Quota("s1", t0)
+	if !sl.HadGMV || q.Used != 80 || q.StarterPack != 1000-30 || sl.PackLeft != 970 {
+		t.Fatalf("HadGMV %v used %d pack %d (seller record %d); want true, 80, 970", sl.HadGMV, q.Used, q.StarterPack, sl.PackLeft)
+	}
+}

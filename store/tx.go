@@ -99,11 +99,13 @@ func weekKey(seller string, start time.Time) []byte {
 // sellerQuota is a seller's quota as loaded in a transaction, with what must
 // be written back when it is kept.
 type sellerQuota struct {
-	seller  *model.Seller
-	q       model.Quota
-	weekNew bool // evaluated now: freeze it on write
-	packNew bool // Starter Pack granted now
-	loc     *time.Location
+	seller    *model.Seller
+	q         model.Quota
+	weekNew   bool // evaluated now: freeze it on write
+	packNew   bool // Starter Pack granted now
+	loc       *time.Location
+	dirty     bool // changed since loaded: save before the commit
+	packDirty bool // the pack balance changed
 }
 
 // loadQuota loads (or evaluates, the first time it is needed) the week
@@ -138,14 +140,14 @@ func (s *Store) loadQuota(tx *bolt.Tx, seller *model.Seller, now time.Time) (*se
 }
 
 // save writes the week and, when the pack changed, the seller.
-func (sq *sellerQuota) save(tx *bolt.Tx, packChanged bool) error {
+func (sq *sellerQuota) save(tx *bolt.Tx) error {
 	w := sq.q.Week
 	wr := weekRecord{Start: w.Start.Unix(), GMV30: int64(w.GMV30), Tier: w.Tier, Limit: w.Limit, FollowerCap: w.FollowerCap,
 		WeeklyUsed: w.WeeklyUsed, Granted: w.Granted, GrantedUsed: w.GrantedUsed, PackUsed: w.PackUsed}
 	if err := putJSON(tx.Bucket(bWeeks), weekKey(sq.seller.ID, w.Start), &wr); err != nil {
 		return err
 	}
-	if sq.packNew || packChanged {
+	if sq.packNew || sq.packDirty {
 		sq.seller.PackLeft = sq.q.PackLeft
 		return putJSON(tx.Bucket(bSellers), []byte(sq.seller.ID), sq.seller)
 	}
@@ -167,4 +169,69 @@ func gmv30(tx *bolt.Tx, seller string, ws time.Time, loc *time.Location) model.C
 func nextSeq(b *bolt.Bucket) uint64 {
 	n, _ := b.NextSequence() // fails only outside a writable transaction
 	return n
+}
+
+// quotaCache keeps each seller's quota decoded once per group commit: the
+// writes of one group that touch the same seller share the loaded seller and
+// week, and each is written back once, just before the commit. It belongs to
+// the writer goroutine; it is reset for every attempt at a group.
+type quotaCache struct {
+	m map[string]*sellerQuota
+}
+
+func (c *quotaCache) reset() { clear(c.m) }
+
+// get returns the seller's quota for the week containing now, loading it on
+// first use in the group; nil when there is no such seller.
+func (s *Store) cachedQuota(tx *bolt.Tx, seller string, now time.Time) (*sellerQuota, error) {
+	c := &s.w.cache
+	if sq := c.m[seller]; sq != nil {
+		if !model.WeekStart(now, sq.loc).Equal(sq.q.Week.Start) {
+			if err := c.evict(tx, seller); err != nil { // another week in the same group (--now)
+				return nil, err
+			}
+		} else {
+			return sq, nil
+		}
+	}
+	sl, err := getSeller(tx, seller)
+	if err != nil || sl == nil {
+		return nil, err
+	}
+	sq, err := s.loadQuota(tx, sl, now)
+	if err != nil {
+		return nil, err
+	}
+	sq.dirty = sq.weekNew || sq.packNew
+	if c.m == nil {
+		c.m = map[string]*sellerQuota{}
+	}
+	c.m[seller] = sq
+	return sq, nil
+}
+
+// evict writes back and forgets one seller, before a write that changes the
+// seller record itself.
+func (c *quotaCache) evict(tx *bolt.Tx, seller string) error {
+	sq := c.m[seller]
+	if sq == nil {
+		return nil
+	}
+	delete(c.m, seller)
+	if sq.dirty {
+		return sq.save(tx)
+	}
+	return nil
+}
+
+// flush writes back every changed quota.
+func (c *quotaCache) flush(tx *bolt.Tx) error {
+	for _, sq := range c.m {
+		if sq.dirty {
+			if err := sq.save(tx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

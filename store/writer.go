@@ -37,6 +37,8 @@ type writer struct {
 	mu   sync.RWMutex
 	shut bool
 	wg   sync.WaitGroup
+	// cache is touched only by the loop goroutine, inside a group's transaction.
+	cache quotaCache
 }
 
 func newWriter(db *bolt.DB, feed *Feed) *writer {
@@ -110,13 +112,14 @@ func (f *failed) Error() string { return f.err.Error() }
 func (w *writer) commit(group []*op) {
 	for len(group) > 0 {
 		err := w.db.Update(func(tx *bolt.Tx) error {
+			w.cache.reset()
 			for i, o := range group {
 				o.changes = o.changes[:0]
 				if err := o.fn(tx, &o.changes); err != nil {
 					return &failed{i, err}
 				}
 			}
-			return nil
+			return w.cache.flush(tx)
 		})
 		var f *failed
 		if errors.As(err, &f) {
