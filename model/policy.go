@@ -122,9 +122,16 @@ func LoadPolicy(r io.Reader) (*Policy, error) {
 		case errors.As(err, &se):
 			return nil, perr("(file)", "not valid JSON at byte %d", se.Offset)
 		case errors.As(err, &te):
-			return nil, perr(te.Field, "want %s, got %s", te.Type, te.Value)
+			field := te.Field
+			if field == "" {
+				field = "(file)"
+			}
+			return nil, perr(field, "want %s, got %s", te.Type, te.Value)
 		}
 		return nil, perr("(file)", "%s", SafeLine(err.Error()))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, perr("(file)", "unexpected data after the JSON object")
 	}
 	p := DefaultPolicy()
 	if f.Tiers != nil {

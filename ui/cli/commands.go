@@ -83,7 +83,7 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 	root.AddCommand(seller, gmv, creator, imp,
 		a.outreachCmd(model.Invite), a.outreachCmd(model.Message),
 		a.replyCmd(), a.showcaseCmd(), a.blockCmd(true), a.blockCmd(false),
-		a.quotaCmd(), a.grantCmd(), a.decisionsCmd(), a.auditCmd(), a.backupCmd(), a.previewCmd())
+		a.quotaCmd(), a.grantCmd(), a.decisionsCmd(), a.auditCmd(), a.backupCmd(), a.previewCmd(), a.levelsCmd())
 	if !a.Remote {
 		root.AddCommand(a.demoCmd())
 	}
