@@ -222,6 +222,9 @@ func (s *Store) deliver(tx *bolt.Tx, ch *changes, r *Request, rel *model.Relatio
 		if err := tx.Bucket(bInvByCr).Put(append(prefix(r.Creator), u64(id)...), []byte(r.Seller)); err != nil {
 			return err
 		}
+		if err := tx.Bucket(bInvBySl).Put(append(prefix(r.Seller), u64(id)...), nil); err != nil {
+			return err
+		}
 		rel.Invites++
 		rel.CreatorUnread++
 		out.Invite = id

@@ -190,20 +190,25 @@ func (s *Store) Messages(seller, creator string, limit int) ([]model.ChatMessage
 }
 
 // InvitesOfSeller returns a seller's invitations, newest first, with their
-// state as of now.
+// state as of now, at most limit (0 = all).
 func (s *Store) InvitesOfSeller(seller string, now time.Time, limit int) ([]model.Invitation, error) {
 	var out []model.Invitation
 	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bInvites).Cursor()
-		for k, v := c.Last(); k != nil && (limit == 0 || len(out) < limit); k, v = c.Prev() {
+		p := prefix(seller)
+		c := tx.Bucket(bInvBySl).Cursor()
+		k, _ := c.Seek(append(append([]byte{}, p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+		if k == nil {
+			k, _ = c.Last()
+		} else {
+			k, _ = c.Prev()
+		}
+		for ; k != nil && bytes.HasPrefix(k, p) && (limit == 0 || len(out) < limit); k, _ = c.Prev() {
 			var inv model.Invitation
-			if err := json.Unmarshal(v, &inv); err != nil {
-				return fmt.Errorf("invitation: %w", errCorrupt)
+			if _, err := getJSON(tx.Bucket(bInvites), k[len(p):], &inv); err != nil {
+				return err
 			}
-			if inv.SellerID == seller {
-				inv.State = inviteState(&inv, now)
-				out = append(out, inv)
-			}
+			inv.State = inviteState(&inv, now)
+			out = append(out, inv)
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -20,7 +21,7 @@ import (
 )
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Errors a caller can test with errors.Is.
 var (
@@ -42,15 +43,31 @@ var (
 	bMsgs      = []byte("msgs")
 	bInvites   = []byte("invites")
 	bInvByCr   = []byte("invites_by_creator")
+	bInvBySl   = []byte("invites_by_seller") // since schema 2
 	bDecisions = []byte("decisions")
 	bIdem      = []byte("idem")
 	bAudit     = []byte("audit")
 	bKeys      = []byte("keys")
-	allBuckets = [][]byte{bMeta, bSellers, bCreators, bRels, bWeeks, bGMV, bMsgs, bInvites, bInvByCr, bDecisions, bIdem, bAudit, bKeys}
+	allBuckets = [][]byte{bMeta, bSellers, bCreators, bRels, bWeeks, bGMV, bMsgs, bInvites, bInvByCr, bInvBySl, bDecisions, bIdem, bAudit, bKeys}
 )
 
-// migrations[v] upgrades a store from schema v to v+1 inside one transaction.
-var migrations = map[int]func(*bolt.Tx) error{}
+// migrations[v] upgrades a store from schema v to v+1 inside one
+// transaction; the buckets of the current layout exist when it runs.
+var migrations = map[int]func(*bolt.Tx) error{
+	1: indexInvitesBySeller,
+}
+
+// indexInvitesBySeller (schema 1 to 2) builds the seller index of invitations.
+func indexInvitesBySeller(tx *bolt.Tx) error {
+	idx := tx.Bucket(bInvBySl)
+	return tx.Bucket(bInvites).ForEach(func(k, v []byte) error {
+		var inv model.Invitation
+		if err := json.Unmarshal(v, &inv); err != nil {
+			return fmt.Errorf("invitation %d: %w", getU64(k), errCorrupt)
+		}
+		return idx.Put(append(prefix(inv.SellerID), k...), nil)
+	})
+}
 
 // Options configure Open.
 type Options struct {
@@ -130,6 +147,7 @@ func migrate(tx *bolt.Tx) error {
 	if v == 0 {
 		v = SchemaVersion // a new file starts at the current layout
 	}
+
 	if v > SchemaVersion {
 		return fmt.Errorf("schema %d: %w", v, ErrNewerSchema)
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"outreach/model"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // t0 is a Wednesday; its week started Sunday 2026-11-15 00:00 UTC.
@@ -302,5 +304,51 @@ func TestGroupCacheKeepsSellerWrites(t *testing.T) {
 	q, _ := s.Quota("s1", t0)
 	if !sl.HadGMV || q.Used != 80 || q.StarterPack != 1000-30 || sl.PackLeft != 970 {
 		t.Fatalf("HadGMV %v used %d pack %d (seller record %d); want true, 80, 970", sl.HadGMV, q.Used, q.StarterPack, sl.PackLeft)
+	}
+}
+
+// A schema-1 store (no seller index of invitations) is migrated on open.
+func TestMigrateSchema1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed(t, s, "s1", 50_00, 3)
+	for _, c := range []string{"c0", "c1"} {
+		if _, err := s.Outreach(Request{Kind: model.Invite, Seller: "s1", Creator: c, Now: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Make it look like schema 1: drop the index and the version.
+	s.db.Update(func(tx *bolt.Tx) error {
+		tx.DeleteBucket(bInvBySl)
+		return tx.Bucket(bMeta).Put([]byte("schema"), u64(1))
+	})
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	invs, err := s.InvitesOfSeller("s1", t0, 0)
+	if err != nil || len(invs) != 2 || invs[0].CreatorID != "c1" {
+		t.Fatalf("after migration: %+v %v", invs, err)
+	}
+	s.db.View(func(tx *bolt.Tx) error {
+		if v := getU64(tx.Bucket(bMeta).Get([]byte("schema"))); v != SchemaVersion {
+			t.Errorf("schema %d after migration", v)
+		}
+		return nil
+	})
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	s, _ := Open(path, Options{})
+	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("schema"), u64(SchemaVersion+1)) })
+	s.Close()
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("open newer schema: %v", err)
 	}
 }
