@@ -352,3 +352,27 @@ func TestNewerSchemaRefused(t *testing.T) {
 		t.Fatalf("open newer schema: %v", err)
 	}
 }
+
+func TestPruneIdempotencyKeys(t *testing.T) {
+	s := openTest(t, Options{})
+	seed(t, s, "s1", 50_00, 3)
+	old := Request{Kind: model.Invite, Seller: "s1", Creator: "c0", Key: "old", Now: t0}
+	recent := Request{Kind: model.Invite, Seller: "s1", Creator: "c1", Key: "recent", Now: t0.AddDate(0, 0, 5)}
+	for _, r := range []Request{old, recent} {
+		if _, err := s.Outreach(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.PruneIdempotencyKeys(t0.AddDate(0, 0, 8))
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d (%v), want 1: only the key older than 7 days", n, err)
+	}
+	// The recent key still replays; the old one is decided afresh.
+	if o, _ := s.Outreach(recent); !o.Replayed {
+		t.Fatal("a 3-day-old key was pruned")
+	}
+	old.Now = t0.AddDate(0, 0, 8)
+	if o, _ := s.Outreach(old); o.Replayed {
+		t.Fatal("a pruned key still replays")
+	}
+}
