@@ -1,0 +1,324 @@
+// Package catalog is the in-memory search engine behind the Find Creators
+// screen: fuzzy search over handle and name, filters on level, followers,
+// category, type, GMV and active days, and sorts by relevance, level,
+// followers and GMV. It is built once from a snapshot of the creators and is
+// then read-only, so any number of searches may run at the same time.
+//
+// It is sized for a million creators: per-row data the filters look at is
+// kept in columns, the search keys are precomputed in two flat arenas, the
+// non-relevance orders are precomputed permutations, and a search is split
+// into chunks that run on every core and can be abandoned through a context.
+//
+// The package knows nothing of Bubble Tea or of the store.
+package catalog
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"outreach/model"
+)
+
+// Row is what the finder needs of one creator (kept compact: 1M of them live
+// in memory). Categories may share backing strings between rows.
+type Row struct {
+	ID, Handle, Name string
+	Followers        int64
+	Level            model.Level
+	Falling          bool
+	Type             model.CreatorType
+	Categories       []string
+	GMV30            model.Cents
+	ActiveDays30     int
+}
+
+// Index holds rows and answers queries. It is read-only after New, so
+// concurrent Search calls are safe.
+type Index struct {
+	rows []Row
+
+	// Columns the filters read, one entry per row.
+	followers []int64
+	gmv       []int64
+	level     []uint8
+	typ       []uint8
+	active    []uint8 // ActiveDays30 clamped to 0..255
+
+	// Category ids per row: catIDs[catOff[i]:catOff[i+1]], ids index cats.
+	cats   []string
+	catIDs []uint32
+	catOff []uint32
+
+	// Search keys. key(i) is "handle name" as given (what fuzzy scores);
+	// fold(i) is the same text with every rune replaced by the canonical
+	// member of its simple case-folding orbit (what the prefilter scans).
+	keys    string
+	keyOff  []uint32
+	plain   []uint64 // bit i: key(i) is ASCII without NUL (fuzzyScoreASCII applies)
+	bytes   []uint64 // byteMask(fold(i)): which bytes the fold key has, roughly
+	folds   string
+	foldOff []uint32
+
+	// perm[s] lists row indices in the order of sort s; rank[s][i] is the
+	// position of row i in perm[s]. Relevance without text shares ByFollowers.
+	perm [numSorts][]int32
+	rank [numSorts][]int32
+}
+
+// New builds an index over rows. The index keeps rows (it does not copy
+// them); the caller must not modify them afterwards. Handles and names
+// together must stay under 4 GiB (a million creators need a few tens of MB).
+func New(rows []Row) *Index {
+	n := len(rows)
+	ix := &Index{
+		rows:      rows,
+		followers: make([]int64, n),
+		gmv:       make([]int64, n),
+		level:     make([]uint8, n),
+		typ:       make([]uint8, n),
+		active:    make([]uint8, n),
+		catOff:    make([]uint32, n+1),
+		keyOff:    make([]uint32, n+1),
+		foldOff:   make([]uint32, n+1),
+		plain:     make([]uint64, (n+63)/64),
+		bytes:     make([]uint64, n),
+	}
+
+	// Sorting handles, the longest step, runs next to the rest.
+	var handleRow, handleRank []int32
+	sorted := make(chan struct{})
+	go func() {
+		defer close(sorted)
+		handleRow, handleRank = sortHandles(rows)
+	}()
+
+	// Categories: distinct names, sorted, then ids per row.
+	catSet := make(map[string]struct{})
+	nCatRefs := 0
+	keyLen := 0
+	for i := range rows {
+		for _, c := range rows[i].Categories {
+			catSet[c] = struct{}{}
+		}
+		nCatRefs += len(rows[i].Categories)
+		keyLen += len(rows[i].Handle) + 1 + len(rows[i].Name)
+	}
+	if keyLen > math.MaxUint32 || n > math.MaxInt32 {
+		panic("catalog: too many rows or too much handle and name text for an index")
+	}
+	ix.cats = make([]string, 0, len(catSet))
+	for c := range catSet {
+		ix.cats = append(ix.cats, c)
+	}
+	slices.Sort(ix.cats)
+	catID := make(map[string]uint32, len(ix.cats))
+	for id, c := range ix.cats {
+		catID[c] = uint32(id)
+	}
+	ix.catIDs = make([]uint32, 0, nCatRefs)
+
+	var kb, fb strings.Builder
+	kb.Grow(keyLen)
+	fb.Grow(keyLen)
+	for i := range rows {
+		r := &rows[i]
+		ix.followers[i] = r.Followers
+		ix.gmv[i] = int64(r.GMV30)
+		ix.level[i] = uint8(r.Level)
+		ix.typ[i] = uint8(r.Type)
+		ix.active[i] = uint8(min(max(r.ActiveDays30, 0), 255))
+		for _, c := range r.Categories {
+			ix.catIDs = append(ix.catIDs, catID[c])
+		}
+		ix.catOff[i+1] = uint32(len(ix.catIDs))
+
+		kb.WriteString(r.Handle)
+		kb.WriteByte(' ')
+		kb.WriteString(r.Name)
+		ix.keyOff[i+1] = uint32(kb.Len())
+		if isPlain(r.Handle) && isPlain(r.Name) {
+			ix.plain[i>>6] |= 1 << (i & 63)
+		}
+		appendFold(&fb, r.Handle)
+		fb.WriteByte(' ')
+		appendFold(&fb, r.Name)
+		ix.foldOff[i+1] = uint32(fb.Len())
+	}
+	ix.keys = kb.String()
+	ix.folds = fb.String()
+	for i := range ix.bytes {
+		ix.bytes[i] = byteMask(ix.fold(int32(i)))
+	}
+
+	<-sorted
+	ix.buildOrders(handleRow, handleRank)
+	return ix
+}
+
+// sortHandles orders rows by handle (then index): handleRow[r] is the row
+// of handle rank r, handleRank[i] the handle rank of row i.
+func sortHandles(rows []Row) (handleRow, handleRank []int32) {
+	n := len(rows)
+	type byHandle struct {
+		h string
+		i int32
+	}
+	hs := make([]byHandle, n)
+	for i := range hs {
+		hs[i] = byHandle{rows[i].Handle, int32(i)}
+	}
+	slices.SortFunc(hs, func(a, b byHandle) int {
+		if c := strings.Compare(a.h, b.h); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	handleRow = make([]int32, n)
+	handleRank = make([]int32, n)
+	for r, h := range hs {
+		handleRow[r] = h.i
+		handleRank[h.i] = int32(r)
+	}
+	return handleRow, handleRank
+}
+
+// buildOrders computes the permutation and rank of every sort from the
+// handle order: each sorts (key, handle rank) pairs, integers only.
+func (ix *Index) buildOrders(handleRow, handleRank []int32) {
+	n := len(ix.rows)
+
+	type order struct {
+		s   Sort
+		key func(i int) int64
+	}
+	orders := []order{
+		{ByFollowers, func(i int) int64 { return ix.followers[i] }},
+		{ByLevel, func(i int) int64 { return int64(ix.level[i]) }},
+		{ByGMV, func(i int) int64 { return ix.gmv[i] }},
+	}
+	var wg sync.WaitGroup
+	for _, o := range orders {
+		wg.Go(func() {
+			type entry struct {
+				key int64
+				hr  int32
+			}
+			es := make([]entry, n)
+			for i := range es {
+				es[i] = entry{o.key(i), handleRank[i]}
+			}
+			slices.SortFunc(es, func(a, b entry) int {
+				if a.key != b.key {
+					return cmp.Compare(b.key, a.key) // descending
+				}
+				return cmp.Compare(a.hr, b.hr)
+			})
+			p := make([]int32, n)
+			r := make([]int32, n)
+			for pos, e := range es {
+				i := handleRow[e.hr]
+				p[pos] = i
+				r[i] = int32(pos)
+			}
+			ix.perm[o.s], ix.rank[o.s] = p, r
+		})
+	}
+	wg.Wait()
+	ix.perm[Relevance], ix.rank[Relevance] = ix.perm[ByFollowers], ix.rank[ByFollowers]
+}
+
+// Len is the number of rows.
+func (ix *Index) Len() int { return len(ix.rows) }
+
+// Row is row i (0 <= i < Len()). The row must not be modified.
+func (ix *Index) Row(i int) *Row { return &ix.rows[i] }
+
+// Categories lists the distinct categories of all rows, sorted.
+func (ix *Index) Categories() []string { return slices.Clone(ix.cats) }
+
+// key is the text fuzzy scores for row i: "handle name".
+func (ix *Index) key(i int32) string { return ix.keys[ix.keyOff[i]:ix.keyOff[i+1]] }
+
+// fold is key(i) case-folded for the prefilter.
+func (ix *Index) fold(i int32) string { return ix.folds[ix.foldOff[i]:ix.foldOff[i+1]] }
+
+// byteBit maps a byte to one of 64 bits: a-z and 0-9 have their own, the
+// rest share. byteMask(s) has the bits of every byte of s, so a string
+// whose mask lacks a bit of byteMask(pat) cannot contain pat's bytes in
+// order: the first, cheapest rejection of the prefilter.
+var byteBit [256]uint8
+
+func init() {
+	for c := range 256 {
+		switch {
+		case 'a' <= c && c <= 'z':
+			byteBit[c] = uint8(c - 'a')
+		case '0' <= c && c <= '9':
+			byteBit[c] = uint8(26 + c - '0')
+		default:
+			byteBit[c] = uint8(36 + c%28)
+		}
+	}
+}
+
+func byteMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= 1 << byteBit[s[i]]
+	}
+	return m
+}
+
+// isPlain reports whether s is ASCII without NUL.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0 || s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// foldRune maps r to a canonical member of its simple case-folding orbit, so
+// that two runes are equal under fuzzy's equalFold exactly when their
+// foldRune values are equal. ASCII letters map to lower case.
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	m := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		m = min(m, f)
+	}
+	if 'A' <= m && m <= 'Z' {
+		m += 'a' - 'A'
+	}
+	return m
+}
+
+// appendFold writes s with every rune folded. Invalid bytes become U+FFFD,
+// which is also what fuzzy sees when it decodes them.
+func appendFold(b *strings.Builder, s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b.WriteRune(foldRune(r))
+		i += size
+	}
+}
