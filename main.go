@@ -4,11 +4,19 @@ package main
 
 import (
 	"os"
+	"time"
 
+	"outreach/store"
 	"outreach/ui/cli"
+	"outreach/ui/console"
 )
 
 func main() {
-	app := &cli.App{Out: os.Stdout, Err: os.Stderr}
+	app := &cli.App{Out: os.Stdout, Err: os.Stderr, Console: runConsole}
 	os.Exit(app.Run(os.Args[1:]))
+}
+
+// runConsole opens the console in this terminal.
+func runConsole(st *store.Store, seller, theme string, now func() time.Time) error {
+	return console.Run(console.Options{Store: st, Seller: seller, Theme: theme, Now: now})
 }
