@@ -272,6 +272,7 @@ func BenchmarkCheckedSend(b *testing.B) {
 			}
 			wg.Wait()
 			b.ReportMetric(float64(per*senders)/b.Elapsed().Seconds(), "sends/s")
+			b.ReportMetric(float64(s.w.ops.Load())/float64(s.w.commits.Load()), "writes/commit")
 		})
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -39,6 +40,8 @@ type writer struct {
 	wg   sync.WaitGroup
 	// cache is touched only by the loop goroutine, inside a group's transaction.
 	cache quotaCache
+	// commits and ops count group commits and the writes they carried.
+	commits, ops atomic.Int64
 }
 
 func newWriter(db *bolt.DB, feed *Feed) *writer {
@@ -94,6 +97,8 @@ func (w *writer) loop() {
 				break drain
 			}
 		}
+		w.commits.Add(1)
+		w.ops.Add(int64(len(group)))
 		w.commit(group)
 	}
 }
