@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -162,7 +163,10 @@ func (f *findPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if f.toBottom {
 			f.cursor, f.toBottom = len(f.hits)-1, false
 		}
-		f.took = fmt.Sprintf("%.1fms", float64(msg.res.Took.Microseconds())/1000)
+		f.took = ""
+		if msg.res.Took >= 10*time.Millisecond { // only worth a mention when felt
+			f.took = fmt.Sprintf("%dms", msg.res.Took.Milliseconds())
+		}
 		f.cursor = min(f.cursor, max(len(f.hits)-1, 0))
 		f.clampOffset()
 		return f, nil
