@@ -12,7 +12,7 @@ import (
 )
 
 func main() {
-	app := &cli.App{Out: os.Stdout, Err: os.Stderr, Console: runConsole}
+	app := &cli.App{Out: os.Stdout, Err: os.Stderr, Console: runConsole, Serve: serve}
 	os.Exit(app.Run(os.Args[1:]))
 }
 

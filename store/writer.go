@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -84,6 +85,12 @@ func (w *writer) loop() {
 	defer w.wg.Done()
 	group := make([]*op, 0, maxGroup)
 	for first := range w.q {
+		if len(group) > 1 {
+			// The writers just acknowledged are runnable but may not have
+			// queued their next write yet: let them, so that the group
+			// carries them too instead of alternating halves of the senders.
+			runtime.Gosched()
+		}
 		group = append(group[:0], first)
 	drain:
 		for len(group) < maxGroup {

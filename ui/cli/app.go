@@ -54,6 +54,8 @@ type App struct {
 	Remote bool
 	// ServeHint is the SSH form shown when the store is in use, e.g. "ssh -p 2222 localhost".
 	ServeHint string
+	// Serve runs the SSH server for `outreach serve`; nil where there is none.
+	Serve ServeFunc
 
 	flags globalFlags
 	st    *store.Store

@@ -84,8 +84,10 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 		a.outreachCmd(model.Invite), a.outreachCmd(model.Message),
 		a.replyCmd(), a.showcaseCmd(), a.blockCmd(true), a.blockCmd(false),
 		a.quotaCmd(), a.grantCmd(), a.decisionsCmd(), a.auditCmd(), a.backupCmd(), a.previewCmd(), a.levelsCmd())
+	root.AddCommand(a.keyCmd())
 	if !a.Remote {
 		root.AddCommand(a.demoCmd())
+		root.AddCommand(a.serveCmd())
 	}
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(root.FlagErrorFunc())
