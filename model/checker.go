@@ -91,7 +91,7 @@ func (p *Policy) decide(q *Quota, s *Subject, kind ActionKind, now time.Time) De
 	if s.Handle == "" {
 		who = "creator " + s.CreatorID
 	}
-	reset := q.Week.End.Format("Mon 2 Jan 15:04 MST")
+	reset := func() string { return q.Week.End.Format("Mon 2 Jan 15:04 MST") } // only refusals need it
 	switch {
 	case !s.SellerKnown:
 		return refuse(ReasonUnknownSeller, "There is no seller %q.", Clip(SafeLine(s.SellerID), 64))
@@ -104,7 +104,7 @@ func (p *Policy) decide(q *Quota, s *Subject, kind ActionKind, now time.Time) De
 	case s.Rel.Connected:
 		return allow(ReasonConnected, "", 0, "%s is connected with you: no credit needed.", who)
 	case kind == Message && s.Rel.MessagesThisWeek(q.Week.Start) >= p.MessageCap:
-		return refuse(ReasonMessageCap, "You have sent %s %d messages this week without a reply; wait for an answer or for the reset on %s.", who, p.MessageCap, reset)
+		return refuse(ReasonMessageCap, "You have sent %s %d messages this week without a reply; wait for an answer or for the reset on %s.", who, p.MessageCap, reset())
 	case kind == Invite && q.Week.FollowerCap != Unlimited && s.Followers > q.Week.FollowerCap:
 		return refuse(ReasonFollowerCap, "%s has %s followers, above the %s invitation cap of %s; grow your GMV to reach a higher tier.", who, Thousands(s.Followers), q.Week.Tier, Thousands(q.Week.FollowerCap))
 	case s.Rel.CountedIn(q.Week.Start):
@@ -123,7 +123,7 @@ func (p *Policy) decide(q *Quota, s *Subject, kind ActionKind, now time.Time) De
 		q.Week.PackUsed++
 		return allow(ReasonStarterPack, "starter-pack", 1, "Weekly limit reached: 1 Starter Pack credit used, %d left.", q.PackLeft)
 	}
-	return refuse(ReasonQuotaExhausted, "You have reached this week's limit of %d new creators (%s); it resets on %s.", q.Week.Limit, q.Week.Tier, reset)
+	return refuse(ReasonQuotaExhausted, "You have reached this week's limit of %d new creators (%s); it resets on %s.", q.Week.Limit, q.Week.Tier, reset())
 }
 
 func refuse(r Reason, format string, a ...any) Decision {

@@ -5,12 +5,17 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // maxGroup bounds how many queued writes share one commit.
 const maxGroup = 2048
+
+// groupWait bounds how long the writer waits for the senders of the last
+// group to queue again; a lone sender never waits.
+const groupWait = 200 * time.Microsecond
 
 // op is one queued write. fn may run more than once (when another write of
 // its group fails, the group is retried without it), so it must keep its
@@ -85,11 +90,15 @@ func (w *writer) loop() {
 	defer w.wg.Done()
 	group := make([]*op, 0, maxGroup)
 	for first := range w.q {
-		if len(group) > 1 {
-			// The writers just acknowledged are runnable but may not have
-			// queued their next write yet: let them, so that the group
-			// carries them too instead of alternating halves of the senders.
-			runtime.Gosched()
+		if n := len(group); n > 1 {
+			// The writers just acknowledged are runnable but have not queued
+			// their next write yet: give them a moment (bounded, and only
+			// when the last group was shared) so that the group carries them
+			// too, instead of alternating halves of the senders.
+			deadline := time.Now().Add(groupWait)
+			for len(w.q)+1 < n && time.Now().Before(deadline) {
+				runtime.Gosched()
+			}
 		}
 		group = append(group[:0], first)
 	drain:
