@@ -166,22 +166,14 @@ func (s *Store) Conversations(seller string) ([]Counterpart, error) {
 func (s *Store) Messages(seller, creator string, limit int) ([]model.ChatMessage, error) {
 	var out []model.ChatMessage
 	err := s.db.View(func(tx *bolt.Tx) error {
-		p := prefix(seller, creator)
-		c := tx.Bucket(bMsgs).Cursor()
-		k, v := c.Seek(append(append([]byte{}, p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
-		if k == nil {
-			k, v = c.Last()
-		} else {
-			k, v = c.Prev()
-		}
-		for ; k != nil && bytes.HasPrefix(k, p) && (limit == 0 || len(out) < limit); k, v = c.Prev() {
+		return latestFirst(tx.Bucket(bMsgs), prefix(seller, creator), limit, func(_, v []byte) error {
 			var m model.ChatMessage
 			if err := json.Unmarshal(v, &m); err != nil {
 				return fmt.Errorf("message: %w", errCorrupt)
 			}
 			out = append(out, m)
-		}
-		return nil
+			return nil
+		})
 	})
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
@@ -195,22 +187,15 @@ func (s *Store) InvitesOfSeller(seller string, now time.Time, limit int) ([]mode
 	var out []model.Invitation
 	err := s.db.View(func(tx *bolt.Tx) error {
 		p := prefix(seller)
-		c := tx.Bucket(bInvBySl).Cursor()
-		k, _ := c.Seek(append(append([]byte{}, p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
-		if k == nil {
-			k, _ = c.Last()
-		} else {
-			k, _ = c.Prev()
-		}
-		for ; k != nil && bytes.HasPrefix(k, p) && (limit == 0 || len(out) < limit); k, _ = c.Prev() {
+		return latestFirst(tx.Bucket(bInvBySl), p, limit, func(k, _ []byte) error {
 			var inv model.Invitation
 			if _, err := getJSON(tx.Bucket(bInvites), k[len(p):], &inv); err != nil {
 				return err
 			}
 			inv.State = inviteState(&inv, now)
 			out = append(out, inv)
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }
@@ -242,24 +227,35 @@ func (s *Store) Decisions(seller string, limit int) ([]model.DecisionRecord, err
 		if _, err := mustSeller(tx, seller); err != nil {
 			return err
 		}
-		p := prefix(seller)
-		c := tx.Bucket(bDecisions).Cursor()
-		k, v := c.Seek(append(append([]byte{}, p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
-		if k == nil {
-			k, v = c.Last()
-		} else {
-			k, v = c.Prev()
-		}
-		for ; k != nil && bytes.HasPrefix(k, p) && (limit == 0 || len(out) < limit); k, v = c.Prev() {
+		return latestFirst(tx.Bucket(bDecisions), prefix(seller), limit, func(_, v []byte) error {
 			var d model.DecisionRecord
 			if err := json.Unmarshal(v, &d); err != nil {
 				return fmt.Errorf("decision: %w", errCorrupt)
 			}
 			out = append(out, d)
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
+}
+
+// latestFirst calls fn for the keys under prefix p whose last 8 bytes are a
+// big-endian sequence, newest first, at most limit of them (0 = all).
+func latestFirst(b *bolt.Bucket, p []byte, limit int, fn func(k, v []byte) error) error {
+	c := b.Cursor()
+	k, v := c.Seek(append(append([]byte{}, p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	for n := 0; k != nil && bytes.HasPrefix(k, p) && (limit == 0 || n < limit); k, v = c.Prev() {
+		if err := fn(k, v); err != nil {
+			return err
+		}
+		n++
+	}
+	return nil
 }
 
 // Audit returns the audit log, newest first, at most limit (0 = all).
