@@ -31,6 +31,9 @@ const (
 // ConsoleFunc runs the interactive console for a seller on an open store.
 type ConsoleFunc func(st *store.Store, seller, theme string, now func() time.Time) error
 
+// ScreenFunc runs a role's interactive screen for an account on an open store.
+type ScreenFunc func(st *store.Store, account, theme string, now func() time.Time) error
+
 // Access decides whether the caller may run a command; nil allows all (the
 // local operator). cmd is the command path without the program name, e.g.
 // "quota" or "seller add"; args are its positional arguments; write says
@@ -56,6 +59,9 @@ type App struct {
 	ServeHint string
 	// Serve runs the SSH server for `outreach serve`; nil where there is none.
 	Serve ServeFunc
+	// Inbox, Triage and Admin run the creator, agent and admin screens on an
+	// open store (`outreach inbox|triage|admin`); nil where there are none.
+	Inbox, Triage, Admin ScreenFunc
 
 	flags globalFlags
 	st    *store.Store
@@ -131,6 +137,8 @@ func isUsageErr(err error) bool {
 
 func (a *App) printErr(err error) {
 	msg := model.SafeLine(err.Error())
+	// "invalid input" adds nothing to a message that says what is wrong.
+	msg = strings.TrimSuffix(msg, ": "+model.ErrInvalid.Error())
 	if a.flags.json {
 		json.NewEncoder(a.Out).Encode(map[string]any{"error": msg, "exit": classify(err)})
 		return

@@ -54,7 +54,7 @@ func (a *App) decided(o store.Outcome) error {
 		if o.Replayed {
 			replay = " (repeated key: the first decision)"
 		}
-		fmt.Fprintf(w, "%s %s to %s: %s (%s)%s\n  %s\n", o.Kind, verdict, o.Creator, verdict, o.Reason, replay, model.SafeLine(o.Decision.Message))
+		fmt.Fprintf(w, "%s to %s: %s (%s)%s\n  %s\n", o.Kind, o.Creator, verdict, o.Reason, replay, model.SafeLine(o.Decision.Message))
 		if o.Quota.Tier != "" {
 			fmt.Fprintf(w, "  quota: %s\n", quotaLine(o.Quota))
 		}
