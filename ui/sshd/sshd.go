@@ -154,6 +154,7 @@ func Serve(ctx context.Context, opts Options) error {
 	fmt.Fprintf(os.Stderr, "outreach: serving SSH on %s (host key %s)\n", l.Addr(), s.hostFP)
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(l) }()
+	go s.pruneKeys(ctx)
 	select {
 	case err := <-done:
 		return err
@@ -166,4 +167,23 @@ func Serve(ctx context.Context, opts Options) error {
 		s.log.Warn("ssh server shutdown: sessions cut off", "error", err)
 	}
 	return <-done
+}
+
+// pruneKeys drops expired idempotency keys at start and every hour, while
+// the server holds the store.
+func (s *Server) pruneKeys(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.opts.Store.PruneIdempotencyKeys(time.Now()); err != nil {
+			s.log.Warn("prune idempotency keys", "error", err)
+		} else if n > 0 {
+			s.log.Info("pruned idempotency keys", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
