@@ -86,3 +86,19 @@ func (s *Store) RecomputeLevels(month string, now time.Time) (LevelStats, error)
 		after = append([]byte{}, last...)
 	}
 }
+
+// RecomputeLevelsIfDue recomputes the previous month's levels once: on the
+// first call in a new month (the server calls it at start and every hour).
+// It reports whether it ran.
+func (s *Store) RecomputeLevelsIfDue(now time.Time) (bool, LevelStats, error) {
+	month := model.PrevMonth(now)
+	last, err := s.Meta("levels-month")
+	if err != nil || last >= month {
+		return false, LevelStats{}, err
+	}
+	st, err := s.RecomputeLevels(month, now)
+	if err == nil {
+		err = s.SetMeta("levels-month", month)
+	}
+	return err == nil, st, err
+}

@@ -47,3 +47,30 @@ func TestRecomputeLevels(t *testing.T) {
 		t.Fatal("bad month accepted")
 	}
 }
+
+func TestRecomputeLevelsIfDue(t *testing.T) {
+	s := openTest(t, Options{})
+	c := model.Creator{ID: "a", Handle: "aa", Perf: []model.MonthPerf{{Month: "2026-10", GMV: 600_00, ActiveDays: 9, Products: 3}}}
+	if _, err := s.ImportCreators([]model.Creator{c}, time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		at  time.Time
+		ran bool
+	}{
+		{time.Date(2026, 11, 1, 0, 30, 0, 0, time.UTC), true},  // first of the month: October is due
+		{time.Date(2026, 11, 1, 1, 30, 0, 0, time.UTC), false}, // an hour later: done already
+		{time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), true}, // November is due
+	}
+	for _, st := range steps {
+		ran, _, err := s.RecomputeLevelsIfDue(st.at)
+		if err != nil || ran != st.ran {
+			t.Fatalf("at %s: ran %v (%v), want %v", st.at, ran, err, st.ran)
+		}
+	}
+	got, _ := s.Creator("a")
+	if got.Level != 0 || len(got.History) != 3 || got.History[1].Level != 3 {
+		t.Fatalf("history %+v: want Sep L0 (import), Oct L3, Nov L0", got.History)
+	}
+}

@@ -154,7 +154,7 @@ func Serve(ctx context.Context, opts Options) error {
 	fmt.Fprintf(os.Stderr, "outreach: serving SSH on %s (host key %s)\n", l.Addr(), s.hostFP)
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(l) }()
-	go s.pruneKeys(ctx)
+	go s.housekeeping(ctx)
 	select {
 	case err := <-done:
 		return err
@@ -169,16 +169,23 @@ func Serve(ctx context.Context, opts Options) error {
 	return <-done
 }
 
-// pruneKeys drops expired idempotency keys at start and every hour, while
-// the server holds the store.
-func (s *Server) pruneKeys(ctx context.Context) {
+// housekeeping runs at start and every hour while the server holds the
+// store: it drops expired idempotency keys and, on the first run in a new
+// month, recomputes creator levels for the month before.
+func (s *Server) housekeeping(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if n, err := s.opts.Store.PruneIdempotencyKeys(time.Now()); err != nil {
+		now := time.Now()
+		if n, err := s.opts.Store.PruneIdempotencyKeys(now); err != nil {
 			s.log.Warn("prune idempotency keys", "error", err)
 		} else if n > 0 {
 			s.log.Info("pruned idempotency keys", "count", n)
+		}
+		if ran, st, err := s.opts.Store.RecomputeLevelsIfDue(now); err != nil {
+			s.log.Warn("recompute levels", "error", err)
+		} else if ran {
+			s.log.Info("recomputed levels", "month", st.Month, "computed", st.Computed, "changed", st.Changed, "falling", st.Falling)
 		}
 		select {
 		case <-ctx.Done():
