@@ -26,6 +26,8 @@ ssh-keygen -q -t ed25519 -N '' -C e2e-s1 -f "$tmp/s1key"
 ssh-keygen -q -t ed25519 -N '' -C e2e-s2 -f "$tmp/s2key"
 "$bin" key add --role seller --account s1 "$tmp/s1key.pub" >/dev/null
 "$bin" key add --role seller --account s2 "$tmp/s2key.pub" >/dev/null
+ssh-keygen -q -t ed25519 -N '' -C e2e-c1 -f "$tmp/c1key"
+"$bin" key add --role creator --account c1 "$tmp/c1key.pub" >/dev/null
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 "$bin" serve --listen "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
@@ -64,6 +66,48 @@ set +e
 ssh "${sshopts[@]}" -i "$tmp/offer-only.pub" -i "$tmp/s1key" 127.0.0.1 -- quota s2 >/dev/null 2>&1; code=$?
 set -e
 [ "$code" = 2 ] || fail "offering s2's public key made the session s2 (exit $code)"
+
+# A conversation over SSH exec: the seller writes, the creator replies,
+# and the seller's decisions and relation show them connected.
+ssh "${sshopts[@]}" -i "$tmp/s1key" 127.0.0.1 -- message s1 c1 --text "'Hello Lena, samples?'" >/dev/null || fail "seller message over ssh"
+ssh "${sshopts[@]}" -i "$tmp/c1key" 127.0.0.1 -- reply c1 s1 --text "'Yes please!'" >/dev/null || fail "creator reply over ssh"
+out=$(ssh "${sshopts[@]}" -i "$tmp/s1key" 127.0.0.1 -- decisions s1 --json) || fail "decisions over ssh"
+echo "$out" | grep -q '"creator":"c1"' || fail "the message is not in the decision log: $out"
+set +e
+ssh "${sshopts[@]}" -i "$tmp/c1key" 127.0.0.1 -- reply c1 s2 --text hi >/dev/null 2>&1; code=$?
+set -e
+[ "$code" = 0 ] || fail "creator reply to another seller: exit $code"
+set +e
+ssh "${sshopts[@]}" -i "$tmp/c1key" 127.0.0.1 -- quota s1 >/dev/null 2>&1; code=$?
+set -e
+[ "$code" = 2 ] || fail "a creator key read a seller's quota (exit $code)"
+
+# The creator's inbox in a real terminal: the conversation is connected.
+tmux -L "$tmux_sock" new-session -d -s inbox -x 120 -y 40 \
+  "ssh -tt ${sshopts[*]} -i $tmp/c1key 127.0.0.1; echo SSH-EXIT=\$?; sleep 30"
+seen=""
+for _ in $(seq 100); do
+  screen=$(tmux -L "$tmux_sock" capture-pane -p 2>/dev/null || true)
+  if echo "$screen" | grep -q "Invitations received"; then seen=1; break; fi
+  sleep 0.1
+done
+[ -n "$seen" ] || fail "the inbox did not open; screen: $screen"
+tmux -L "$tmux_sock" send-keys 2
+seen=""
+for _ in $(seq 50); do
+  screen=$(tmux -L "$tmux_sock" capture-pane -p 2>/dev/null || true)
+  if echo "$screen" | grep -q "Acme Kitchen .*connected"; then seen=1; break; fi
+  sleep 0.1
+done
+[ -n "$seen" ] || fail "the inbox does not show the connected conversation; screen: $screen"
+tmux -L "$tmux_sock" send-keys q
+for _ in $(seq 50); do
+  screen=$(tmux -L "$tmux_sock" capture-pane -p 2>/dev/null || true)
+  echo "$screen" | grep -q "SSH-EXIT=0" && break
+  sleep 0.1
+done
+echo "$screen" | grep -q "SSH-EXIT=0" || fail "the inbox did not quit cleanly; screen: $screen"
+tmux -L "$tmux_sock" kill-session -t inbox
 
 # The console in a real terminal (tmux), then q to quit.
 tmux -L "$tmux_sock" new-session -d -x 120 -y 40 \

@@ -88,6 +88,7 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 	if !a.Remote {
 		root.AddCommand(a.demoCmd())
 		root.AddCommand(a.serveCmd())
+		root.AddCommand(a.screenCmds()...)
 	}
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(root.FlagErrorFunc())

@@ -158,22 +158,35 @@ func (s *Server) exec(sess ssh.Session, id identity, argv []string) int {
 	return app.Run(argv)
 }
 
-// console runs the Bubble Tea console for a seller; other roles get a note
-// on what they can run.
+// console runs the key's screen: the seller console, the creator inbox,
+// the agent triage or the admin screens.
 func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act *activity) int {
-	if id.Role != store.RoleSeller {
-		fmt.Fprintf(sess, "outreach: the console is for seller keys; a %s key runs commands:\r\n  ssh HOST -- COMMAND ARGS\r\n"+
+	pty, winCh, _ := sess.Pty()
+	r := sessionRenderer(sess) // this client's colour profile, not the server's
+	opts := console.Options{Store: s.opts.Store, NoColor: noColor(sess.Environ()), Renderer: r, Now: s.opts.Now}
+	var m tea.Model
+	var err error
+	switch id.Role {
+	case store.RoleSeller:
+		opts.Seller = id.Account
+		m, err = console.New(opts)
+	case store.RoleCreator:
+		m, err = console.NewInbox(opts, id.Account)
+	case store.RoleAgent:
+		m, err = console.NewTriage(opts, id.name())
+	case store.RoleAdmin:
+		m, err = console.NewAdmin(opts, id.name())
+	default:
+		fmt.Fprintf(sess, "outreach: a %s key has no screen; it runs commands:\r\n  ssh HOST -- COMMAND ARGS\r\n"+
 			"allowed for %s: %s\r\n", id.Role, id.Role, strings.Join(allowed(id.Role), ", "))
 		return cli.ExitOK
 	}
-	pty, winCh, _ := sess.Pty()
-	r := sessionRenderer(sess) // this client's colour profile, not the server's
-	m, err := console.New(console.Options{
-		Store: s.opts.Store, Seller: id.Account, NoColor: noColor(sess.Environ()), Renderer: r, Now: s.opts.Now,
-	})
 	if err != nil {
 		fmt.Fprintf(sess.Stderr(), "outreach: %v\r\n", err)
 		return cli.ExitError
+	}
+	if c, ok := m.(interface{ Close() }); ok {
+		defer c.Close() // the feed subscription, when the session ends without q
 	}
 	p := tea.NewProgram(m,
 		tea.WithInput(idleReader{r: sess, a: act}), tea.WithOutput(sess), tea.WithAltScreen(),
@@ -200,6 +213,16 @@ func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act
 		return cli.ExitError
 	}
 	return cli.ExitOK
+}
+
+// name is how an agent or admin session names its account in the screens
+// and the audit log: the key's account, else the start of its fingerprint.
+func (id identity) name() string {
+	if id.Account != "" {
+		return id.Account
+	}
+	fp := strings.TrimPrefix(id.Fingerprint, "SHA256:")
+	return "key-" + fp[:min(len(fp), 8)]
 }
 
 // noColor reports whether the client set NO_COLOR (to anything non-empty).

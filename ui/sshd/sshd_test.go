@@ -432,17 +432,49 @@ func TestConsoleOverPTY(t *testing.T) {
 	}
 }
 
-func TestOtherRolesWithPTYGetHelp(t *testing.T) {
-	f := start(t, 1, nil)
-	s, _, out, done := ptyShell(t, f.client(t, "agent:"), nil)
+// TestRoleScreensOverPTY: a creator key opens the inbox, an agent key the
+// triage, an admin key the admin screens; q quits each.
+func TestRoleScreensOverPTY(t *testing.T) {
+	f := start(t, 2, nil)
+	if _, err := f.st.Outreach(store.Request{Kind: model.Message, Seller: "s1", Creator: "c0", Text: "hello from s1", Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ who, want string }{
+		{"creator:c0", "Conversations"},
+		{"agent:", "Sellers (2)"},
+		{"admin:", "SSH keys (5)"},
+	} {
+		t.Run(tc.who, func(t *testing.T) {
+			s, in, out, done := ptyShell(t, f.client(t, tc.who), map[string]string{"NO_COLOR": "1"})
+			defer s.Close()
+			waitFor(t, out, done, tc.want)
+			in.Write([]byte("q"))
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("exit: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("did not quit on q")
+			}
+		})
+	}
+	// The creator answers in the inbox: the reply is stored and connects.
+	s, in, out, done := ptyShell(t, f.client(t, "creator:c0"), nil)
 	defer s.Close()
-	select {
-	case err := <-done:
-		if err != nil || !strings.Contains(out(), "grant") || !strings.Contains(out(), "seller keys") {
-			t.Fatalf("exit %v, output %q", err, out())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no answer")
+	waitFor(t, out, done, "Invitations received")
+	in.Write([]byte("2"))
+	waitFor(t, out, done, "Conversations (1, 1 unread)")
+	in.Write([]byte("\r"))
+	waitFor(t, out, done, "hello from s1")
+	in.Write([]byte("r"))
+	in.Write([]byte("hi back"))
+	in.Write([]byte("\r"))
+	waitFor(t, out, done, "Sent to s1.")
+	in.Write([]byte("\x1bq"))
+	r, _ := f.st.Relation("s1", "c0")
+	if !r.Connected || r.SellerUnread != 1 {
+		t.Fatalf("after the reply over SSH: %+v", r)
 	}
 }
 
