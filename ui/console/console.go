@@ -14,7 +14,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
 	"outreach/store"
 	"outreach/themes"
@@ -80,27 +79,9 @@ type Model struct {
 
 // New builds the root model for one session. The catalog is loaded by Init.
 func New(opts Options) (tea.Model, error) {
-	if opts.Store == nil {
-		return nil, errors.New("console: no store")
-	}
-	r := opts.Renderer
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
-	if opts.NoColor {
-		r.SetColorProfile(termenv.Ascii)
-	}
-	name := opts.Theme
-	if name == "" && opts.NoColor {
-		name = themes.NoColor.Name
-	}
-	pal, err := themes.ByName(name)
+	s, err := newSession(opts)
 	if err != nil {
 		return nil, err
-	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
 	}
 	seller := opts.Seller
 	if seller == "" {
@@ -117,16 +98,7 @@ func New(opts Options) (tea.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("console: seller %q: %w", seller, err)
 	}
-	s := &Session{
-		Renderer: r,
-		Keys:     DefaultKeyMap(),
-		Store:    opts.Store,
-		Seller:   seller,
-		Now:      now,
-		Width:    MinWidth,
-		Height:   MinHeight,
-	}
-	s.SetTheme(pal)
+	s.Seller = seller
 	d := newData(opts.Store.Policy())
 	d.seller = sl
 	m := &Model{s: s, d: d, loading: true, total: -1}

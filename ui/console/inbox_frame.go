@@ -1,7 +1,6 @@
 package console
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -10,9 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"outreach/store"
 	"outreach/themes"
@@ -72,34 +69,11 @@ type roleSession struct {
 // the seller console. In the role screens "g" is grant, so top of list is
 // home only.
 func newRoleSession(opts Options, account string) (*roleSession, error) {
-	if opts.Store == nil {
-		return nil, errors.New("console: no store")
-	}
-	r := opts.Renderer
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
-	if opts.NoColor {
-		r.SetColorProfile(termenv.Ascii)
-	}
-	name := opts.Theme
-	if name == "" && opts.NoColor {
-		name = themes.NoColor.Name
-	}
-	pal, err := themes.ByName(name)
+	s, err := newSession(opts)
 	if err != nil {
 		return nil, err
 	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
-	s := &Session{
-		Renderer: r, Keys: DefaultKeyMap(), Store: opts.Store, Now: now,
-		Width: MinWidth, Height: MinHeight,
-	}
 	s.Keys.Top = key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top"))
-	s.SetTheme(pal)
 	return &roleSession{Session: s, RK: DefaultRoleKeyMap(), Account: account}, nil
 }
 
