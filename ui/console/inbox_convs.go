@@ -248,22 +248,7 @@ func (p *inboxConvsPane) chatView() string {
 	if p.chatErr != nil {
 		body = append(body, st.Bad.S(safeFit(errText(p.chatErr), p.w)))
 	}
-	seller := safe(p.d.name(id))
-	for _, m := range p.msgs {
-		who, wp := "you", st.Title
-		if m.FromSeller {
-			who, wp = seller, st.Handle
-		}
-		stamp := m.At.UTC().Format("2 Jan 15:04")
-		prefix := stamp + " " + fit(who, 26) + ": "
-		for i, l := range safeWrap(m.Text, max(p.w-width(prefix), 10)) {
-			if i == 0 {
-				body = append(body, st.Muted.S(stamp)+" "+wp.S(fit(who, 26))+": "+st.Text.S(l))
-			} else {
-				body = append(body, strings.Repeat(" ", width(prefix))+st.Text.S(l))
-			}
-		}
-	}
+	body = append(body, chatLines(st, p.msgs, time.UTC, p.w, safe(p.d.name(id)), "you")...)
 	if len(p.msgs) == 0 && p.chatErr == nil {
 		body = append(body, st.Muted.S("no messages yet; r to write the first one"))
 	}

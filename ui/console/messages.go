@@ -342,21 +342,7 @@ func (p *messagesPane) chatView() string {
 		body = append(body, st.Bad.S(safeFit(errText(p.chatErr), p.w)))
 	}
 	loc := p.d.seller.Location()
-	for _, m := range p.msgs {
-		who, wp := safe(p.d.who(id)), st.Handle
-		if m.FromSeller {
-			who, wp = "you", st.Title
-		}
-		prefix := m.At.In(loc).Format("2 Jan 15:04") + " " + who + ": "
-		text := safeWrap(m.Text, max(p.w-width(prefix), 10))
-		for i, l := range text {
-			if i == 0 {
-				body = append(body, st.Muted.S(m.At.In(loc).Format("2 Jan 15:04"))+" "+wp.S(fit(who, 26))+": "+st.Text.S(l))
-			} else {
-				body = append(body, strings.Repeat(" ", width(prefix))+st.Text.S(l))
-			}
-		}
-	}
+	body = append(body, chatLines(st, p.msgs, loc, p.w, "you", safe(p.d.who(id)))...)
 	if len(p.msgs) == 0 && p.chatErr == nil {
 		body = append(body, st.Muted.S("no messages yet"))
 	}

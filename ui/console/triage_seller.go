@@ -285,22 +285,7 @@ func (p *triageConvsPane) chatView() string {
 	if p.chatErr != nil {
 		body = append(body, st.Bad.S(safeFit(errText(p.chatErr), p.w)))
 	}
-	seller, creator := safe(p.d.sellerName(p.d.sel)), safe(p.d.who(p.chat))
-	for _, m := range p.msgs {
-		who, wp := creator, st.Handle
-		if m.FromSeller {
-			who, wp = seller, st.Title
-		}
-		stamp := m.At.UTC().Format("2 Jan 15:04")
-		prefix := stamp + " " + fit(who, 26) + ": "
-		for i, l := range safeWrap(m.Text, max(p.w-width(prefix), 10)) {
-			if i == 0 {
-				body = append(body, st.Muted.S(stamp)+" "+wp.S(fit(who, 26))+": "+st.Text.S(l))
-			} else {
-				body = append(body, strings.Repeat(" ", width(prefix))+st.Text.S(l))
-			}
-		}
-	}
+	body = append(body, chatLines(st, p.msgs, time.UTC, p.w, safe(p.d.sellerName(p.d.sel)), safe(p.d.who(p.chat)))...)
 	if len(p.msgs) == 0 && p.chatErr == nil {
 		body = append(body, st.Muted.S("no messages"))
 	}
