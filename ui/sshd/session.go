@@ -46,6 +46,9 @@ func (s *Server) identify(sess ssh.Session) (identity, error) {
 	return identity{Fingerprint: fp, Role: k.Role, Account: k.Account}, nil
 }
 
+// afterIdentify, when set (tests only), runs once a session is identified.
+var afterIdentify func(identity)
+
 // handle is the session handler: recover, identify, enforce the limits,
 // then run a command, the console, or refuse.
 func (s *Server) handle(sess ssh.Session) {
@@ -75,6 +78,9 @@ func (s *Server) handle(sess ssh.Session) {
 	if err != nil {
 		fmt.Fprintf(sess.Stderr(), "outreach: %v\r\n", err)
 		return
+	}
+	if afterIdentify != nil {
+		afterIdentify(id)
 	}
 	act := &activity{}
 	act.touch()

@@ -111,7 +111,9 @@ func New(opts Options) (*Server, error) {
 		// No PasswordHandler and no KeyboardInteractiveHandler: those
 		// methods are not offered, so they are refused.
 		ConnCallback: s.accept,
-		MaxTimeout:   opts.MaxSession,
+		// The connection's own limit is a backstop a little after the
+		// session's, so the session can say why it ends before it is cut.
+		MaxTimeout: opts.MaxSession + 5*time.Second,
 		ConnectionFailedCallback: func(c net.Conn, err error) {
 			s.log.Debug("ssh connection failed", "from", c.RemoteAddr().String(), "error", err)
 		},

@@ -579,3 +579,45 @@ func TestConcurrentInvitesExactlyLimit(t *testing.T) {
 		t.Fatalf("used %d, want 50", q.Used)
 	}
 }
+
+// A panic in one session ends that session with a message and status 1;
+// the server and the other sessions go on.
+func TestPanicEndsOneSession(t *testing.T) {
+	f := start(t, 1, nil)
+	afterIdentify = func(id identity) {
+		if id.Account == "s2" {
+			panic("boom")
+		}
+	}
+	t.Cleanup(func() { afterIdentify = nil })
+	_, errOut, code := run(t, f.client(t, "seller:s2"), "quota s2")
+	if code != 1 || !strings.Contains(errOut, "internal error") {
+		t.Fatalf("panicking session: exit %d, stderr %q", code, errOut)
+	}
+	if out, _, code := run(t, f.client(t, "seller:s1"), "quota s1 --json"); code != 0 || !strings.Contains(out, `"tier"`) {
+		t.Fatalf("after a panic, another session: exit %d, %q", code, out)
+	}
+}
+
+// Pressing keys does not keep a session past its maximum length.
+func TestMaxSessionEndsConsole(t *testing.T) {
+	f := start(t, 1, func(o *Options) { o.MaxSession = 2 * time.Second })
+	s, in, out, done := ptyShell(t, f.client(t, "seller:s1"), map[string]string{"NO_COLOR": "1"})
+	defer s.Close()
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case <-done:
+			if !strings.Contains(out(), "maximum length") {
+				t.Fatalf("ended without the maximum-length message: %q", out())
+			}
+			return
+		case <-tick.C:
+			in.Write([]byte("j"))
+		case <-deadline:
+			t.Fatal("session outlived its maximum length")
+		}
+	}
+}
