@@ -89,8 +89,13 @@ func Generate(st *store.Store, o Options, now time.Time) error {
 	p := st.Policy()
 	const chunk = 50_000
 	batch := make([]model.Creator, 0, min(chunk, o.Creators))
+	biggest, most := 0, int64(-1) // the creator with the most followers: above every capped tier
 	for i := 0; i < o.Creators; i++ {
-		batch = append(batch, creator(r, p, i, now))
+		c := creator(r, p, i, now)
+		if c.Followers > most {
+			biggest, most = i, c.Followers
+		}
+		batch = append(batch, c)
 		if len(batch) == cap(batch) || i == o.Creators-1 {
 			if _, err := st.ImportCreators(batch, now); err != nil {
 				return err
@@ -101,7 +106,7 @@ func Generate(st *store.Store, o Options, now time.Time) error {
 			}
 		}
 	}
-	return activity(st, r, o.Creators, now)
+	return activity(st, r, o.Creators, biggest, now)
 }
 
 // CreatorID is the id of the demo's i-th creator.
@@ -196,7 +201,7 @@ func title(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // activity makes conversations, invitations, replies, saves and blocks for
 // the first three sellers, through the checker.
-func activity(st *store.Store, r *rand.Rand, n int, now time.Time) error {
+func activity(st *store.Store, r *rand.Rand, n, biggest int, now time.Time) error {
 	lines := []string{
 		"Hi! We loved your last video. Would you like to try our new range?",
 		"Following up on our invitation: free samples are on us.",
@@ -243,17 +248,31 @@ func activity(st *store.Store, r *rand.Rand, n int, now time.Time) error {
 				return err
 			}
 		}
+		var blockedBy []string
 		for k := 0; k < 3; k++ {
 			if err := st.SetBlocked(s.ID, CreatorID(r.IntN(n)), store.BySeller, true); err != nil {
 				return err
 			}
-			if err := st.SetBlocked(s.ID, CreatorID(r.IntN(n)), store.ByCreator, true); err != nil {
+			c := CreatorID(r.IntN(n))
+			if err := st.SetBlocked(s.ID, c, store.ByCreator, true); err != nil {
 				return err
 			}
+			blockedBy = append(blockedBy, c)
 		}
-		// A few outreach attempts that the checker refuses, for the decision log.
-		for k := 0; k < 4; k++ {
-			if _, err := st.Outreach(store.Request{Kind: model.Invite, Seller: s.ID, Creator: CreatorID(r.IntN(n)), Now: step(), Actor: "demo"}); err != nil {
+		// Outreach the checker refuses, so that the decision log has every
+		// kind to explain: a creator above the tier's follower cap, one who
+		// blocked the seller, and a sixth unanswered message in a week.
+		refused := []store.Request{
+			{Kind: model.Invite, Creator: CreatorID(biggest)},
+			{Kind: model.Message, Creator: blockedBy[0], Text: lines[0]},
+		}
+		quiet := CreatorID(r.IntN(n))
+		for k := 0; k < 6; k++ {
+			refused = append(refused, store.Request{Kind: model.Message, Creator: quiet, Text: lines[k%2]})
+		}
+		for _, req := range refused {
+			req.Seller, req.Now, req.Actor = s.ID, step(), "demo"
+			if _, err := st.Outreach(req); err != nil {
 				return err
 			}
 		}
