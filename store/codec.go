@@ -2,8 +2,10 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"outreach/model"
 )
@@ -234,6 +236,95 @@ func decodeRel(b []byte, r *model.Relation) error {
 	r.Invites = int(d.varint())
 	if d.err != nil {
 		return fmt.Errorf("relation: %w", d.err)
+	}
+	return nil
+}
+
+// Messages and decision records are written on every send, so they are
+// binary too. A record that starts with '{' is the JSON of earlier files.
+
+const msgCodec, decisionCodec = 1, 1
+
+func encodeMessage(m *model.ChatMessage) []byte {
+	e := enc{b: make([]byte, 0, 32+len(m.SellerID)+len(m.CreatorID)+len(m.Text))}
+	e.b = append(e.b, msgCodec)
+	e.uvarint(m.Seq)
+	e.str(m.SellerID)
+	e.str(m.CreatorID)
+	e.boolean(m.FromSeller)
+	e.str(m.Text)
+	e.varint(m.At.UnixNano())
+	e.uvarint(m.Invite)
+	return e.b
+}
+
+func decodeMessage(b []byte, m *model.ChatMessage) error {
+	if len(b) > 0 && b[0] == '{' {
+		if err := json.Unmarshal(b, m); err != nil {
+			return fmt.Errorf("message: %w", errCorrupt)
+		}
+		return nil
+	}
+	if len(b) == 0 || b[0] != msgCodec {
+		return fmt.Errorf("message: %w", errCorrupt)
+	}
+	d := dec{b: b[1:]}
+	m.Seq = d.uvarint()
+	m.SellerID = d.str()
+	m.CreatorID = d.str()
+	m.FromSeller = d.boolean()
+	m.Text = d.str()
+	m.At = time.Unix(0, d.varint()).UTC()
+	m.Invite = d.uvarint()
+	if d.err != nil {
+		return fmt.Errorf("message: %w", d.err)
+	}
+	return nil
+}
+
+func encodeDecision(r *model.DecisionRecord) []byte {
+	e := enc{b: make([]byte, 0, 64+len(r.Message)+len(r.Key))}
+	e.b = append(e.b, decisionCodec)
+	e.uvarint(r.Seq)
+	e.varint(r.At.UnixNano())
+	e.str(r.SellerID)
+	e.str(r.CreatorID)
+	e.str(r.Kind)
+	e.boolean(r.Allowed)
+	e.str(string(r.Reason))
+	e.str(r.Message)
+	e.varint(int64(r.Charged))
+	e.str(r.Credit)
+	e.str(r.Key)
+	e.str(r.Actor)
+	return e.b
+}
+
+func decodeDecision(b []byte, r *model.DecisionRecord) error {
+	if len(b) > 0 && b[0] == '{' {
+		if err := json.Unmarshal(b, r); err != nil {
+			return fmt.Errorf("decision: %w", errCorrupt)
+		}
+		return nil
+	}
+	if len(b) == 0 || b[0] != decisionCodec {
+		return fmt.Errorf("decision: %w", errCorrupt)
+	}
+	d := dec{b: b[1:]}
+	r.Seq = d.uvarint()
+	r.At = time.Unix(0, d.varint()).UTC()
+	r.SellerID = d.str()
+	r.CreatorID = d.str()
+	r.Kind = d.str()
+	r.Allowed = d.boolean()
+	r.Reason = model.Reason(d.str())
+	r.Message = d.str()
+	r.Charged = int(d.varint())
+	r.Credit = d.str()
+	r.Key = d.str()
+	r.Actor = d.str()
+	if d.err != nil {
+		return fmt.Errorf("decision: %w", d.err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"outreach/model"
 )
@@ -82,4 +83,33 @@ func BenchmarkDecodeCreators_100k(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestMessageAndDecisionCodecs(t *testing.T) {
+	at := time.Date(2026, 11, 18, 12, 0, 0, 123, time.UTC)
+	m := model.ChatMessage{Seq: 7, SellerID: "s1", CreatorID: "c1", FromSeller: true, Text: "héllo\nthere", At: at, Invite: 3}
+	var gm model.ChatMessage
+	if err := decodeMessage(encodeMessage(&m), &gm); err != nil || gm != m {
+		t.Fatalf("message round trip: %+v %v", gm, err)
+	}
+	d := model.DecisionRecord{Seq: 9, At: at, SellerID: "s1", CreatorID: "c1", Kind: "invite", Allowed: false,
+		Reason: model.ReasonFollowerCap, Message: "too big", Credit: "", Key: "k", Actor: "agent:ann"}
+	var gd model.DecisionRecord
+	if err := decodeDecision(encodeDecision(&d), &gd); err != nil || gd != d {
+		t.Fatalf("decision round trip: %+v %v", gd, err)
+	}
+	// Records written as JSON still read.
+	js, _ := json.Marshal(&d)
+	if err := decodeDecision(js, &gd); err != nil || gd != d {
+		t.Fatalf("decision from JSON: %+v %v", gd, err)
+	}
+	js, _ = json.Marshal(&m)
+	if err := decodeMessage(js, &gm); err != nil || gm != m {
+		t.Fatalf("message from JSON: %+v %v", gm, err)
+	}
+	for _, bad := range [][]byte{nil, {9}, encodeDecision(&d)[:5]} {
+		if decodeDecision(bad, &gd) == nil || decodeMessage(bad, &gm) == nil {
+			t.Fatalf("decoded garbage %v", bad)
+		}
+	}
 }

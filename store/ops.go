@@ -257,7 +257,7 @@ func (s *Store) Reply(creator, seller, text string, now time.Time) (uint64, erro
 		b := tx.Bucket(bMsgs)
 		seq = nextSeq(b)
 		m := model.ChatMessage{Seq: seq, SellerID: seller, CreatorID: creator, Text: text, At: now}
-		if err := putJSON(b, msgKey(seller, creator, seq), &m); err != nil {
+		if err := b.Put(msgKey(seller, creator, seq), encodeMessage(&m)); err != nil {
 			return err
 		}
 		r.Connect()

@@ -203,7 +203,7 @@ func (s *Store) deliver(tx *bolt.Tx, ch *changes, r *Request, rel *model.Relatio
 		b := tx.Bucket(bMsgs)
 		seq := nextSeq(b)
 		m := model.ChatMessage{Seq: seq, SellerID: r.Seller, CreatorID: r.Creator, FromSeller: true, Text: r.Text, At: at}
-		if err := putJSON(b, msgKey(r.Seller, r.Creator, seq), &m); err != nil {
+		if err := b.Put(msgKey(r.Seller, r.Creator, seq), encodeMessage(&m)); err != nil {
 			return err
 		}
 		rel.Messages++
@@ -244,7 +244,7 @@ func (s *Store) logDecision(tx *bolt.Tx, r *Request, out *Outcome) error {
 	rec := model.DecisionRecord{Seq: seq, At: r.Now, SellerID: r.Seller, CreatorID: r.Creator, Kind: r.Kind.String(),
 		Allowed: out.Allowed, Reason: out.Reason, Message: out.Decision.Message, Charged: out.Charged, Credit: out.Credit,
 		Key: r.Key, Actor: r.Actor}
-	return putJSON(b, append(prefix(r.Seller), u64(seq)...), &rec)
+	return b.Put(append(prefix(r.Seller), u64(seq)...), encodeDecision(&rec))
 }
 
 // DryRun decides what sending kind to each creator would do, in order,

@@ -168,8 +168,8 @@ func (s *Store) Messages(seller, creator string, limit int) ([]model.ChatMessage
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return latestFirst(tx.Bucket(bMsgs), prefix(seller, creator), limit, func(_, v []byte) error {
 			var m model.ChatMessage
-			if err := json.Unmarshal(v, &m); err != nil {
-				return fmt.Errorf("message: %w", errCorrupt)
+			if err := decodeMessage(v, &m); err != nil {
+				return err
 			}
 			out = append(out, m)
 			return nil
@@ -229,8 +229,8 @@ func (s *Store) Decisions(seller string, limit int) ([]model.DecisionRecord, err
 		}
 		return latestFirst(tx.Bucket(bDecisions), prefix(seller), limit, func(_, v []byte) error {
 			var d model.DecisionRecord
-			if err := json.Unmarshal(v, &d); err != nil {
-				return fmt.Errorf("decision: %w", errCorrupt)
+			if err := decodeDecision(v, &d); err != nil {
+				return err
 			}
 			out = append(out, d)
 			return nil
