@@ -91,16 +91,16 @@ func (p *adminKeysPane) View() string {
 
 // keyForm adds a key: a pasted authorized_keys line, a role, an account.
 type keyForm struct {
-	s      *roleSession
-	actor  string
-	inputs [3]textinput.Model
-	focus  int
-	err    string
-	done   bool
+	s     *roleSession
+	actor string
+	formFields
+	err  string
+	done bool
 }
 
 func openKeyForm(s *roleSession, actor string) tea.Cmd {
 	f := &keyForm{s: s, actor: actor}
+	f.inputs = make([]textinput.Model, 3)
 	f.inputs[0] = newInput(s.Session, "Public key: ", "paste one authorized_keys line (ssh-ed25519 AAAA… comment)", 16<<10)
 	f.inputs[1] = newInput(s.Session, "Role:       ", strings.Join(store.Roles, ", "), 10)
 	f.inputs[2] = newInput(s.Session, "Account:    ", "seller or creator id (for those roles)", model.MaxIDLen)
@@ -108,25 +108,15 @@ func openKeyForm(s *roleSession, actor string) tea.Cmd {
 	return func() tea.Msg { return openOverlayMsg{f} }
 }
 
-func (f *keyForm) closed() bool    { return f.done }
-func (f *keyForm) Init() tea.Cmd   { return nil }
-func (f *keyForm) Capturing() bool { return true }
-func (f *keyForm) SetSize(w, _ int) {
-	for i := range f.inputs {
-		f.inputs[i].Width = max(w-16, 10)
-	}
-}
+func (f *keyForm) closed() bool     { return f.done }
+func (f *keyForm) Init() tea.Cmd    { return nil }
+func (f *keyForm) Capturing() bool  { return true }
+func (f *keyForm) SetSize(w, _ int) { f.setWidth(w - 16) }
 
 func (f *keyForm) ShortHelp() []key.Binding {
 	return []key.Binding{f.s.RK.FormNext, f.s.RK.FormSubmit, f.s.Keys.Back}
 }
 func (f *keyForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
-
-func (f *keyForm) setFocus(i int) {
-	f.inputs[f.focus].Blur()
-	f.focus = (i + len(f.inputs)) % len(f.inputs)
-	f.inputs[f.focus].Focus()
-}
 
 // build turns the fields into a Key, or a sentence on what is wrong.
 func (f *keyForm) build() (store.Key, string) {
@@ -168,14 +158,7 @@ func (f *keyForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			f.done = true
 			return f, statusCmd("No key added.", false)
-		case key.Matches(msg, rk.FormNext):
-			f.setFocus(f.focus + 1)
-			return f, nil
-		case key.Matches(msg, rk.FormPrev):
-			f.setFocus(f.focus - 1)
-			return f, nil
-		case key.Matches(msg, k.Send) && f.focus < len(f.inputs)-1:
-			f.setFocus(f.focus + 1)
+		case f.navKey(msg, k, rk):
 			return f, nil
 		case key.Matches(msg, k.Send, rk.FormSubmit):
 			nk, bad := f.build()
@@ -187,9 +170,7 @@ func (f *keyForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			st := f.s.Store
 			return f, func() tea.Msg { return adminKeyAddedMsg{nk, st.AddKey(nk)} }
 		}
-		var cmd tea.Cmd
-		f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
-		return f, cmd
+		return f, f.typeKey(msg)
 	}
 	return f, nil
 }

@@ -88,19 +88,27 @@ func (p *blocksPane) View() string {
 			b.WriteString("\n" + st.Text.S(line))
 		}
 	}
-	b.WriteString("\n\n" + st.Title.S(fmt.Sprintf("Blocked you (%d)", len(p.them))))
-	if len(p.them) == 0 {
+	writeBlockedYou(&b, st, "Blocked you", p.them, max(p.h-(hi-lo)-4, 1), func(id string) string {
+		return st.Bad.S(pad(safeFit(p.d.who(id), 26), 26)) + " " + st.Muted.S(safeFit(p.name(id), p.w-32))
+	})
+	return b.String()
+}
+
+// writeBlockedYou writes the list of who blocked the viewer: a title with
+// the count, then one row (drawn by row, indented) per id, at most room of
+// them and a count of the rest.
+func writeBlockedYou(b *strings.Builder, st *Styles, title string, them []string, room int, row func(id string) string) {
+	b.WriteString("\n\n" + st.Title.S(fmt.Sprintf("%s (%d)", title, len(them))))
+	if len(them) == 0 {
 		b.WriteString("\n" + st.Muted.S("  nobody"))
 	}
-	room := max(p.h-(hi-lo)-4, 1)
-	for i, id := range p.them {
+	for i, id := range them {
 		if i == room {
-			b.WriteString("\n" + st.Muted.S(fmt.Sprintf("  … and %d more", len(p.them)-room)))
+			b.WriteString("\n" + st.Muted.S(fmt.Sprintf("  … and %d more", len(them)-room)))
 			break
 		}
-		b.WriteString("\n  " + st.Bad.S(pad(safeFit(p.d.who(id), 26), 26)) + " " + st.Muted.S(safeFit(p.name(id), p.w-32)))
+		b.WriteString("\n  " + row(id))
 	}
-	return b.String()
 }
 
 func (p *blocksPane) name(id string) string {

@@ -16,7 +16,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"outreach/store"
-	"outreach/themes"
 	"outreach/ui/console/catalog"
 )
 
@@ -60,14 +59,9 @@ type Model struct {
 	s *Session
 	d *data
 
-	panes  [6]pane
-	find   *findPane
-	active int
-
-	overlay  pane // a modal (batch preview, confirmation) over the body, or nil
-	showHelp bool
-	help     help.Model
-	status   statusMsg
+	chrome
+	panes [6]pane
+	find  *findPane
 
 	loading bool
 	total   int
@@ -103,7 +97,7 @@ func New(opts Options) (tea.Model, error) {
 	d.seller = sl
 	m := &Model{s: s, d: d, loading: true, total: -1}
 	m.help = help.New()
-	m.applyHelpStyles()
+	m.applyHelpStyles(s.Styles)
 	m.find = newFindPane(s, d)
 	m.panes = [6]pane{
 		m.find,
@@ -138,14 +132,6 @@ func (m *Model) close() {
 	}
 }
 
-func (m *Model) applyHelpStyles() {
-	st := m.s.Styles
-	m.help.Styles.ShortKey, m.help.Styles.FullKey = st.HelpKey, st.HelpKey
-	m.help.Styles.ShortDesc, m.help.Styles.FullDesc = st.HelpDesc, st.HelpDesc
-	m.help.Styles.ShortSeparator, m.help.Styles.FullSeparator = st.HelpSep, st.HelpSep
-	m.help.Styles.Ellipsis = st.HelpSep
-}
-
 // Init loads the seller's state and the catalog, and listens to the feed.
 func (m *Model) Init() tea.Cmd {
 	st, id, now := m.s.Store, m.s.Seller, m.s.Now()
@@ -158,20 +144,14 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) bodyHeight() int { return max(m.s.Height-4, 1) }
 
-func (m *Model) resize() {
-	w, h := m.s.Width, m.bodyHeight()
-	for _, p := range m.panes {
-		p.SetSize(w, h)
-	}
-	if m.overlay != nil {
-		m.overlay.SetSize(w, h)
-	}
-	m.help.Width = w
-}
+func (m *Model) resize() { m.chrome.resize(m.panes[:], m.s.Width, m.bodyHeight()) }
 
 // Update routes: sizes and results to the panes, keys to the focused input
 // first, then to the focused pane, then to the global bindings.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := m.frameMsg(msg, m.s.Width, m.bodyHeight()); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.s.Width, m.s.Height = msg.Width, msg.Height
@@ -210,9 +190,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err == nil {
 			m.d.rels[msg.id] = msg.rel
 		}
-	case statusMsg:
-		m.status = msg
-		return m, nil
 	case sentMsg:
 		// The feed reports the same; reloading here keeps the gauge right
 		// even for a session that is not subscribed.
@@ -229,13 +206,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	case changesMsg:
 		return m, m.changes(msg)
-	case openOverlayMsg:
-		m.overlay = msg.p
-		m.overlay.SetSize(m.s.Width, m.bodyHeight())
-		return m, m.overlay.Init()
-	case closeOverlayMsg:
-		m.overlay = nil
-		return m, nil
 	case switchTabMsg:
 		m.active = msg.tab
 		return m, nil
@@ -245,20 +215,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // broadcast hands a message to every pane and the overlay: results are
 // small and each pane ignores what is not its own.
-func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
-	var cmds []tea.Cmd
-	for i, p := range m.panes {
-		np, cmd := p.Update(msg)
-		m.panes[i] = np.(pane)
-		cmds = append(cmds, cmd)
-	}
-	if m.overlay != nil {
-		np, cmd := m.overlay.Update(msg)
-		m.overlay = np.(pane)
-		cmds = append(cmds, cmd)
-	}
-	return tea.Batch(cmds...)
-}
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd { return m.chrome.broadcast(m.panes[:], msg) }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
@@ -270,56 +227,13 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return tea.Batch(cmds...)
 	}
-	k := &m.s.Keys
-	if key.Matches(msg, k.ForceQuit) {
-		return m.quit()
-	}
-	if m.showHelp {
-		switch {
-		case key.Matches(msg, k.Help, k.Back):
-			m.showHelp = false
-		case key.Matches(msg, k.Quit):
-			return m.quit()
-		}
-		return nil
-	}
-	if m.loading || m.tooSmall() {
-		if key.Matches(msg, k.Quit) {
-			return m.quit()
-		}
-		return nil
-	}
-	if m.overlay != nil {
-		np, cmd := m.overlay.Update(msg)
-		m.overlay = np.(pane)
-		if c, ok := m.overlay.(interface{ closed() bool }); ok && c.closed() {
-			m.overlay = nil
-		}
+	if cmd, ok := m.blockedKey(msg, &m.s.Keys, m.loading || m.tooSmall(), m.quit); ok {
 		return cmd
 	}
-	p := m.panes[m.active]
-	if p.Capturing() || matchesAny(msg, p.FullHelp()) {
-		np, cmd := p.Update(msg)
-		m.panes[m.active] = np.(pane)
+	if cmd, ok := m.focusKey(msg, m.panes[:]); ok {
 		return cmd
 	}
-	switch {
-	case key.Matches(msg, k.Quit):
-		return m.quit()
-	case key.Matches(msg, k.Help):
-		m.showHelp = true
-	case key.Matches(msg, k.NextTab):
-		m.active = (m.active + 1) % len(m.panes)
-	case key.Matches(msg, k.PrevTab):
-		m.active = (m.active + len(m.panes) - 1) % len(m.panes)
-	case key.Matches(msg, k.Theme):
-		m.s.SetTheme(themes.Next(m.s.Theme.Name))
-		m.applyHelpStyles()
-		m.status = statusMsg{text: "Theme: " + m.s.Theme.Name}
-	case key.Matches(msg, k.Screens):
-		m.active = int(msg.Runes[0] - '1')
-	}
-	return nil
+	return m.globalKey(msg, m.s, m.s.Keys.Screens, len(m.panes), m.quit)
 }
 
 func matchesAny(msg tea.KeyMsg, groups [][]key.Binding) bool {

@@ -74,17 +74,8 @@ func (p *inboxBlockedPane) View() string {
 		sid := safeFit(id, max(p.w-36, 4))
 		b.WriteString("\n" + listLine(st, i == p.nav.cursor, name+" "+sid, st.Handle.S(name)+" "+st.Muted.S(sid), p.w))
 	}
-	b.WriteString("\n\n" + st.Title.S(fmt.Sprintf("Sellers who blocked you (%d)", len(p.them))))
-	if len(p.them) == 0 {
-		b.WriteString("\n" + st.Muted.S("  nobody"))
-	}
-	room := max(p.h-(hi-lo)-4, 1)
-	for i, id := range p.them {
-		if i == room {
-			b.WriteString("\n" + st.Muted.S(fmt.Sprintf("  … and %d more", len(p.them)-room)))
-			break
-		}
-		b.WriteString("\n  " + st.Bad.S(pad(safeFit(p.d.name(id), 30), 30)) + " " + st.Muted.S(safeFit(id, max(p.w-36, 4))))
-	}
+	writeBlockedYou(&b, st, "Sellers who blocked you", p.them, max(p.h-(hi-lo)-4, 1), func(id string) string {
+		return st.Bad.S(pad(safeFit(p.d.name(id), 30), 30)) + " " + st.Muted.S(safeFit(id, max(p.w-36, 4)))
+	})
 	return b.String()
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
@@ -25,18 +24,14 @@ type inboxConvsPane struct {
 	list []string // seller ids with a conversation or an invitation, latest first
 	nav  listNav
 
-	chat    string // the open conversation's seller, "" for the list
-	msgs    []model.ChatMessage
-	chatErr error
-	input   textinput.Model
+	chatState
 }
 
 func newInboxConvsPane(s *roleSession, d *inboxData) *inboxConvsPane {
-	return &inboxConvsPane{s: s, d: d, input: newInput(s.Session, "> ", "write a reply (enter sends, esc stops)", model.MaxMessageRunes)}
+	return &inboxConvsPane{s: s, d: d, chatState: chatState{input: newInput(s.Session, "> ", "write a reply (enter sends, esc stops)", model.MaxMessageRunes)}}
 }
 
-func (p *inboxConvsPane) Init() tea.Cmd   { return nil }
-func (p *inboxConvsPane) Capturing() bool { return p.chat != "" && p.input.Focused() }
+func (p *inboxConvsPane) Init() tea.Cmd { return nil }
 func (p *inboxConvsPane) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.nav.setHeight(h - 2)
@@ -121,20 +116,9 @@ func (p *inboxConvsPane) key(msg tea.KeyMsg) tea.Cmd {
 	k, rk := &p.s.Keys, &p.s.RK
 	if p.chat != "" {
 		if p.input.Focused() {
-			switch {
-			case key.Matches(msg, k.Back):
-				p.input.Blur()
-				return nil
-			case key.Matches(msg, k.Send):
-				text := strings.TrimSpace(p.input.Value())
-				if text == "" {
-					return nil
-				}
+			return p.inputKey(msg, k, func(text string) tea.Cmd {
 				return inboxReplyCmd(p.s.Store, p.s.Account, p.chat, text, p.s.Session)
-			}
-			var cmd tea.Cmd
-			p.input, cmd = p.input.Update(msg)
-			return cmd
+			})
 		}
 		switch {
 		case key.Matches(msg, k.Back):
@@ -242,27 +226,5 @@ func (p *inboxConvsPane) chatView() string {
 	if r.BlockedBySeller {
 		head += " · " + st.Bad.S("blocked you")
 	}
-	lines := []string{head, st.Muted.S(strings.Repeat("─", p.w))}
-	room := p.h - 4
-	var body []string
-	if p.chatErr != nil {
-		body = append(body, st.Bad.S(safeFit(errText(p.chatErr), p.w)))
-	}
-	body = append(body, chatLines(st, p.msgs, time.UTC, p.w, safe(p.d.name(id)), "you")...)
-	if len(p.msgs) == 0 && p.chatErr == nil {
-		body = append(body, st.Muted.S("no messages yet; r to write the first one"))
-	}
-	if len(body) > room {
-		body = body[len(body)-room:]
-	}
-	lines = append(lines, body...)
-	for len(lines) < p.h-1 {
-		lines = append(lines, "")
-	}
-	if p.input.Focused() {
-		lines = append(lines, p.input.View())
-	} else {
-		lines = append(lines, st.Muted.S("r to reply · b block · esc back to the list"))
-	}
-	return strings.Join(lines, "\n")
+	return p.chatPage(st, p.w, p.h, head, chatLines(st, p.msgs, time.UTC, p.w, safe(p.d.name(id)), "you"), "no messages yet; r to write the first one", "r to reply · b block · esc back to the list")
 }

@@ -8,11 +8,10 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"outreach/store"
-	"outreach/themes"
 )
 
 // This file is the frame the creator inbox, the agent triage and the admin
@@ -102,12 +101,8 @@ type frame struct {
 	tabs  []string
 	panes []pane
 
-	active   int
-	overlay  pane
-	showHelp bool
-	help     help.Model
-	status   statusMsg
-	screens  key.Binding
+	chrome
+	screens key.Binding
 
 	feed  <-chan store.Change
 	unsub func()
@@ -130,7 +125,7 @@ type frame struct {
 func newFrame(s *roleSession, title string, tabs []string, panes []pane) *frame {
 	f := &frame{s: s, title: title, tabs: tabs, panes: panes}
 	f.help = help.New()
-	f.applyHelpStyles()
+	f.applyHelpStyles(s.Styles)
 	nums := make([]string, len(tabs))
 	for i := range tabs {
 		nums[i] = fmt.Sprint(i + 1)
@@ -139,14 +134,6 @@ func newFrame(s *roleSession, title string, tabs []string, panes []pane) *frame 
 	f.feed, f.unsub = s.Store.Subscribe()
 	f.resize()
 	return f
-}
-
-func (f *frame) applyHelpStyles() {
-	st := f.s.Styles
-	f.help.Styles.ShortKey, f.help.Styles.FullKey = st.HelpKey, st.HelpKey
-	f.help.Styles.ShortDesc, f.help.Styles.FullDesc = st.HelpDesc, st.HelpDesc
-	f.help.Styles.ShortSeparator, f.help.Styles.FullSeparator = st.HelpSep, st.HelpSep
-	f.help.Styles.Ellipsis = st.HelpSep
 }
 
 // close stops the feed subscriptions (this frame's and a nested one's).
@@ -198,16 +185,7 @@ func (f *frame) Init() tea.Cmd {
 
 func (f *frame) bodyHeight() int { return max(f.s.Height-4, 1) }
 
-func (f *frame) resize() {
-	w, h := f.s.Width, f.bodyHeight()
-	for _, p := range f.panes {
-		p.SetSize(w, h)
-	}
-	if f.overlay != nil {
-		f.overlay.SetSize(w, h)
-	}
-	f.help.Width = w
-}
+func (f *frame) resize() { f.chrome.resize(f.panes, f.s.Width, f.bodyHeight()) }
 
 func (f *frame) tooSmall() bool { return f.s.Width < MinWidth || f.s.Height < MinHeight }
 
@@ -217,6 +195,9 @@ func (f *frame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if cmd, ok := f.toInner(msg); ok {
 			return f, cmd
 		}
+	}
+	if cmd, ok := f.frameMsg(msg, f.s.Width, f.bodyHeight()); ok {
+		return f, cmd
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -234,18 +215,8 @@ func (f *frame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = f.changes(msg.cs)
 		}
 		return f, tea.Batch(cmd, roleWaitCmd(f.feed))
-	case statusMsg:
-		f.status = msg
-		return f, nil
 	case doneMsg:
 		f.status = statusMsg{msg.text, msg.err}
-	case openOverlayMsg:
-		f.overlay = msg.p
-		f.overlay.SetSize(f.s.Width, f.bodyHeight())
-		return f, f.overlay.Init()
-	case closeOverlayMsg:
-		f.overlay = nil
-		return f, nil
 	case switchTabMsg:
 		f.active = min(max(msg.tab, 0), len(f.panes)-1)
 		return f, nil
@@ -283,20 +254,7 @@ func (f *frame) toInner(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 // broadcast hands a message to every pane and the modal.
-func (f *frame) broadcast(msg tea.Msg) tea.Cmd {
-	var cmds []tea.Cmd
-	for i, p := range f.panes {
-		np, cmd := p.Update(msg)
-		f.panes[i] = np.(pane)
-		cmds = append(cmds, cmd)
-	}
-	if f.overlay != nil {
-		np, cmd := f.overlay.Update(msg)
-		f.overlay = np.(pane)
-		cmds = append(cmds, cmd)
-	}
-	return tea.Batch(cmds...)
-}
+func (f *frame) broadcast(msg tea.Msg) tea.Cmd { return f.chrome.broadcast(f.panes, msg) }
 
 func (f *frame) key(msg tea.KeyMsg) tea.Cmd {
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
@@ -310,42 +268,14 @@ func (f *frame) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return tea.Batch(cmds...)
 	}
-	k := &f.s.Keys
-	if key.Matches(msg, k.ForceQuit) {
-		return f.quit()
-	}
-	if f.showHelp {
-		switch {
-		case key.Matches(msg, k.Help, k.Back):
-			f.showHelp = false
-		case key.Matches(msg, k.Quit):
-			return f.quit()
-		}
-		return nil
-	}
-	if f.tooSmall() {
-		if key.Matches(msg, k.Quit) {
-			return f.quit()
-		}
-		return nil
+	if cmd, ok := f.blockedKey(msg, &f.s.Keys, f.tooSmall(), f.quit); ok {
+		return cmd
 	}
 	return f.route(msg)
 }
 
 func (f *frame) route(msg tea.KeyMsg) tea.Cmd {
-	k := &f.s.Keys
-	if f.overlay != nil {
-		np, cmd := f.overlay.Update(msg)
-		f.overlay = np.(pane)
-		if c, ok := f.overlay.(interface{ closed() bool }); ok && c.closed() {
-			f.overlay = nil
-		}
-		return cmd
-	}
-	p := f.panes[f.active]
-	if p.Capturing() || matchesAny(msg, p.FullHelp()) {
-		np, cmd := p.Update(msg)
-		f.panes[f.active] = np.(pane)
+	if cmd, ok := f.focusKey(msg, f.panes); ok {
 		return cmd
 	}
 	if f.global != nil {
@@ -353,23 +283,7 @@ func (f *frame) route(msg tea.KeyMsg) tea.Cmd {
 			return cmd
 		}
 	}
-	switch {
-	case key.Matches(msg, k.Quit):
-		return f.quit()
-	case key.Matches(msg, k.Help):
-		f.showHelp = true
-	case key.Matches(msg, k.NextTab):
-		f.active = (f.active + 1) % len(f.panes)
-	case key.Matches(msg, k.PrevTab):
-		f.active = (f.active + len(f.panes) - 1) % len(f.panes)
-	case key.Matches(msg, k.Theme):
-		f.s.SetTheme(themes.Next(f.s.Theme.Name))
-		f.applyHelpStyles()
-		f.status = statusMsg{text: "Theme: " + f.s.Theme.Name}
-	case key.Matches(msg, f.screens):
-		f.active = int(msg.Runes[0] - '1')
-	}
-	return nil
+	return f.globalKey(msg, f.s.Session, f.screens, len(f.panes), f.quit)
 }
 
 func (f *frame) quit() tea.Cmd {
@@ -388,102 +302,29 @@ func (f *frame) View() string {
 	w, h := f.s.Width, f.s.Height
 	st := f.s.Styles
 	if f.tooSmall() {
-		return center(w, h, []string{
-			st.Warn.S("Terminal too small"),
-			fmt.Sprintf("need %dx%d, have %dx%d", MinWidth, MinHeight, w, h),
-			st.Muted.S("enlarge the window, or press q to quit"),
-		})
+		return tooSmallView(st, w, h)
 	}
-	var b strings.Builder
-	b.Grow(w * h * 2)
-	line := func(s string) {
-		if ansi.StringWidth(s) > w {
-			s = ansi.Truncate(s, w, "…")
-		}
-		b.WriteString(s)
-		b.WriteByte('\n')
-	}
-	line(f.tabsView())
+	tabs, second := f.tabsView(), ""
 	if f.summary != nil {
-		line(f.summary())
-	} else {
-		line("")
+		second = f.summary()
 	}
-	bh := f.bodyHeight()
-	var body string
-	switch {
-	case f.showHelp:
-		body = f.helpView()
-	case f.overlay != nil:
-		body = f.overlay.View()
-	default:
-		body = f.panes[f.active].View()
-	}
-	n := 0
-	for l := range strings.SplitSeq(body, "\n") {
-		if n == bh {
-			break
-		}
-		line(l)
-		n++
-	}
-	for ; n < bh; n++ {
-		b.WriteByte('\n')
-	}
-	line(f.statusView())
-	b.WriteString(f.shortHelpView())
-	return b.String()
+	return drawFrame(w, h, f.bodyHeight(), tabs, second, f.bodyView(f.panes, f.helpView), f.statusView(), f.shortHelpView())
 }
 
 func (f *frame) tabsView() string {
-	st := f.s.Styles
-	var b strings.Builder
-	used := 0
-	for i, n := range f.tabs {
-		label := fmt.Sprintf(" %d %s ", i+1, n)
-		if i == f.active {
-			b.WriteString(st.BarActive.S(label))
-		} else {
-			b.WriteString(st.Bar.S(label))
-		}
-		used += width(label)
-	}
 	right := ""
 	if f.header != nil {
 		right = " " + f.header() + " "
 	}
-	if rest := f.s.Width - used; rest > 0 {
-		b.WriteString(st.BarMuted.S(padLeft(fit(right, rest), rest)))
-	}
-	return b.String()
+	return tabsLine(f.s.Styles, f.tabs, f.active, f.s.Width, right)
 }
 
 func (f *frame) statusView() string {
-	st := f.s.Styles
-	if f.status.text == "" {
-		return st.Muted.S(safeFit(fmt.Sprintf("%s %s · theme %s", strings.ToLower(f.title), f.s.Account, f.s.Theme.Name), f.s.Width))
-	}
-	t := safeFit(f.status.text, f.s.Width)
-	if f.status.err {
-		return st.Bad.S(t)
-	}
-	return st.Good.S(t)
+	idle := safeFit(fmt.Sprintf("%s %s · theme %s", strings.ToLower(f.title), f.s.Account, f.s.Theme.Name), f.s.Width)
+	return f.statusLine(f.s.Styles, f.s.Width, idle)
 }
 
-func (f *frame) shortHelpView() string {
-	k := f.s.Keys
-	var bs []key.Binding
-	switch {
-	case f.showHelp:
-		bs = []key.Binding{k.Help, k.Back, k.Quit}
-	case f.overlay != nil:
-		bs = f.overlay.ShortHelp()
-	default:
-		bs = append(bs, f.panes[f.active].ShortHelp()...)
-		bs = append(bs, k.Help, k.Quit)
-	}
-	return f.help.ShortHelpView(bs)
-}
+func (f *frame) shortHelpView() string { return f.shortHelpLine(f.s.Keys, f.panes) }
 
 func (f *frame) globalHelp() []key.Binding {
 	k := f.s.Keys
@@ -491,16 +332,12 @@ func (f *frame) globalHelp() []key.Binding {
 }
 
 func (f *frame) helpView() string {
-	st := f.s.Styles
-	p := f.panes[f.active]
-	groups := p.FullHelp()
+	groups := f.panes[f.active].FullHelp()
 	if len(f.globalKeys) > 0 {
 		groups = append(groups, f.globalKeys)
 	}
 	groups = append(groups, f.globalHelp())
-	title := st.Title.S(fmt.Sprintf("Help: %s, %s screen", f.title, f.tabs[f.active]))
-	m := &Model{s: f.s.Session, help: f.help}
-	return title + "\n\n" + m.packHelp(groups) + "\n\n" + st.Muted.S("? or esc closes this help")
+	return f.helpPage(f.s.Styles, f.s.Width, fmt.Sprintf("Help: %s, %s screen", f.title, f.tabs[f.active]), groups)
 }
 
 // listLine draws one row of a list: the cursor row selected across the width.
@@ -517,4 +354,48 @@ func when(t time.Time) string {
 		return "-"
 	}
 	return t.UTC().Format("2 Jan 15:04")
+}
+
+// formFields is the inputs of a small modal form (keyForm, grantForm) and
+// the one with focus.
+type formFields struct {
+	inputs []textinput.Model
+	focus  int
+}
+
+// setFocus moves the focus to field i, wrapping around.
+func (ff *formFields) setFocus(i int) {
+	ff.inputs[ff.focus].Blur()
+	ff.focus = (i + len(ff.inputs)) % len(ff.inputs)
+	ff.inputs[ff.focus].Focus()
+}
+
+// setWidth makes every input w cells wide (10 at the least).
+func (ff *formFields) setWidth(w int) {
+	for i := range ff.inputs {
+		ff.inputs[i].Width = max(w, 10)
+	}
+}
+
+// navKey moves between the fields: next, previous, or enter on any field
+// but the last. It reports whether the key did.
+func (ff *formFields) navKey(msg tea.KeyMsg, k *KeyMap, rk *RoleKeyMap) bool {
+	switch {
+	case key.Matches(msg, rk.FormNext):
+		ff.setFocus(ff.focus + 1)
+	case key.Matches(msg, rk.FormPrev):
+		ff.setFocus(ff.focus - 1)
+	case key.Matches(msg, k.Send) && ff.focus < len(ff.inputs)-1:
+		ff.setFocus(ff.focus + 1)
+	default:
+		return false
+	}
+	return true
+}
+
+// typeKey hands a key to the focused input.
+func (ff *formFields) typeKey(msg tea.KeyMsg) tea.Cmd {
+	var cmd tea.Cmd
+	ff.inputs[ff.focus], cmd = ff.inputs[ff.focus].Update(msg)
+	return cmd
 }

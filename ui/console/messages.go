@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
@@ -67,18 +66,14 @@ type messagesPane struct {
 	convs  []string // creator ids in the current folder, latest first
 	nav    listNav
 
-	chat    string // the open conversation's creator, "" for the list
-	msgs    []model.ChatMessage
-	chatErr error
-	input   textinput.Model
+	chatState
 }
 
 func newMessagesPane(s *Session, d *data) *messagesPane {
-	return &messagesPane{s: s, d: d, input: newInput(s, "> ", "write a message (enter sends, esc stops)", model.MaxMessageRunes)}
+	return &messagesPane{s: s, d: d, chatState: chatState{input: newInput(s, "> ", "write a message (enter sends, esc stops)", model.MaxMessageRunes)}}
 }
 
-func (p *messagesPane) Init() tea.Cmd   { return nil }
-func (p *messagesPane) Capturing() bool { return p.chat != "" && p.input.Focused() }
+func (p *messagesPane) Init() tea.Cmd { return nil }
 func (p *messagesPane) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.nav.setHeight(h - 2)
@@ -183,20 +178,9 @@ func (p *messagesPane) key(msg tea.KeyMsg) tea.Cmd {
 	k := &p.s.Keys
 	if p.chat != "" {
 		if p.input.Focused() {
-			switch {
-			case key.Matches(msg, k.Back):
-				p.input.Blur()
-				return nil
-			case key.Matches(msg, k.Send):
-				text := strings.TrimSpace(p.input.Value())
-				if text == "" {
-					return nil
-				}
+			return p.inputKey(msg, k, func(text string) tea.Cmd {
 				return chatSendCmd(p.s.Store, store.Request{Kind: model.Message, Seller: p.s.Seller, Creator: p.chat, Text: text, Now: p.s.Now(), Actor: p.s.Seller})
-			}
-			var cmd tea.Cmd
-			p.input, cmd = p.input.Update(msg)
-			return cmd
+			})
 		}
 		switch {
 		case key.Matches(msg, k.Back):
@@ -335,28 +319,5 @@ func (p *messagesPane) chatView() string {
 	if r.BlockedBySeller || r.BlockedByCreator {
 		head.WriteString(" · " + badgeView(st, &r, p.d))
 	}
-	lines := []string{head.String(), st.Muted.S(strings.Repeat("─", p.w))}
-	room := p.h - 4
-	var body []string
-	if p.chatErr != nil {
-		body = append(body, st.Bad.S(safeFit(errText(p.chatErr), p.w)))
-	}
-	loc := p.d.seller.Location()
-	body = append(body, chatLines(st, p.msgs, loc, p.w, "you", safe(p.d.who(id)))...)
-	if len(p.msgs) == 0 && p.chatErr == nil {
-		body = append(body, st.Muted.S("no messages yet"))
-	}
-	if len(body) > room {
-		body = body[len(body)-room:]
-	}
-	lines = append(lines, body...)
-	for len(lines) < p.h-1 {
-		lines = append(lines, "")
-	}
-	if p.input.Focused() {
-		lines = append(lines, p.input.View())
-	} else {
-		lines = append(lines, st.Muted.S("m to write · esc back to the list"))
-	}
-	return strings.Join(lines, "\n")
+	return p.chatPage(st, p.w, p.h, head.String(), chatLines(st, p.msgs, p.d.seller.Location(), p.w, "you", safe(p.d.who(id))), "no messages yet", "m to write · esc back to the list")
 }

@@ -17,12 +17,11 @@ import (
 // grantForm is the small modal that grants a seller credits: how many
 // (1..store.MaxGrant) and why (required, audited).
 type grantForm struct {
-	s       *roleSession
-	seller  string
-	who     string // the seller's name (untrusted)
-	actor   string
-	inputs  [2]textinput.Model
-	focus   int
+	s      *roleSession
+	seller string
+	who    string // the seller's name (untrusted)
+	actor  string
+	formFields
 	err     string
 	sending bool
 	done    bool
@@ -30,20 +29,17 @@ type grantForm struct {
 
 func openGrantForm(s *roleSession, seller, who, actor string) tea.Cmd {
 	f := &grantForm{s: s, seller: seller, who: who, actor: actor}
+	f.inputs = make([]textinput.Model, 2)
 	f.inputs[0] = newInput(s.Session, "Credits: ", fmt.Sprintf("1 to %d", store.MaxGrant), 7)
 	f.inputs[1] = newInput(s.Session, "Reason:  ", "why (required, audited)", 0)
 	f.inputs[0].Focus()
 	return func() tea.Msg { return openOverlayMsg{f} }
 }
 
-func (f *grantForm) closed() bool    { return f.done }
-func (f *grantForm) Init() tea.Cmd   { return nil }
-func (f *grantForm) Capturing() bool { return true }
-func (f *grantForm) SetSize(w, _ int) {
-	for i := range f.inputs {
-		f.inputs[i].Width = max(w-14, 10)
-	}
-}
+func (f *grantForm) closed() bool     { return f.done }
+func (f *grantForm) Init() tea.Cmd    { return nil }
+func (f *grantForm) Capturing() bool  { return true }
+func (f *grantForm) SetSize(w, _ int) { f.setWidth(w - 14) }
 
 func (f *grantForm) ShortHelp() []key.Binding {
 	rk := f.s.RK
@@ -68,12 +64,6 @@ func (f *grantForm) validate() (int, string, string) {
 	return n, reason, ""
 }
 
-func (f *grantForm) setFocus(i int) {
-	f.inputs[f.focus].Blur()
-	f.focus = (i + len(f.inputs)) % len(f.inputs)
-	f.inputs[f.focus].Focus()
-}
-
 func (f *grantForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case triageGrantedMsg:
@@ -93,14 +83,7 @@ func (f *grantForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			f.done = true
 			return f, statusCmd("Grant canceled.", false)
-		case key.Matches(msg, rk.FormNext):
-			f.setFocus(f.focus + 1)
-			return f, nil
-		case key.Matches(msg, rk.FormPrev):
-			f.setFocus(f.focus - 1)
-			return f, nil
-		case key.Matches(msg, k.Send) && f.focus == 0:
-			f.setFocus(1)
+		case f.navKey(msg, k, rk):
 			return f, nil
 		case key.Matches(msg, k.Send, rk.FormSubmit):
 			if f.sending {
@@ -114,9 +97,7 @@ func (f *grantForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			f.err, f.sending = "", true
 			return f, grantCmd(f.s.Store, f.seller, n, reason, f.actor, f.s.Now())
 		}
-		var cmd tea.Cmd
-		f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
-		return f, cmd
+		return f, f.typeKey(msg)
 	}
 	return f, nil
 }
