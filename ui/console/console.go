@@ -90,7 +90,7 @@ func New(opts Options) (tea.Model, error) {
 	}
 	sl, err := opts.Store.Seller(seller)
 	if err != nil {
-		return nil, fmt.Errorf("console: seller %q: %w", seller, err)
+		return nil, fmt.Errorf("console: %w", err) // the store names the seller
 	}
 	s.Seller = seller
 	d := newData(opts.Store.Policy())
