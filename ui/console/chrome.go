@@ -55,6 +55,7 @@ func (c *chrome) broadcast(panes []pane, msg tea.Msg) tea.Cmd {
 	if c.overlay != nil {
 		np, cmd := c.overlay.Update(msg)
 		c.overlay = np.(pane)
+		c.dropClosed()
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
@@ -109,9 +110,7 @@ func (c *chrome) focusKey(msg tea.KeyMsg, panes []pane) (tea.Cmd, bool) {
 	if c.overlay != nil {
 		np, cmd := c.overlay.Update(msg)
 		c.overlay = np.(pane)
-		if cl, ok := c.overlay.(interface{ closed() bool }); ok && cl.closed() {
-			c.overlay = nil
-		}
+		c.dropClosed()
 		return cmd, true
 	}
 	p := panes[c.active]
@@ -273,4 +272,17 @@ func packHelp(h help.Model, w int, groups [][]key.Binding) string {
 		rows = append(rows, h.FullHelpView(row))
 	}
 	return strings.Join(rows, "\n\n")
+}
+
+// closer is a modal that can finish by itself: on a key, or on a store
+// result (a form whose write succeeded). The frame drops it in the same
+// update, so the next key goes to the screen beneath, never to a finished
+// modal.
+type closer interface{ closed() bool }
+
+// dropClosed closes the modal when it has finished.
+func (c *chrome) dropClosed() {
+	if cl, ok := c.overlay.(closer); ok && cl.closed() {
+		c.overlay = nil
+	}
 }

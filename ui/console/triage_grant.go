@@ -75,8 +75,8 @@ func (f *grantForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			f.err = errText(msg.err)
 			return f, statusCmd(f.err, true)
 		}
-		f.done = true
-		return f, func() tea.Msg { return closeOverlayMsg{} }
+		f.done = true // the frame closes a finished form at once
+		return f, nil
 	case tea.KeyMsg:
 		k, rk := &f.s.Keys, &f.s.RK
 		switch {
