@@ -243,7 +243,8 @@ func (s *Store) Decisions(seller string, limit int) ([]model.DecisionRecord, err
 // big-endian sequence, newest first, at most limit of them (0 = all).
 func latestFirst(b *bolt.Bucket, p []byte, limit int, fn func(k, v []byte) error) error {
 	c := b.Cursor()
-	k, v := c.Seek(append(append([]byte{}, p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+	k, _ := c.Seek(append(append([]byte{}, p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+	var v []byte
 	if k == nil {
 		k, v = c.Last()
 	} else {

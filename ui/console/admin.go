@@ -13,11 +13,6 @@ import (
 )
 
 // Admin screens, in tab order.
-const (
-	adminKeys = iota
-	adminAccounts
-)
-
 var adminTabs = []string{"Keys", "Accounts"}
 
 // adminData is what an admin's session knows, filled on the event loop.

@@ -709,16 +709,14 @@ func BenchmarkSearch_1M(b *testing.B)   { benchSearch(b, 1_000_000) }
 
 func BenchmarkNew_1M(b *testing.B) {
 	rows := genRows(1_000_000, 42)
-	var ix *Index
 	for b.Loop() {
-		ix = New(rows)
+		New(rows)
 	}
 	// The memory the index adds to its rows.
 	var before, after runtime.MemStats
-	ix = nil
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	ix = New(rows)
+	ix := New(rows)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "index-MB")
