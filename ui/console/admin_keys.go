@@ -94,8 +94,6 @@ type keyForm struct {
 	s     *roleSession
 	actor string
 	formFields
-	err  string
-	done bool
 }
 
 func openKeyForm(s *roleSession, actor string) tea.Cmd {
@@ -108,7 +106,6 @@ func openKeyForm(s *roleSession, actor string) tea.Cmd {
 	return func() tea.Msg { return openOverlayMsg{f} }
 }
 
-func (f *keyForm) closed() bool     { return f.done }
 func (f *keyForm) Init() tea.Cmd    { return nil }
 func (f *keyForm) Capturing() bool  { return true }
 func (f *keyForm) SetSize(w, _ int) { f.setWidth(w - 16) }
@@ -146,18 +143,12 @@ func (f *keyForm) build() (store.Key, string) {
 func (f *keyForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case adminKeyAddedMsg:
-		if msg.err != nil {
-			f.err = errText(msg.err)
-			return f, statusCmd(f.err, true)
-		}
-		f.done = true // the frame closes a finished form at once
-		return f, nil
+		return f, f.settle(msg.err)
 	case tea.KeyMsg:
 		k, rk := &f.s.Keys, &f.s.RK
 		switch {
 		case key.Matches(msg, k.Back):
-			f.done = true
-			return f, statusCmd("No key added.", false)
+			return f, f.cancel("No key added.")
 		case f.navKey(msg, k, rk):
 			return f, nil
 		case key.Matches(msg, k.Send, rk.FormSubmit):

@@ -361,6 +361,28 @@ func when(t time.Time) string {
 type formFields struct {
 	inputs []textinput.Model
 	focus  int
+	err    string // the last validation or store error, shown under the form
+	done   bool   // finished: the frame closes the form
+}
+
+func (ff *formFields) closed() bool { return ff.done }
+
+// settle takes the store's answer to the form's write: an error stays in
+// the form and the status line; success finishes the form, which the frame
+// closes in the same update.
+func (ff *formFields) settle(err error) tea.Cmd {
+	if err != nil {
+		ff.err = errText(err)
+		return statusCmd(ff.err, true)
+	}
+	ff.done = true
+	return nil
+}
+
+// cancel finishes the form without writing, saying so in the status line.
+func (ff *formFields) cancel(status string) tea.Cmd {
+	ff.done = true
+	return statusCmd(status, false)
 }
 
 // setFocus moves the focus to field i, wrapping around.

@@ -22,9 +22,7 @@ type grantForm struct {
 	who    string // the seller's name (untrusted)
 	actor  string
 	formFields
-	err     string
 	sending bool
-	done    bool
 }
 
 func openGrantForm(s *roleSession, seller, who, actor string) tea.Cmd {
@@ -36,7 +34,6 @@ func openGrantForm(s *roleSession, seller, who, actor string) tea.Cmd {
 	return func() tea.Msg { return openOverlayMsg{f} }
 }
 
-func (f *grantForm) closed() bool     { return f.done }
 func (f *grantForm) Init() tea.Cmd    { return nil }
 func (f *grantForm) Capturing() bool  { return true }
 func (f *grantForm) SetSize(w, _ int) { f.setWidth(w - 14) }
@@ -71,18 +68,12 @@ func (f *grantForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return f, nil
 		}
 		f.sending = false
-		if msg.err != nil {
-			f.err = errText(msg.err)
-			return f, statusCmd(f.err, true)
-		}
-		f.done = true // the frame closes a finished form at once
-		return f, nil
+		return f, f.settle(msg.err)
 	case tea.KeyMsg:
 		k, rk := &f.s.Keys, &f.s.RK
 		switch {
 		case key.Matches(msg, k.Back):
-			f.done = true
-			return f, statusCmd("Grant canceled.", false)
+			return f, f.cancel("Grant canceled.")
 		case f.navKey(msg, k, rk):
 			return f, nil
 		case key.Matches(msg, k.Send, rk.FormSubmit):
