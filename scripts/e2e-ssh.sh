@@ -82,50 +82,34 @@ ssh "${sshopts[@]}" -i "$tmp/c1key" 127.0.0.1 -- quota s1 >/dev/null 2>&1; code=
 set -e
 [ "$code" = 2 ] || fail "a creator key read a seller's quota (exit $code)"
 
+# wait_screen PATTERN TRIES WHAT: poll the tmux screen (0.1 s apart) for a
+# grep pattern; fail with WHAT and the screen when it does not appear.
+wait_screen() {
+  local screen=""
+  for _ in $(seq "$2"); do
+    screen=$(tmux -L "$tmux_sock" capture-pane -p 2>/dev/null || true)
+    echo "$screen" | grep -q -- "$1" && return 0
+    sleep 0.1
+  done
+  fail "$3; screen: $screen"
+}
+
 # The creator's inbox in a real terminal: the conversation is connected.
 tmux -L "$tmux_sock" new-session -d -s inbox -x 120 -y 40 \
   "ssh -tt ${sshopts[*]} -i $tmp/c1key 127.0.0.1; echo SSH-EXIT=\$?; sleep 30"
-seen=""
-for _ in $(seq 100); do
-  screen=$(tmux -L "$tmux_sock" capture-pane -p 2>/dev/null || true)
-  if echo "$screen" | grep -q "Invitations received"; then seen=1; break; fi
-  sleep 0.1
-done
-[ -n "$seen" ] || fail "the inbox did not open; screen: $screen"
+wait_screen "Invitations received" 100 "the inbox did not open"
 tmux -L "$tmux_sock" send-keys 2
-seen=""
-for _ in $(seq 50); do
-  screen=$(tmux -L "$tmux_sock" capture-pane -p 2>/dev/null || true)
-  if echo "$screen" | grep -q "Acme Kitchen .*connected"; then seen=1; break; fi
-  sleep 0.1
-done
-[ -n "$seen" ] || fail "the inbox does not show the connected conversation; screen: $screen"
+wait_screen "Acme Kitchen .*connected" 50 "the inbox does not show the connected conversation"
 tmux -L "$tmux_sock" send-keys q
-for _ in $(seq 50); do
-  screen=$(tmux -L "$tmux_sock" capture-pane -p 2>/dev/null || true)
-  echo "$screen" | grep -q "SSH-EXIT=0" && break
-  sleep 0.1
-done
-echo "$screen" | grep -q "SSH-EXIT=0" || fail "the inbox did not quit cleanly; screen: $screen"
+wait_screen "SSH-EXIT=0" 50 "the inbox did not quit cleanly"
 tmux -L "$tmux_sock" kill-session -t inbox
 
 # The console in a real terminal (tmux), then q to quit.
 tmux -L "$tmux_sock" new-session -d -x 120 -y 40 \
   "ssh -tt ${sshopts[*]} -i $tmp/s1key 127.0.0.1; echo SSH-EXIT=\$?; sleep 30"
-seen=""
-for _ in $(seq 100); do
-  screen=$(tmux -L "$tmux_sock" capture-pane -p 2>/dev/null || true)
-  if echo "$screen" | grep -q "lena.bakes"; then seen=1; break; fi
-  sleep 0.1
-done
-[ -n "$seen" ] || fail "console did not show the creator; screen: $screen"
+wait_screen "lena.bakes" 100 "console did not show the creator"
 tmux -L "$tmux_sock" send-keys q
-for _ in $(seq 50); do
-  screen=$(tmux -L "$tmux_sock" capture-pane -p 2>/dev/null || true)
-  echo "$screen" | grep -q "SSH-EXIT=0" && break
-  sleep 0.1
-done
-echo "$screen" | grep -q "SSH-EXIT=0" || fail "console did not quit cleanly; screen: $screen"
+wait_screen "SSH-EXIT=0" 50 "console did not quit cleanly"
 
 # Graceful shutdown on SIGTERM, with the session log written.
 kill -TERM "$server_pid"
