@@ -140,8 +140,16 @@ func relCmd(st *store.Store, seller, creator string) tea.Cmd {
 	}
 }
 
+// feedWindow is how long a session gathers changes after the first before
+// it reloads: a busy store then costs each session at most a few reloads a
+// second, and what another session did still shows well within a second.
+const feedWindow = 50 * time.Millisecond
+
+// maxFeedBatch bounds one batch of changes.
+const maxFeedBatch = 4096
+
 // waitChangeCmd waits for the next change on the feed and returns it with
-// any others already queued; the root re-arms it after each.
+// the others that arrive within feedWindow; the root re-arms it after each.
 func waitChangeCmd(ch <-chan store.Change) tea.Cmd {
 	if ch == nil {
 		return nil
@@ -152,14 +160,16 @@ func waitChangeCmd(ch <-chan store.Change) tea.Cmd {
 			return changesMsg{closed: true}
 		}
 		cs := []store.Change{c}
-		for len(cs) < 256 {
+		window := time.NewTimer(feedWindow)
+		defer window.Stop()
+		for len(cs) < maxFeedBatch {
 			select {
 			case c, ok := <-ch:
 				if !ok {
 					return changesMsg{cs: cs}
 				}
 				cs = append(cs, c)
-			default:
+			case <-window.C:
 				return changesMsg{cs: cs}
 			}
 		}

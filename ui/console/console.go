@@ -290,7 +290,7 @@ func (m *Model) changes(msg changesMsg) tea.Cmd {
 	if quota {
 		cmds = append(cmds, quotaCmd(st, id, m.s.Now()))
 	}
-	if all {
+	if all || len(rels) > 64 { // one scan beats many point reads
 		cmds = append(cmds, relsCmd(st, id))
 	} else {
 		for c := range rels {
