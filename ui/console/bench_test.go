@@ -7,7 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
-	"outreach/ui/console/catalog"
+	"outreach/catalog"
 )
 
 var (

@@ -10,7 +10,7 @@ import (
 
 	"outreach/model"
 	"outreach/store"
-	"outreach/ui/console/catalog"
+	"outreach/catalog"
 )
 
 // Result messages: each is what one store command answered.

@@ -16,7 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"outreach/store"
-	"outreach/ui/console/catalog"
+	"outreach/catalog"
 )
 
 // Options configure one console session.

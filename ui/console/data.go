@@ -2,7 +2,7 @@ package console
 
 import (
 	"outreach/model"
-	"outreach/ui/console/catalog"
+	"outreach/catalog"
 )
 
 // data is what one session knows about the store: filled by result

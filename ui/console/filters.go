@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
-	"outreach/ui/console/catalog"
+	"outreach/catalog"
 )
 
 // Filter bar fields, in focus order.

@@ -12,7 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
-	"outreach/ui/console/catalog"
+	"outreach/catalog"
 )
 
 // searchMsg is a catalog result, tagged with the generation it ran under.

@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
-	"outreach/ui/console/catalog"
+	"outreach/catalog"
 )
 
 // recsMsg is a ranking of recommended creators.
