@@ -31,6 +31,12 @@ var (
 	ErrClosed = errors.New("store is closed")
 	// ErrNewerSchema means the file was written by a newer outreach.
 	ErrNewerSchema = errors.New("the store was written by a newer version of outreach")
+	// ErrMissing means the store file does not exist and the caller asked
+	// not to create it (a read).
+	ErrMissing = errors.New("the store file does not exist")
+	// ErrDamaged means the file is not a readable store (zero-length,
+	// truncated, corrupt): it is never re-initialised; restore a backup.
+	ErrDamaged = errors.New("the store file is damaged; restore a backup (outreach check FILE says what is wrong)")
 )
 
 var (
@@ -79,6 +85,9 @@ type Options struct {
 	NoSync bool
 	// ReadOnly opens the file for reading (shared lock).
 	ReadOnly bool
+	// MustExist refuses a missing file with ErrMissing instead of creating
+	// it: commands that only read set it.
+	MustExist bool
 }
 
 // Store is an open store file.
@@ -98,6 +107,11 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	if opts.Timeout == 0 {
 		opts.Timeout = time.Second
+	}
+	if opts.MustExist || opts.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("open %s: %w", path, ErrMissing)
+		}
 	}
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
