@@ -31,7 +31,7 @@ func TestKitValidate(t *testing.T) {
 		{"no host", Kit{Items: []KitItem{item("a", "", "https:///x")}}, "http or https"},
 		{"escape in link", Kit{Items: []KitItem{item("a", "", "https://x.com/\x1b[2J")}}, "printable ASCII"},
 		{"space in link", Kit{Items: []KitItem{item("a", "", "https://x.com/a b")}}, "printable ASCII"},
-		{"huge link", Kit{Items: []KitItem{item("a", "", "https://x.com/" + strings.Repeat("a", 2048))}}, "at most 2048"},
+		{"huge link", Kit{Items: []KitItem{item("a", "", "https://x.com/"+strings.Repeat("a", 2048))}}, "at most 2048"},
 	}
 	for _, tt := range tests {
 		k := tt.kit

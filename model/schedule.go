@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -117,17 +118,35 @@ func RestoreSchedule(repeat Repeat, first time.Time, zone string) (*Schedule, er
 	return &Schedule{Repeat: repeat, First: first, Zone: zone, loc: loc}, nil
 }
 
-// Location is the schedule's zone, loaded on first use for a schedule
-// decoded from storage.
+// Location is the schedule's zone. A schedule built by NewSchedule,
+// RestoreSchedule or decoded from JSON has it already; one assembled by hand
+// loads it on every call (and never writes to s, so a shared schedule can be
+// read from several goroutines).
 func (s *Schedule) Location() *time.Location {
-	if s.loc == nil {
-		loc, err := LoadZone(s.Zone)
-		if err != nil {
-			loc = time.UTC // refused when built; only a damaged record gets here
-		}
-		s.loc = loc
+	if s.loc != nil {
+		return s.loc
 	}
-	return s.loc
+	loc, err := LoadZone(s.Zone)
+	if err != nil {
+		return time.UTC // refused when built; only a damaged record gets here
+	}
+	return loc
+}
+
+// UnmarshalJSON decodes a stored schedule and resolves its zone; an unknown
+// zone or repeat is an error.
+func (s *Schedule) UnmarshalJSON(b []byte) error {
+	type plain Schedule // without this method
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	r, err := RestoreSchedule(p.Repeat, p.First, p.Zone)
+	if err != nil {
+		return err
+	}
+	*s = *r
+	return nil
 }
 
 // Run is one run of a schedule: its number (0 for the first) and instant.

@@ -1,13 +1,16 @@
 package model
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 )
 
-func utc(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+func utc(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+}
 
 func mustSchedule(t *testing.T, r Repeat, first time.Time, zone string) *Schedule {
 	t.Helper()
@@ -228,5 +231,28 @@ func TestScheduleDecodedLoadsZone(t *testing.T) {
 	s := &Schedule{Repeat: Weekly, First: utc(2026, 3, 22, 8, 0), Zone: "Europe/Paris"}
 	if got := s.RunAt(1); !got.Equal(utc(2026, 3, 29, 7, 0)) {
 		t.Fatalf("run 1 = %s", got)
+	}
+}
+
+func TestScheduleJSONRoundTrip(t *testing.T) {
+	s := mustSchedule(t, Monthly, utc(2026, 1, 31, 9, 0), "Europe/Paris")
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"repeat":"month"`) {
+		t.Fatalf("json %s", b)
+	}
+	var back Schedule
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.loc == nil || !back.RunAt(2).Equal(s.RunAt(2)) {
+		t.Fatalf("decoded %+v", back)
+	}
+	for _, bad := range []string{`{"repeat":"daily","first":"2026-01-01T00:00:00Z"}`, `{"repeat":"week","first":"2026-01-01T00:00:00Z","zone":"Mars/Base"}`} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("%s decoded", bad)
+		}
 	}
 }
