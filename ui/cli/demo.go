@@ -29,6 +29,9 @@ of the same seed and size is reused; --fresh replaces it.`,
 		Example: "  outreach demo\n  outreach demo --creators 1000000\n  outreach demo --no-console --db /tmp/demo.db",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.operatorOnly(); err != nil {
+				return err
+			}
 			now, err := a.now()
 			if err != nil {
 				return err

@@ -33,6 +33,9 @@ func (a *App) screenCmd(use, short, example string, nargs cobra.PositionalArgs, 
 			if run == nil || a.Remote {
 				return usage("%s needs a terminal; it is not available here", cmd.Name())
 			}
+			if err := a.operatorOnly(); err != nil {
+				return err
+			}
 			account := "operator-" + localUser()
 			if len(args) > 0 {
 				if err := model.ValidID("account", args[0]); err != nil {
@@ -53,9 +56,23 @@ func (a *App) screenCmd(use, short, example string, nargs cobra.PositionalArgs, 
 
 // runConsole opens the seller console as the local operator.
 func (a *App) runConsole(cmd *cobra.Command, seller string) error {
+	if err := a.operatorOnly(); err != nil {
+		return err
+	}
 	p, err := a.principal(cmd, true)
 	if err != nil {
 		return err
 	}
 	return a.holding(holderConsole, func(b *backend.Backend) error { return a.Console(b, p, seller, a.flags.theme) })
+}
+
+// operatorOnly refuses the commands that work on the store file itself
+// (the console, the screens, demo, serve) to anyone but an admin: the local
+// operator is one.
+func (a *App) operatorOnly() error {
+	if a.Principal == nil {
+		return nil
+	}
+	_, err := a.Principal.Admin()
+	return err
 }

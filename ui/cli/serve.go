@@ -43,6 +43,9 @@ func (a *App) serveCmd() *cobra.Command {
 			if a.Serve == nil || a.Remote {
 				return usage("serve is not available here")
 			}
+			if err := a.operatorOnly(); err != nil {
+				return err
+			}
 			b, err := a.backend(cmd, true)
 			if err != nil {
 				return err
