@@ -400,6 +400,9 @@ func (a *App) importCreators() *cobra.Command {
 				return err
 			}
 			name := model.Clip(safe(c.args[0]), 200)
+			if fi, err := os.Stat(c.args[0]); err == nil && fi.IsDir() {
+				return usage("import: %s is a directory; give a .csv or .jsonl file", name)
+			}
 			f, err := importfile.FormatFor(c.args[0])
 			if err != nil {
 				return err
@@ -412,9 +415,6 @@ func (a *App) importCreators() *cobra.Command {
 				return usage("import: %s: %v", name, errors.Unwrap(err))
 			}
 			defer file.Close()
-			if fi, err := file.Stat(); err == nil && fi.IsDir() {
-				return usage("import: %s is a directory; give a .csv or .jsonl file", name)
-			}
 			cs, err := importfile.Parse(file, f, importfile.DefaultLimits)
 			if err != nil {
 				return fmt.Errorf("import %s: %w", name, err)

@@ -71,7 +71,7 @@ func (a *App) inUse(path string, cmd *cobra.Command) error {
 		host, port := sshTarget(addr)
 		login := fmt.Sprintf("ssh -p %s %s", port, host)
 		if exec {
-			msg = fmt.Sprintf("%s is held by `outreach serve` on %s (pid %s); run the same command over SSH:\n  %s -- %s",
+			msg = fmt.Sprintf("%s is held by `outreach serve` on %s (pid %s); run the same command over SSH: %s -- %s",
 				path, safe(addr), safe(pid), login, shellWord(remoteCommand(cmd, a.argv)))
 		} else {
 			msg = fmt.Sprintf("%s is held by `outreach serve` on %s (pid %s); open the screens over SSH with the role's key: ssh -t -p %s %s",
