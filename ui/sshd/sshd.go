@@ -20,6 +20,7 @@ import (
 	"outreach/backend"
 
 	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -104,22 +105,28 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, b: opts.Backend, log: opts.Logger, lim: newLimiter(opts.Limits, opts.Logger)}
-	s.srv = &ssh.Server{
-		Addr:             opts.Listen,
-		HostSigners:      []ssh.Signer{signer},
-		Version:          "outreach",
-		Handler:          s.handle,
-		PublicKeyHandler: s.knownKey,
-		// No PasswordHandler and no KeyboardInteractiveHandler: those
-		// methods are not offered, so they are refused.
-		ConnCallback:         s.accept,
-		ServerConfigCallback: s.sshConfig,
+	s.srv, err = wish.NewServer(
+		wish.WithAddress(opts.Listen),
+		wish.WithVersion("outreach"),
+		wish.WithPublicKeyAuth(s.knownKey),
+		// No password and no keyboard-interactive handler: those methods
+		// are not offered, so they are refused.
 		// The connection's own limit is a backstop a little after the
 		// session's, so the session can say why it ends before it is cut.
-		MaxTimeout: opts.MaxSession + 5*time.Second,
-		ConnectionFailedCallback: func(c net.Conn, err error) {
-			s.log.Debug("ssh connection failed", "from", c.RemoteAddr().String(), "error", err)
+		wish.WithMaxTimeout(opts.MaxSession+5*time.Second),
+		func(srv *ssh.Server) error {
+			srv.AddHostKey(signer)
+			srv.Handler = s.handle
+			srv.ConnCallback = s.accept
+			srv.ServerConfigCallback = s.sshConfig
+			srv.ConnectionFailedCallback = func(c net.Conn, err error) {
+				s.log.Debug("ssh connection failed", "from", c.RemoteAddr().String(), "error", err)
+			}
+			return nil
 		},
+	)
+	if err != nil {
+		return nil, fmt.Errorf("sshd: %w", err)
 	}
 	s.hostFP = fingerprint(signer.PublicKey())
 	return s, nil
