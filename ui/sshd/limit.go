@@ -38,12 +38,14 @@ type Limits struct {
 	Penalty, MaxPenalty time.Duration
 }
 
-// DefaultLimits are the limits for Options left zero.
-var DefaultLimits = Limits{Startups: 10, Silent: 32, FailBurst: 6, FailEvery: 20 * time.Second,
-	Penalty: 30 * time.Second, MaxPenalty: 10 * time.Minute}
+// DefaultLimits are the limits for fields left zero.
+func DefaultLimits() Limits {
+	return Limits{Startups: 10, Silent: 32, FailBurst: 6, FailEvery: 20 * time.Second,
+		Penalty: 30 * time.Second, MaxPenalty: 10 * time.Minute}
+}
 
 func (l *Limits) defaults() {
-	d := DefaultLimits
+	d := DefaultLimits()
 	if l.Startups <= 0 {
 		l.Startups = d.Startups
 	}

@@ -48,7 +48,7 @@ type Options struct {
 	// Handshake bounds the time from connect until a session starts.
 	Handshake time.Duration
 	// Limits bound unauthenticated connections and failed logins per
-	// address; zero fields take DefaultLimits.
+	// address; zero fields take DefaultLimits().
 	Limits Limits
 	// Listening, when set, is told the address the server listens on.
 	Listening func(net.Addr)
