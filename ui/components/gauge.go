@@ -1,26 +1,18 @@
-package console
+package components
 
 import (
 	"fmt"
 	"strings"
 
 	"outreach/model"
+	"outreach/ui/shell"
 )
 
-// gaugeView is the one-line quota gauge shown on every screen: tier, limit,
-// counted, left, Starter Pack, grants, reset time; with a batch preview open
-// it shows what the batch will cost. It picks the longest form that fits.
-func (m *Model) gaugeView() string {
-	st := m.s.Styles
-	d := m.d
-	if !d.quotaOK {
-		return st.Muted.S("quota: loading…")
-	}
-	q := d.quota
-	cost := -1
-	if b, ok := m.overlay.(*batchModel); ok && b.previewed {
-		cost = b.cost
-	}
+// QuotaGauge is the one-line quota gauge: tier, limit, counted, left,
+// Starter Pack, grants, reset time, and (when cost >= 0) what a batch will
+// cost and (when marks > 0) how many creators are marked. It picks the
+// longest form that fits w.
+func QuotaGauge(st *shell.Styles, q model.QuotaStatus, w, cost, marks int) string {
 	limit, left := "unlimited", "∞"
 	frac := 0.0
 	if q.Limit != nil {
@@ -32,37 +24,39 @@ func (m *Model) gaugeView() string {
 	}
 	reset := q.NextReset.Format("Mon 2 Jan 15:04 MST")
 	resetShort := q.NextReset.Format("Mon 15:04")
-	marks := ""
-	if n := len(d.marks); n > 0 {
-		marks = fmt.Sprintf(" · %d marked", n)
+	marked := ""
+	if marks > 0 {
+		marked = fmt.Sprintf(" · %d marked", marks)
 	}
 	batch := ""
 	if cost >= 0 {
 		batch = fmt.Sprintf(" · batch costs %d", cost)
 	}
 	tier := st.Title.S(q.Tier)
-	variants := []struct{ plain, styled string }{}
+	type variant struct{ plain, styled string }
+	var variants []variant
 	add := func(barW int, parts ...string) {
 		plain := q.Tier + " " + strings.Repeat("x", barW) + strings.Join(parts, "")
-		styled := tier + " " + bar(st, barW, frac) + st.Text.S(strings.Join(parts, ""))
-		variants = append(variants, struct{ plain, styled string }{plain, styled})
+		styled := tier + " " + Bar(st, barW, frac) + st.Text.S(strings.Join(parts, ""))
+		variants = append(variants, variant{plain, styled})
 	}
 	counted := fmt.Sprintf(" counted %d/%s", q.Used, limit)
 	add(12, counted, " · left "+left, fmt.Sprintf(" · Starter Pack %s", model.Thousands(int64(q.StarterPack))),
-		fmt.Sprintf(" · grants %d", q.Granted), " · resets "+reset, batch, marks)
+		fmt.Sprintf(" · grants %d", q.Granted), " · resets "+reset, batch, marked)
 	add(10, counted, " · left "+left, fmt.Sprintf(" · pack %s", model.Thousands(int64(q.StarterPack))),
-		fmt.Sprintf(" · grants %d", q.Granted), " · resets "+resetShort, batch, marks)
+		fmt.Sprintf(" · grants %d", q.Granted), " · resets "+resetShort, batch, marked)
 	add(6, counted, " · left "+left, fmt.Sprintf(" · pack %s", model.Thousands(int64(q.StarterPack))),
-		fmt.Sprintf(" · +%d", q.Granted), " · "+resetShort, batch, marks)
+		fmt.Sprintf(" · +%d", q.Granted), " · "+resetShort, batch, marked)
 	for _, v := range variants {
-		if width(v.plain) <= m.s.Width {
+		if shell.Width(v.plain) <= w {
 			return v.styled
 		}
 	}
 	return variants[len(variants)-1].styled
 }
 
-func bar(st *Styles, w int, frac float64) string {
+// Bar is a w-cell gauge filled to frac.
+func Bar(st *shell.Styles, w int, frac float64) string {
 	on := int(frac*float64(w) + 0.5)
 	on = min(max(on, 0), w)
 	return st.GaugeOn.S(strings.Repeat("█", on)) + st.GaugeOff.S(strings.Repeat("░", w-on))
