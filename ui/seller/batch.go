@@ -1,16 +1,18 @@
-package console
+package seller
 
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"outreach/backend"
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
 // dryRunMsg is the checker's preview of a batch.
@@ -22,23 +24,22 @@ type dryRunMsg struct {
 
 // sentMsg is the per-creator result of a confirmed batch.
 type sentMsg struct {
-	outs   []store.Outcome
-	err    error
-	collab bool
+	outs []store.Outcome
+	err  error
 }
 
-func dryRunCmd(st *store.Store, seller string, ids []string, kind model.ActionKind, now time.Time) tea.Cmd {
+func dryRunCmd(h Handle, ids []string, kind model.ActionKind) tea.Cmd {
 	ids = append([]string(nil), ids...)
 	return func() tea.Msg {
-		ds, cost, err := st.DryRun(seller, ids, kind, now)
+		ds, cost, err := h.Preview(ids, kind)
 		return dryRunMsg{ds, cost, err}
 	}
 }
 
-func sendCmd(st *store.Store, reqs []store.Request) tea.Cmd {
+func sendCmd(h Handle, kind model.ActionKind, items []backend.Outreach) tea.Cmd {
 	return func() tea.Msg {
-		outs, err := st.OutreachBatch(reqs)
-		return sentMsg{outs: outs, err: err, collab: len(reqs) > 0 && reqs[0].Collab != nil}
+		outs, err := h.SendBatch(kind, items)
+		return sentMsg{outs: outs, err: err}
 	}
 }
 
@@ -56,8 +57,7 @@ const (
 // would be refused and why, then confirm or cancel, then the per-creator
 // results.
 type batchModel struct {
-	s      *Session
-	d      *data
+	a      *app
 	kind   model.ActionKind
 	ids    []string
 	collab *model.Collab
@@ -76,24 +76,24 @@ type batchModel struct {
 
 // closed tells the root to take the modal down (synchronously, so the next
 // key already goes to the screen below).
-func (b *batchModel) closed() bool { return b.done }
+func (b *batchModel) Closed() bool { return b.done }
 
 // openBatch opens the batch modal for kind to ids (a Target Collaboration
 // when collab is set).
-func openBatch(s *Session, d *data, kind model.ActionKind, ids []string, collab *model.Collab) tea.Cmd {
-	b := &batchModel{s: s, d: d, kind: kind, ids: append([]string(nil), ids...), collab: collab}
-	b.text = newInput(s, "> ", "write your message", model.MaxMessageRunes)
+func (a *app) openBatch(kind model.ActionKind, ids []string, collab *model.Collab) tea.Cmd {
+	b := &batchModel{a: a, kind: kind, ids: append([]string(nil), ids...), collab: collab}
+	b.text = components.NewInput(a.s, "> ", "write your message", model.MaxMessageRunes)
 	if kind == model.Message {
 		b.text.Focus()
 	} else {
 		b.step = stepPreviewing
 	}
-	return func() tea.Msg { return openOverlayMsg{b} }
+	return shell.Open(b)
 }
 
 func (b *batchModel) Init() tea.Cmd {
 	if b.step == stepPreviewing {
-		return dryRunCmd(b.s.Store, b.s.Seller, b.ids, b.kind, b.s.Now())
+		return shell.To(b, dryRunCmd(b.a.h, b.ids, b.kind))
 	}
 	return nil
 }
@@ -102,7 +102,7 @@ func (b *batchModel) SetSize(w, h int) { b.w, b.h = w, h; b.text.Width = max(w-6
 func (b *batchModel) Capturing() bool  { return b.step == stepCompose }
 
 func (b *batchModel) ShortHelp() []key.Binding {
-	k := b.s.Keys
+	k := b.a.s.Keys
 	switch b.step {
 	case stepCompose:
 		return []key.Binding{k.Send, k.No}
@@ -115,26 +115,26 @@ func (b *batchModel) ShortHelp() []key.Binding {
 }
 func (b *batchModel) FullHelp() [][]key.Binding { return [][]key.Binding{b.ShortHelp()} }
 
-func (b *batchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	k := &b.s.Keys
+func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
+	k := &b.a.s.Keys
 	switch msg := msg.(type) {
 	case dryRunMsg:
 		if b.step != stepPreviewing {
-			return b, nil
+			return nil
 		}
 		if msg.err != nil {
 			b.err = msg.err
 			b.step = stepDone
-			return b, nil
+			return nil
 		}
 		b.ds, b.cost, b.previewed, b.step = msg.ds, msg.cost, true, stepPreview
 	case sentMsg:
 		if b.step != stepSending {
-			return b, nil
+			return nil
 		}
 		b.step, b.outs, b.err = stepDone, msg.outs, msg.err
 		if msg.err != nil {
-			return b, func() tea.Msg { return errStatus(msg.err) }
+			return tea.Batch(shell.StatusCmd(shell.ErrText(msg.err), true), b.a.afterSend())
 		}
 		sent, refused := 0, 0
 		var first string
@@ -156,36 +156,36 @@ func (b *batchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if refused > 0 {
 			text += fmt.Sprintf(" %d refused: %s", refused, first)
 		}
-		b.d.clearMarks()
-		return b, func() tea.Msg { return statusMsg{text: text, err: refused > 0} }
+		b.a.d.clearMarks()
+		return tea.Batch(shell.StatusCmd(text, refused > 0), b.a.afterSend())
 	case tea.KeyMsg:
 		switch b.step {
 		case stepCompose:
 			switch {
 			case key.Matches(msg, k.Back):
 				b.done = true
-				return b, nil
+				return nil
 			case key.Matches(msg, k.Send):
 				if strings.TrimSpace(b.text.Value()) == "" {
 					b.err = fmt.Errorf("write a message first")
-					return b, nil
+					return nil
 				}
 				b.err = nil
 				b.text.Blur()
 				b.step = stepPreviewing
-				return b, b.Init()
+				return b.Init()
 			}
 			var cmd tea.Cmd
 			b.text, cmd = b.text.Update(msg)
-			return b, cmd
+			return cmd
 		case stepPreview:
 			switch {
 			case key.Matches(msg, k.Yes):
 				b.step = stepSending
-				return b, sendCmd(b.s.Store, b.requests())
+				return shell.To(b, sendCmd(b.a.h, b.kind, b.items()))
 			case key.Matches(msg, k.No):
 				b.done = true
-				return b, func() tea.Msg { return statusMsg{text: "Nothing sent."} }
+				return shell.StatusCmd("Nothing sent.", false)
 			case key.Matches(msg, k.Up):
 				b.scroll = max(b.scroll-1, 0)
 			case key.Matches(msg, k.Down):
@@ -194,7 +194,7 @@ func (b *batchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case stepDone:
 			if key.Matches(msg, k.Back, k.Open, k.Yes, k.No) {
 				b.done = true
-				return b, nil
+				return nil
 			}
 			if key.Matches(msg, k.Up) {
 				b.scroll = max(b.scroll-1, 0)
@@ -204,33 +204,33 @@ func (b *batchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		default:
 			if key.Matches(msg, k.Back) {
 				b.done = true
-				return b, nil
+				return nil
 			}
 		}
 	}
-	return b, nil
+	return nil
 }
 
-func (b *batchModel) requests() []store.Request {
-	now := b.s.Now()
-	reqs := make([]store.Request, len(b.ids))
+// items are what the batch sends, one per creator.
+func (b *batchModel) items() []backend.Outreach {
+	items := make([]backend.Outreach, len(b.ids))
 	for i, id := range b.ids {
-		reqs[i] = store.Request{Kind: b.kind, Seller: b.s.Seller, Creator: id, Now: now, Actor: b.s.Seller}
+		items[i] = backend.Outreach{Creator: id}
 		if b.kind == model.Message {
-			reqs[i].Text = b.text.Value()
+			items[i].Text = b.text.Value()
 		}
 		if b.collab != nil {
 			c := *b.collab
 			c.Products = append([]model.Product(nil), b.collab.Products...)
-			reqs[i].Collab = &c
-			reqs[i].Text = c.Message
+			items[i].Collab = &c
+			items[i].Text = c.Message
 		}
 	}
-	return reqs
+	return items
 }
 
 func (b *batchModel) View() string {
-	st := b.s.Styles
+	st := b.a.s.Styles
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	what := "Invite"
@@ -238,9 +238,9 @@ func (b *batchModel) View() string {
 		what = "Message"
 	}
 	if b.collab != nil {
-		what = "Target Collaboration " + safe(b.collab.Name) + " to"
+		what = "Target Collaboration " + shell.Safe(b.collab.Name) + " to"
 	}
-	add(st.Title.S(fmt.Sprintf("%s %d creator%s", what, len(b.ids), plural(len(b.ids)))))
+	add(st.Title.S(fmt.Sprintf("%s %d creator%s", what, len(b.ids), shell.Plural(len(b.ids)))))
 	switch b.step {
 	case stepCompose:
 		add("")
@@ -261,11 +261,11 @@ func (b *batchModel) View() string {
 			}
 		}
 		left := "unlimited"
-		if q := b.d.quota; q.Remaining != nil {
+		if q := b.a.d.quota; q.Remaining != nil {
 			left = fmt.Sprintf("now %s left + %s pack", model.Thousands(int64(*q.Remaining)), model.Thousands(int64(q.StarterPack)))
 		}
 		add(fmt.Sprintf("Cost %s · %d allowed · %s · %s",
-			st.Warn.S(fmt.Sprintf("%d credit%s", b.cost, plural(b.cost))), len(b.ds)-refused,
+			st.Warn.S(fmt.Sprintf("%d credit%s", b.cost, shell.Plural(b.cost))), len(b.ds)-refused,
 			refusedText(st, refused), left))
 		add(st.Muted.S("Preview: nothing has been sent or charged yet."))
 		add("")
@@ -276,7 +276,7 @@ func (b *batchModel) View() string {
 		add(st.Key.S("y/enter") + " send   " + st.Key.S("n/esc") + " cancel")
 	case stepDone:
 		if b.err != nil {
-			add(st.Bad.S(safeFit(errText(b.err), b.w)))
+			add(st.Bad.S(shell.SafeFit(shell.ErrText(b.err), b.w)))
 		} else {
 			add(st.Good.S("Done.") + st.Muted.S(" Per creator:"))
 			add("")
@@ -293,19 +293,19 @@ func (b *batchModel) View() string {
 
 // rows draws one line per creator of a preview or a result, scrolled to fit.
 func (b *batchModel) rows(get func(i int) (bool, string, string), n int) []string {
-	st := b.s.Styles
+	st := b.a.s.Styles
 	room := max((b.h-8)/2, 1)
 	b.scroll = min(b.scroll, max(n-room, 0))
 	var out []string
 	for i := b.scroll; i < n && i < b.scroll+room; i++ {
 		ok, reason, sentence := get(i)
-		who := pad(safeFit(b.d.who(b.ids[i]), 20), 20)
+		who := shell.Pad(shell.SafeFit(b.a.d.who(b.ids[i]), 20), 20)
 		mark, p := "✓", st.Good
 		if !ok {
 			mark, p = "✗", st.Bad
 		}
 		out = append(out, p.S(mark)+" "+st.Handle.S(who)+" "+p.S(reason))
-		out = append(out, "    "+st.Text.S(safeFit(sentence, b.w-4)))
+		out = append(out, "    "+st.Text.S(shell.SafeFit(sentence, b.w-4)))
 	}
 	if n > room {
 		out = append(out, st.Muted.S(fmt.Sprintf("  %d–%d of %d (↑/↓ to scroll)", b.scroll+1, min(b.scroll+room, n), n)))
@@ -313,16 +313,9 @@ func (b *batchModel) rows(get func(i int) (bool, string, string), n int) []strin
 	return out
 }
 
-func refusedText(st *Styles, n int) string {
+func refusedText(st *shell.Styles, n int) string {
 	if n == 0 {
 		return st.Good.S("none refused")
 	}
 	return st.Bad.S(fmt.Sprintf("%d refused", n))
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

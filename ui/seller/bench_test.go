@@ -1,4 +1,4 @@
-package console
+package seller
 
 import (
 	"fmt"
@@ -6,8 +6,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"outreach/model"
+	"outreach/backend"
 	"outreach/catalog"
+	"outreach/model"
+	"outreach/ui/shell"
 )
 
 var (
@@ -17,7 +19,7 @@ var (
 )
 
 // demoCatalog is a deterministic catalog of n creators, like the demo's.
-func demoCatalog(n int) (*catalog.Index, map[string]int32) {
+func demoCatalog(n int) *backend.Snapshot {
 	rows := make([]catalog.Row, n)
 	byID := make(map[string]int32, n)
 	x := uint64(0x9E3779B97F4A7C15)
@@ -33,15 +35,14 @@ func demoCatalog(n int) (*catalog.Index, map[string]int32) {
 		}
 		byID[id] = int32(i)
 	}
-	return catalog.New(rows), byID
+	_ = byID
+	return &backend.Snapshot{Index: catalog.New(rows)}
 }
 
 // benchModel is the root model on the fixture store with a demo-sized catalog.
 func benchModel(b *testing.B, n, w, h int) *syncDriver {
 	d := newSyncModel(b, fixtureStore(b), w, h)
-	ix, byID := demoCatalog(n)
-	_, cmd := d.m.Update(catalogMsg{ix: ix, byID: byID})
-	d.run(cmd)
+	d.run(d.app().setCatalog(catalogMsg{snap: demoCatalog(n)}))
 	return d
 }
 
@@ -50,7 +51,7 @@ func benchView(b *testing.B, w, h int) {
 	d.key("j", "j", "space") // a cursor and a mark, like real use
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = d.m.View()
+		_ = d.M.View()
 	}
 }
 
@@ -77,12 +78,12 @@ func benchKeystroke(b *testing.B, n int) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		_, cmd := d.m.Update(typed[i%len(typed)])
+		_, cmd := d.M.Update(typed[i%len(typed)])
 		d.run(cmd)
-		_ = d.m.View()
+		_ = d.M.View()
 		i++
 	}
-	if d.m.find.searching {
+	if d.app().find.searching {
 		b.Fatal("a search did not come back")
 	}
 }
@@ -94,13 +95,13 @@ func BenchmarkKeystrokeToResults_1M(b *testing.B)   { benchKeystroke(b, 1_000_00
 // the current one.
 func TestStaleResultDropped(t *testing.T) {
 	d := newSyncModel(t, fixtureStore(t), 80, 24)
-	f := d.m.find
+	f := d.app().find
 	old := f.gen
 	d.key("/", "ava")
 	if f.total != 1 {
 		t.Fatalf("total %d", f.total)
 	}
-	d.m.Update(searchMsg{res: catalog.Result{Gen: old, Hits: []int32{1, 2, 3}, Total: 3}})
+	d.M.Update(shell.Addressed{To: f, Msg: searchMsg{res: catalog.Result{Gen: old, Hits: []int32{1, 2, 3}, Total: 3}}})
 	if f.total != 1 {
 		t.Fatalf("stale result applied: total %d", f.total)
 	}

@@ -1,4 +1,4 @@
-package console
+package seller
 
 import (
 	"errors"
@@ -12,6 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
 // Form fields, in focus order.
@@ -31,8 +33,7 @@ var collabLabels = [numCollabFields]string{"Name", "Products", "Free sample", "E
 // it goes to (marked in Find or Saved, or added here from saved or
 // recommended), validation per field, then the batch preview and confirm.
 type collabPane struct {
-	s    *Session
-	d    *data
+	a    *app
 	w, h int
 
 	inputs  [numCollabFields]textinput.Model
@@ -42,13 +43,14 @@ type collabPane struct {
 	errs    map[int]string
 }
 
-func newCollabPane(s *Session, d *data) *collabPane {
-	p := &collabPane{s: s, d: d, errs: map[int]string{}}
-	p.inputs[cfName] = newInput(s, "", "e.g. Spring launch", model.MaxCollabNameRunes)
-	p.inputs[cfProducts] = newInput(s, "", "product:commission%, e.g. sku-1:15, sku-2:12.5", 2000)
-	p.inputs[cfEnd] = newInput(s, "", "YYYY-MM-DD", 10)
-	p.inputs[cfMessage] = newInput(s, "", "up to 500 characters", model.MaxCollabMessage)
-	p.inputs[cfEmail] = newInput(s, "", "you@example.com", 254)
+func newCollabPane(a *app) *collabPane {
+	s := a.s
+	p := &collabPane{a: a, errs: map[int]string{}}
+	p.inputs[cfName] = components.NewInput(s, "", "e.g. Spring launch", model.MaxCollabNameRunes)
+	p.inputs[cfProducts] = components.NewInput(s, "", "product:commission%, e.g. sku-1:15, sku-2:12.5", 2000)
+	p.inputs[cfEnd] = components.NewInput(s, "", "YYYY-MM-DD", 10)
+	p.inputs[cfMessage] = components.NewInput(s, "", "up to 500 characters", model.MaxCollabMessage)
+	p.inputs[cfEmail] = components.NewInput(s, "", "you@example.com", 254)
 	return p
 }
 
@@ -62,20 +64,19 @@ func (p *collabPane) SetSize(w, h int) {
 }
 
 func (p *collabPane) ShortHelp() []key.Binding {
-	k := p.s.Keys
+	k, sk := p.a.s.Keys, p.a.keys
 	if p.editing {
-		return []key.Binding{k.FieldNext, k.FieldPrev, k.Submit, k.Back}
+		return []key.Binding{sk.FieldNext, sk.FieldPrev, sk.Submit, k.Back}
 	}
-	return []key.Binding{k.Open, k.Submit, k.AddSaved, k.AddRecommended, k.ClearMarks}
+	return []key.Binding{k.Open, sk.Submit, sk.AddSaved, sk.AddRecommended, sk.ClearMarks}
 }
 
 func (p *collabPane) FullHelp() [][]key.Binding {
-	k := p.s.Keys
-	edit := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit the form"))
+	k, sk := p.a.s.Keys, p.a.keys
 	if p.editing {
-		return [][]key.Binding{{k.FieldNext, k.FieldPrev, k.Toggle, k.Submit, k.Back}}
+		return [][]key.Binding{{sk.FieldNext, sk.FieldPrev, sk.Toggle, sk.Submit, k.Back}}
 	}
-	return [][]key.Binding{{edit, k.Submit}, {k.AddSaved, k.AddRecommended, k.ClearMarks}}
+	return [][]key.Binding{{sk.EditForm, sk.Submit}, {sk.AddSaved, sk.AddRecommended, sk.ClearMarks}}
 }
 
 func (p *collabPane) setFocus(i int) {
@@ -86,59 +87,64 @@ func (p *collabPane) setFocus(i int) {
 	}
 }
 
-func (p *collabPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (p *collabPane) Update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
-		return p, nil
+		return nil
 	}
-	k := &p.s.Keys
-	if key.Matches(km, k.Submit) {
-		return p, p.submit()
+	k, sk := &p.a.s.Keys, &p.a.keys
+	if key.Matches(km, sk.Submit) {
+		return p.submit()
 	}
 	if !p.editing {
 		switch {
-		case key.Matches(km, k.Open):
+		case key.Matches(km, sk.EditForm):
 			p.editing = true
 			p.setFocus(p.focus)
-		case key.Matches(km, k.AddSaved):
-			return p, p.add(p.savedIDs(), "saved")
-		case key.Matches(km, k.AddRecommended):
+		case key.Matches(km, sk.AddSaved):
+			return p.add(p.savedIDs(), "saved")
+		case key.Matches(km, sk.AddRecommended):
 			var ids []string
-			for _, r := range p.d.recs {
+			for _, r := range p.a.d.recs {
 				ids = append(ids, r.ID)
 			}
-			return p, p.add(ids, "recommended")
-		case key.Matches(km, k.ClearMarks):
-			p.d.clearMarks()
+			return p.add(ids, "recommended")
+		case key.Matches(km, sk.ClearMarks):
+			p.a.d.clearMarks()
 		}
-		return p, nil
+		return nil
 	}
 	switch {
 	case key.Matches(km, k.Back):
 		p.editing = false
 		p.inputs[p.focus].Blur()
-		return p, nil
-	case key.Matches(km, k.FieldNext), km.Type == tea.KeyEnter:
+		return nil
+	case key.Matches(km, sk.FieldNext, sk.FieldEnter):
 		p.setFocus(p.focus + 1)
-		return p, nil
-	case key.Matches(km, k.FieldPrev):
+		return nil
+	case key.Matches(km, sk.FieldPrev):
 		p.setFocus(p.focus - 1)
-		return p, nil
+		return nil
 	case p.focus == cfSample:
-		if key.Matches(km, k.Toggle) || km.String() == "y" || km.String() == "n" {
-			p.sample = km.String() == "y" || km.String() != "n" && !p.sample
+		switch {
+		case key.Matches(km, sk.SampleYes):
+			p.sample = true
+		case key.Matches(km, sk.SampleNo):
+			p.sample = false
+		case key.Matches(km, sk.Toggle):
+			p.sample = !p.sample
 		}
-		return p, nil
+		return nil
 	}
 	var cmd tea.Cmd
 	p.inputs[p.focus], cmd = p.inputs[p.focus].Update(km)
 	delete(p.errs, p.focus)
-	return p, cmd
+	return cmd
 }
 
 func (p *collabPane) savedIDs() []string {
 	var ids []string
-	for id, r := range p.d.rels {
+	for id, r := range p.a.d.rels {
 		if r.Saved && !r.BlockedBySeller && !r.BlockedByCreator {
 			ids = append(ids, id)
 		}
@@ -150,16 +156,16 @@ func (p *collabPane) savedIDs() []string {
 func (p *collabPane) add(ids []string, from string) tea.Cmd {
 	n := 0
 	for _, id := range ids {
-		if len(p.d.marks) >= model.MaxCollabCreators {
+		if len(p.a.d.marks) >= model.MaxCollabCreators {
 			break
 		}
-		if !p.d.marked[id] {
-			p.d.toggleMark(id)
+		if !p.a.d.marked[id] {
+			p.a.d.toggleMark(id)
 			n++
 		}
 	}
-	text := fmt.Sprintf("Added %d %s creator%s (%d picked).", n, from, plural(n), len(p.d.marks))
-	return func() tea.Msg { return statusMsg{text: text} }
+	text := fmt.Sprintf("Added %d %s creator%s (%d picked).", n, from, shell.Plural(n), len(p.a.d.marks))
+	return shell.StatusCmd(text, false)
 }
 
 // collab reads the form; errs says which fields are wrong and why.
@@ -188,7 +194,7 @@ func (p *collabPane) collab() (*model.Collab, map[int]string) {
 		}
 		c.Products = append(c.Products, model.Product{ID: strings.TrimSpace(id), Commission: f})
 	}
-	loc := p.d.seller.Location()
+	loc := p.a.d.seller.Location()
 	if v := strings.TrimSpace(p.inputs[cfEnd].Value()); v != "" {
 		day, err := time.ParseInLocation(model.DayLayout, v, loc)
 		if err != nil {
@@ -200,8 +206,8 @@ func (p *collabPane) collab() (*model.Collab, map[int]string) {
 		errs[cfEnd] = "end date is empty"
 	}
 	if len(errs) == 0 {
-		if err := c.Validate(p.s.Now()); err != nil {
-			errs[fieldOf(err)] = errText(err)
+		if err := c.Validate(p.a.h.Now()); err != nil {
+			errs[fieldOf(err)] = shell.ErrText(err)
 		}
 	}
 	return c, errs
@@ -231,24 +237,24 @@ func (p *collabPane) submit() tea.Cmd {
 			if e, ok := errs[f]; ok {
 				p.editing = true // straight to the first wrong field
 				p.setFocus(f)
-				return func() tea.Msg { return statusMsg{text: e, err: true} }
+				return shell.StatusCmd(e, true)
 			}
 		}
 	}
-	if n := len(p.d.marks); n < 1 || n > model.MaxCollabCreators {
-		return func() tea.Msg { return errStatus(errNoCreators) }
+	if n := len(p.a.d.marks); n < 1 || n > model.MaxCollabCreators {
+		return shell.StatusCmd(shell.ErrText(errNoCreators), true)
 	}
 	p.editing = false
 	p.inputs[p.focus].Blur()
-	return openBatch(p.s, p.d, model.Invite, p.d.marks, c)
+	return p.a.openBatch(model.Invite, p.a.d.marks, c)
 }
 
 func (p *collabPane) View() string {
-	st := p.s.Styles
+	st := p.a.s.Styles
 	lines := []string{st.Title.S("Target Collaboration") + st.Muted.S("  an invitation with products, commission and an end date")}
 	lines = append(lines, "")
 	for f := range numCollabFields {
-		label := pad(collabLabels[f], 14)
+		label := shell.Pad(collabLabels[f], 14)
 		if p.editing && p.focus == f {
 			label = st.Selected.S(label)
 		} else {
@@ -269,16 +275,16 @@ func (p *collabPane) View() string {
 			if v == "" {
 				val = st.Muted.S(p.inputs[f].Placeholder)
 			} else {
-				val = st.Input.S(safeFit(v, p.w-18))
+				val = st.Input.S(shell.SafeFit(v, p.w-18))
 			}
 		}
 		lines = append(lines, label+"  "+val)
 		if e, ok := p.errs[f]; ok {
-			lines = append(lines, strings.Repeat(" ", 16)+st.Bad.S(safeFit(e, p.w-16)))
+			lines = append(lines, strings.Repeat(" ", 16)+st.Bad.S(shell.SafeFit(e, p.w-16)))
 		}
 	}
 	lines = append(lines, "")
-	n := len(p.d.marks)
+	n := len(p.a.d.marks)
 	cp := st.Text
 	if n < 1 || n > model.MaxCollabCreators {
 		cp = st.Warn
@@ -286,10 +292,10 @@ func (p *collabPane) View() string {
 	lines = append(lines, st.Title.S("Creators ")+cp.S(fmt.Sprintf("%d of at most %d picked", n, model.MaxCollabCreators))+
 		st.Muted.S(" · space marks in Find/Saved · S adds saved · R adds recommended"))
 	var names []string
-	for _, id := range p.d.marks {
-		names = append(names, safe(p.d.who(id)))
+	for _, id := range p.a.d.marks {
+		names = append(names, shell.Safe(p.a.d.who(id)))
 	}
-	for _, l := range safeWrap(strings.Join(names, "  "), p.w-2) {
+	for _, l := range shell.SafeWrap(strings.Join(names, "  "), p.w-2) {
 		if len(lines) >= p.h-1 {
 			lines = append(lines, st.Muted.S("  …"))
 			break

@@ -1,7 +1,6 @@
-package console
+package seller
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -11,48 +10,28 @@ import (
 
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/shell"
+	"outreach/ui/uitest"
 )
 
 // app starts the whole console on st in a teatest program.
-func app(t *testing.T, st *store.Store) *teatest.TestModel {
+func runApp(t *testing.T, st *store.Store) *teatest.TestModel {
 	t.Helper()
-	m, err := New(Options{Store: st, Seller: "s1", Renderer: asciiRenderer(), Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newTestModel(t, st, 100, 30)
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
 }
 
-// waitFor waits until the screen output contains every one of want.
-func waitFor(t *testing.T, tm *teatest.TestModel, want ...string) {
-	t.Helper()
-	var seen []byte
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		seen = b
-		for _, w := range want {
-			if !bytes.Contains(b, []byte(w)) {
-				return false
-			}
-		}
-		return true
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
-	_ = seen
-}
-
-func press(tm *teatest.TestModel, keys ...string) {
-	for _, k := range keys {
-		for _, msg := range keyMsgs(k) {
-			tm.Send(msg)
-		}
-	}
-}
+var (
+	waitFor = uitest.WaitFor
+	press   = uitest.Press
+)
 
 // TestWholeApp drives the console like a seller: search, filter, detail,
 // a batch invite with preview and confirm, a message, live updates,
 // block/unblock, help and quit; then checks what the store recorded.
 func TestWholeApp(t *testing.T) {
 	st := fixtureStore(t)
-	tm := app(t, st)
+	tm := runApp(t, st)
 	waitFor(t, tm, "@gia.makeup", "counted 2/50")
 
 	// Search narrows the list.
@@ -167,7 +146,7 @@ func TestWholeApp(t *testing.T) {
 
 // TestQTypesInInputs: q quits, but types a q while an input has focus.
 func TestQTypesInInputs(t *testing.T) {
-	tm := app(t, fixtureStore(t))
+	tm := runApp(t, fixtureStore(t))
 	waitFor(t, tm, "@gia.makeup")
 	press(tm, "/", "q")
 	waitFor(t, tm, "/ q")
@@ -186,11 +165,11 @@ func TestRefusalInStatusLine(t *testing.T) {
 	}
 	d := newSyncModel(t, st, 100, 30)
 	d.key("4")
-	if v := d.m.View(); !strings.Contains(v, "0/5") {
+	if v := d.M.View(); !strings.Contains(v, "0/5") {
 		t.Fatalf("cap count missing:\n%s", v)
 	}
 	d.key("enter", "m", "one more", "enter")
-	if v := d.m.View(); !strings.Contains(v, "5 messages this week without a reply") {
+	if v := d.M.View(); !strings.Contains(v, "5 messages this week without a reply") {
 		t.Fatalf("refusal not shown:\n%s", v)
 	}
 }
@@ -200,9 +179,9 @@ func TestRefusalInStatusLine(t *testing.T) {
 func TestUntrustedTextIsMadeSafe(t *testing.T) {
 	d := newSyncModel(t, fixtureStore(t), 100, 30)
 	evil := "x\x1b]0;owned\x07y\x1b[2J\u202ez"
-	d.m.Update(statusMsg{text: "status " + evil})
-	d.m.d.seller.Name = evil
-	v := d.m.View()
+	d.M.Update(shell.Status{Text: "status " + evil})
+	d.app().d.seller.Name = evil
+	v := d.M.View()
 	if strings.Contains(v, "\x1b") || strings.Contains(v, "\u202e") || strings.Contains(v, "owned") {
 		t.Fatalf("unsafe text reached the screen: %q", v)
 	}
@@ -217,16 +196,16 @@ func TestCollabSend(t *testing.T) {
 	d := newSyncModel(t, st, 100, 30)
 	d.key("3", "S") // the saved creators: ava.beauty and jon.decor
 	d.key("enter", "Winter glow", "tab", "sku-1:15, sku-2:12.5", "tab", "space", "tab", "2026-11-01", "ctrl+s")
-	if v := d.m.View(); !strings.Contains(v, "must be in the future") {
+	if v := d.M.View(); !strings.Contains(v, "must be in the future") {
 		t.Fatalf("end date error missing:\n%s", v)
 	}
-	p := d.m.panes[tabCollab].(*collabPane)
+	p := d.app().collab
 	if p.focus != cfEnd {
 		t.Fatalf("focus on field %d, want the end date", p.focus)
 	}
 	p.inputs[cfEnd].SetValue("2026-12-31")
 	d.key("tab", "Free samples for you", "tab", "team@acme.example", "ctrl+s")
-	if v := d.m.View(); !strings.Contains(v, "Target Collaboration Winter glow to 2 creators") || !strings.Contains(v, "Cost 2 credits") {
+	if v := d.M.View(); !strings.Contains(v, "Target Collaboration Winter glow to 2 creators") || !strings.Contains(v, "Cost 2 credits") {
 		t.Fatalf("preview missing:\n%s", v)
 	}
 	d.key("y")
@@ -242,15 +221,14 @@ func TestCollabSend(t *testing.T) {
 	}
 }
 
-var _ tea.Model = (*Model)(nil)
-
 // TestFastTypingIsSplit: several runes in one key message act one by one.
 func TestFastTypingIsSplit(t *testing.T) {
 	d := newSyncModel(t, fixtureStore(t), 100, 30)
 	d.key("2")
-	_, cmd := d.m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("1/ava")})
+	_, cmd := d.M.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("1/ava")})
 	d.run(cmd)
-	if d.m.active != tabFind || d.m.find.input.Value() != "ava" || d.m.find.total != 1 {
-		t.Fatalf("active %d, query %q, total %d", d.m.active, d.m.find.input.Value(), d.m.find.total)
+	f := d.app().find
+	if d.M.Active() != tabFind || f.input.Value() != "ava" || f.total != 1 {
+		t.Fatalf("active %d, query %q, total %d", d.M.Active(), f.input.Value(), f.total)
 	}
 }

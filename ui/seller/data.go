@@ -1,8 +1,9 @@
-package console
+package seller
 
 import (
-	"outreach/model"
+	"outreach/backend"
 	"outreach/catalog"
+	"outreach/model"
 )
 
 // data is what one session knows about the store: filled by result
@@ -13,9 +14,8 @@ type data struct {
 	policy   *model.Policy
 	quota    model.QuotaStatus
 	quotaOK  bool
-	ix       *catalog.Index
+	snap     *backend.Snapshot // the shared catalog version this session shows
 	searcher *catalog.Searcher
-	byID     map[string]int32
 	rels     map[string]model.Relation
 	marks    []string // creator ids marked for a batch, in marking order
 	marked   map[string]bool
@@ -26,17 +26,16 @@ func newData(p *model.Policy) *data {
 	return &data{policy: p, rels: map[string]model.Relation{}, marked: map[string]bool{}}
 }
 
-// row is the catalog row of a creator, or nil.
-func (d *data) row(id string) *catalog.Row {
-	if d.ix == nil {
+// ix is the catalog index, or nil before it loads.
+func (d *data) ix() *catalog.Index {
+	if d.snap == nil {
 		return nil
 	}
-	i, ok := d.byID[id]
-	if !ok {
-		return nil
-	}
-	return d.ix.Row(int(i))
+	return d.snap.Index
 }
+
+// row is the catalog row of a creator, or nil.
+func (d *data) row(id string) *catalog.Row { return d.snap.Row(id) }
 
 // who names a creator for the screen: "@handle", or the id when unknown.
 // The result is untrusted text; render it through the safe functions.

@@ -1,4 +1,4 @@
-package console
+package seller
 
 import (
 	"fmt"
@@ -9,25 +9,28 @@ import (
 
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/shell"
 )
 
 // creatorMsg is one creator read in full for the detail view.
 type creatorMsg struct {
+	id  string
 	c   model.Creator
 	err error
 }
 
-func creatorCmd(st *store.Store, id string) tea.Cmd {
+func creatorCmd(dir Directory, id string) tea.Cmd {
 	return func() tea.Msg {
-		c, err := st.Creator(id)
-		return creatorMsg{c, err}
+		c, err := dir.Creator(id)
+		return creatorMsg{id, c, err}
 	}
 }
 
-// detailPane shows everything about one creator, with level history.
+// detailPane shows everything about one creator, with level history. It
+// lives inside Find, which hands it its answers.
 type detailPane struct {
-	s      *Session
-	d      *data
+	a      *app
+	find   *findPane
 	id     string
 	c      *model.Creator
 	err    error
@@ -35,82 +38,86 @@ type detailPane struct {
 	scroll int
 }
 
-func newDetailPane(s *Session, d *data, id string) *detailPane {
-	return &detailPane{s: s, d: d, id: id}
+func newDetailPane(a *app, find *findPane, id string) *detailPane {
+	return &detailPane{a: a, find: find, id: id}
 }
 
-func (p *detailPane) Init() tea.Cmd    { return creatorCmd(p.s.Store, p.id) }
+// Init loads the creator; the answer goes to Find, which holds the detail.
+func (p *detailPane) Init() tea.Cmd    { return shell.To(p.find, creatorCmd(p.a.dir, p.id)) }
 func (p *detailPane) SetSize(w, h int) { p.w, p.h = w, h }
-func (p *detailPane) Capturing() bool  { return false }
 func (p *detailPane) ShortHelp() []key.Binding {
-	k := p.s.Keys
-	return []key.Binding{k.Back, k.Invite, k.Message, k.Save, k.Block, k.Mark}
+	k, sk := p.a.s.Keys, p.a.keys
+	return []key.Binding{k.Back, sk.Invite, sk.Message, sk.Save, sk.Block, sk.Mark}
 }
 func (p *detailPane) FullHelp() [][]key.Binding {
-	k := p.s.Keys
-	return [][]key.Binding{{k.Back, k.Up, k.Down}, {k.Invite, k.Message, k.Save, k.Block, k.Mark}}
+	k, sk := p.a.s.Keys, p.a.keys
+	return [][]key.Binding{{k.Back, k.Up, k.Down}, {sk.Invite, sk.Message, sk.Save, sk.Block, sk.Mark}}
 }
 
-func (p *detailPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case creatorMsg:
-		if msg.c.ID == p.id || msg.err != nil {
-			c := msg.c
-			p.c, p.err = &c, msg.err
-		}
-	case feedMsg:
-		for _, c := range msg.cs {
-			if c.Kind == store.ChangedCreator && c.Creator == p.id {
-				return p, creatorCmd(p.s.Store, p.id)
-			}
-		}
-	case tea.KeyMsg:
-		k := &p.s.Keys
-		switch {
-		case key.Matches(msg, k.Up):
-			p.scroll = max(p.scroll-1, 0)
-		case key.Matches(msg, k.Down):
-			p.scroll++
-		case key.Matches(msg, k.Mark):
-			p.d.toggleMark(p.id)
-		default:
-			return p, creatorAction(p.s, p.d, msg, p.id)
+// loaded takes the creator read for this detail.
+func (p *detailPane) loaded(msg creatorMsg) {
+	if msg.id == p.id {
+		c := msg.c
+		p.c, p.err = &c, msg.err
+	}
+}
+
+// changed reloads the creator when the feed says it changed.
+func (p *detailPane) changed(cs []store.Change) tea.Cmd {
+	for _, c := range cs {
+		if c.Kind == store.ChangedCreator && c.Creator == p.id {
+			return p.Init()
 		}
 	}
-	return p, nil
+	return nil
+}
+
+func (p *detailPane) key(msg tea.KeyMsg) tea.Cmd {
+	k, sk := &p.a.s.Keys, &p.a.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		p.scroll = max(p.scroll-1, 0)
+	case key.Matches(msg, k.Down):
+		p.scroll++
+	case key.Matches(msg, sk.Mark):
+		p.a.d.toggleMark(p.id)
+	default:
+		return p.a.creatorAction(msg, p.id)
+	}
+	return nil
 }
 
 func (p *detailPane) View() string {
-	st := p.s.Styles
+	st := p.a.s.Styles
 	if p.err != nil {
-		return st.Bad.S(safeFit(errText(p.err), p.w)) + "\n" + st.Muted.S("esc goes back")
+		return st.Bad.S(shell.SafeFit(shell.ErrText(p.err), p.w)) + "\n" + st.Muted.S("esc goes back")
 	}
 	if p.c == nil {
-		return st.Muted.S("loading " + safeFit(p.id, 40) + "…")
+		return st.Muted.S("loading " + shell.SafeFit(p.id, 40) + "…")
 	}
 	c := p.c
 	w := p.w
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	mark := ""
-	if p.d.marked[c.ID] {
+	if p.a.d.marked[c.ID] {
 		mark = st.Marked.S(" ● marked")
 	}
-	add(st.Handle.S(safeFit("@"+c.Handle, 26)) + "  " + st.Title.S(safeFit(c.Name, w-40)) + mark)
+	add(st.Handle.S(shell.SafeFit("@"+c.Handle, 26)) + "  " + st.Title.S(shell.SafeFit(c.Name, w-40)) + mark)
 	lvl := c.Level.String()
 	if c.Falling() {
 		lvl = st.Warn.S(lvl + " ↓ falling")
 	}
-	add(fmt.Sprintf("Level %s   Type %s   Country %s   id %s", lvl, c.Type, safeFit(orDash(c.Country), 20), safeFit(c.ID, 24)))
+	add(fmt.Sprintf("Level %s   Type %s   Country %s   id %s", lvl, c.Type, shell.SafeFit(shell.OrDash(c.Country), 20), shell.SafeFit(c.ID, 24)))
 	add(fmt.Sprintf("Followers %s   Avg views %s   GMV 30d %s   Active %d/30 days",
-		model.Thousands(c.Followers), model.Thousands(c.AvgViews), money(c.GMV30), c.ActiveDays30))
+		model.Thousands(c.Followers), model.Thousands(c.AvgViews), shell.Money(c.GMV30), c.ActiveDays30))
 	cats := make([]string, len(c.Categories))
 	for i, x := range c.Categories {
-		cats[i] = safe(x)
+		cats[i] = shell.Safe(x)
 	}
-	add("Categories " + fit(orDash(strings.Join(cats, ", ")), w-11))
-	rel := p.d.rel(c.ID)
-	state := badgeView(st, &rel, p.d)
+	add("Categories " + shell.Fit(shell.OrDash(strings.Join(cats, ", ")), w-11))
+	rel := p.a.d.rel(c.ID)
+	state := badgeView(st, &rel, p.a.d)
 	if state == "" {
 		state = st.Muted.S("not connected")
 	}
@@ -118,15 +125,15 @@ func (p *detailPane) View() string {
 	if rel.SellerUnread > 0 {
 		extra += fmt.Sprintf(" (%d unread)", rel.SellerUnread)
 	}
-	if !rel.Connected && p.d.quotaOK {
-		extra += fmt.Sprintf(" · %d/%d before the message cap", max(p.d.policy.MessageCap-rel.MessagesThisWeek(p.d.quota.WeekStart), 0), p.d.policy.MessageCap)
+	if !rel.Connected && p.a.d.quotaOK {
+		extra += fmt.Sprintf(" · %d/%d before the message cap", max(p.a.d.policy.MessageCap-rel.MessagesThisWeek(p.a.d.quota.WeekStart), 0), p.a.d.policy.MessageCap)
 	}
 	if rel.Invites > 0 {
 		extra += fmt.Sprintf(" · invitations %d", rel.Invites)
 	}
 	add("With you " + state + st.Muted.S(extra))
-	if fc := p.d.followerCap(); fc != model.Unlimited && c.Followers > fc {
-		add(st.Warn.S(fmt.Sprintf("Above your %s invitation cap of %s followers: invitations will be refused.", p.d.quota.Tier, model.Thousands(fc))))
+	if fc := p.a.d.followerCap(); fc != model.Unlimited && c.Followers > fc {
+		add(st.Warn.S(fmt.Sprintf("Above your %s invitation cap of %s followers: invitations will be refused.", p.a.d.quota.Tier, model.Thousands(fc))))
 	}
 	add("")
 	add(st.Title.S("Level history"))
@@ -139,7 +146,7 @@ func (p *detailPane) View() string {
 			if i > 0 {
 				b.WriteString(" → ")
 			}
-			b.WriteString(safe(h.Month) + " " + h.Level.String())
+			b.WriteString(shell.Safe(h.Month) + " " + h.Level.String())
 		}
 		for _, l := range strings.Split(wrapPlain(b.String(), w-2), "\n") {
 			add("  " + strings.TrimLeft(l, " "))
@@ -148,12 +155,12 @@ func (p *detailPane) View() string {
 	if len(c.Perf) > 0 {
 		add(st.Muted.S(fmt.Sprintf("  %-8s %12s %7s %9s", "month", "GMV", "active", "products")))
 		for _, m := range c.Perf[max(len(c.Perf)-6, 0):] {
-			add(fmt.Sprintf("  %-8s %12s %7d %9d", safe(m.Month), money(m.GMV), m.ActiveDays, m.Products))
+			add(fmt.Sprintf("  %-8s %12s %7d %9d", shell.Safe(m.Month), shell.Money(m.GMV), m.ActiveDays, m.Products))
 		}
 	}
 	add("")
 	add(st.Title.S("Bio"))
-	bio := safeWrap(c.Bio, w-2)
+	bio := shell.SafeWrap(c.Bio, w-2)
 	if len(bio) == 0 {
 		add(st.Muted.S("  no bio"))
 	}
@@ -165,14 +172,7 @@ func (p *detailPane) View() string {
 	return strings.Join(lines[p.scroll:end], "\n")
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
-
 // wrapPlain wraps safe plain text at spaces to w cells.
 func wrapPlain(s string, w int) string {
-	return strings.Join(safeWrap(s, w), "\n")
+	return strings.Join(shell.SafeWrap(s, w), "\n")
 }

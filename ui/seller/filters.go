@@ -1,4 +1,4 @@
-package console
+package seller
 
 import (
 	"fmt"
@@ -8,8 +8,10 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"outreach/model"
 	"outreach/catalog"
+	"outreach/model"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
 // Filter bar fields, in focus order.
@@ -28,7 +30,7 @@ const (
 // filterBar is the Find screen's filter form: levels toggled with 0-8,
 // follower and GMV ranges, category and type cycled with ←/→, active days.
 type filterBar struct {
-	s      *Session
+	a      *app
 	open   bool
 	focus  int
 	levels uint16
@@ -38,10 +40,10 @@ type filterBar struct {
 	inputs map[int]*textinput.Model
 }
 
-func newFilterBar(s *Session) *filterBar {
-	fb := &filterBar{s: s, inputs: map[int]*textinput.Model{}}
+func newFilterBar(a *app) *filterBar {
+	fb := &filterBar{a: a, inputs: map[int]*textinput.Model{}}
 	for _, f := range []int{fFolMin, fFolMax, fGMVMin, fGMVMax, fActive} {
-		ti := newInput(s, "", "any", 12)
+		ti := components.NewInput(a.s, "", "any", 12)
 		ti.Width = 8
 		if f == fActive {
 			ti.CharLimit = 2
@@ -55,7 +57,7 @@ func newFilterBar(s *Session) *filterBar {
 func (fb *filterBar) setCategories(cs []string) { fb.cats = cs }
 
 func (fb *filterBar) keys() []key.Binding {
-	k := fb.s.Keys
+	k := fb.a.keys
 	return []key.Binding{k.FilterNext, k.FilterPrev, k.FilterLevel, k.FilterLeft, k.FilterDone}
 }
 
@@ -73,7 +75,7 @@ func (fb *filterBar) setFocus(i int) {
 
 // key handles a key with the bar open and reports whether the filter changed.
 func (fb *filterBar) key(msg tea.KeyMsg) bool {
-	k := &fb.s.Keys
+	k := &fb.a.keys
 	in := fb.inputs[fb.focus]
 	switch {
 	case key.Matches(msg, k.FilterDone):
@@ -117,7 +119,7 @@ func (fb *filterBar) key(msg tea.KeyMsg) bool {
 	return false
 }
 
-func (fb *filterBar) amount(f int) (float64, bool) { return parseAmount(fb.inputs[f].Value()) }
+func (fb *filterBar) amount(f int) (float64, bool) { return shell.ParseAmount(fb.inputs[f].Value()) }
 
 // filter is the catalog filter the bar describes; fields that do not parse
 // are ignored (and shown in red).
@@ -166,16 +168,16 @@ func (fb *filterBar) summary() string {
 		parts = append(parts, "levels "+strings.Join(ls, ","))
 	}
 	if f.MinFollowers > 0 || f.MaxFollowers > 0 {
-		parts = append(parts, "followers "+rangeText(f.MinFollowers, f.MaxFollowers, short))
+		parts = append(parts, "followers "+rangeText(f.MinFollowers, f.MaxFollowers, shell.Short))
 	}
 	if f.Category != "" {
-		parts = append(parts, "category "+safe(f.Category))
+		parts = append(parts, "category "+shell.Safe(f.Category))
 	}
 	if f.Type != nil {
 		parts = append(parts, "type "+f.Type.String())
 	}
 	if f.MinGMV > 0 || f.MaxGMV > 0 {
-		parts = append(parts, "GMV "+rangeText(int64(f.MinGMV), int64(f.MaxGMV), func(c int64) string { return dollars(model.Cents(c)) }))
+		parts = append(parts, "GMV "+rangeText(int64(f.MinGMV), int64(f.MaxGMV), func(c int64) string { return shell.Dollars(model.Cents(c)) }))
 	}
 	if f.MinActiveDays > 0 {
 		parts = append(parts, fmt.Sprintf("active ≥%dd", f.MinActiveDays))
@@ -198,7 +200,7 @@ func rangeText(lo, hi int64, f func(int64) string) string {
 
 // view draws the bar's three lines.
 func (fb *filterBar) view(w int) string {
-	st := fb.s.Styles
+	st := fb.a.s.Styles
 	label := func(field int, s string) string {
 		if fb.focus == field {
 			return st.Selected.S(s)
@@ -207,17 +209,17 @@ func (fb *filterBar) view(w int) string {
 	}
 	field := func(f int) string {
 		in := fb.inputs[f]
-		if _, ok := parseAmount(in.Value()); !ok {
-			return st.Bad.S("[" + pad(in.Value(), in.Width) + "]")
+		if _, ok := shell.ParseAmount(in.Value()); !ok {
+			return st.Bad.S("[" + shell.Pad(in.Value(), in.Width) + "]")
 		}
 		if in.Focused() {
 			return "[" + in.View() + "]"
 		}
 		v := in.Value()
 		if v == "" {
-			return st.Muted.S("[" + pad("any", in.Width) + "]")
+			return st.Muted.S("[" + shell.Pad("any", in.Width) + "]")
 		}
-		return "[" + st.Input.S(pad(v, in.Width)) + "]"
+		return "[" + st.Input.S(shell.Pad(v, in.Width)) + "]"
 	}
 	var l1 strings.Builder
 	l1.WriteString(label(fLevels, "Levels"))
@@ -234,7 +236,7 @@ func (fb *filterBar) view(w int) string {
 	}
 	cat := "any"
 	if fb.cat > 0 && fb.cat <= len(fb.cats) {
-		cat = safeFit(fb.cats[fb.cat-1], 20)
+		cat = shell.SafeFit(fb.cats[fb.cat-1], 20)
 	}
 	typ := [...]string{"any", "affiliate", "link-share"}[fb.typ]
 	l2 := label(fFolMin, "Followers min") + " " + field(fFolMin) + " " + label(fFolMax, "max") + " " + field(fFolMax) +

@@ -1,4 +1,4 @@
-package console
+package seller
 
 import (
 	"context"
@@ -11,8 +11,11 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"outreach/model"
 	"outreach/catalog"
+	"outreach/model"
+	"outreach/store"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
 // searchMsg is a catalog result, tagged with the generation it ran under.
@@ -33,8 +36,7 @@ func searchCmd(s *catalog.Searcher, gen uint64, q catalog.Query) tea.Cmd {
 // findPane is Find Creators: search input, filter bar, the result list
 // (only the visible rows are drawn) and the creator detail.
 type findPane struct {
-	s    *Session
-	d    *data
+	a    *app
 	w, h int
 
 	input   textinput.Model
@@ -54,8 +56,8 @@ type findPane struct {
 	detail *detailPane
 }
 
-func newFindPane(s *Session, d *data) *findPane {
-	return &findPane{s: s, d: d, input: newInput(s, "/ ", "search handle or name", 64), filters: newFilterBar(s)}
+func newFindPane(a *app) *findPane {
+	return &findPane{a: a, input: components.NewInput(a.s, "/ ", "search handle or name", 64), filters: newFilterBar(a)}
 }
 
 func (f *findPane) Init() tea.Cmd { return nil }
@@ -78,7 +80,7 @@ func (f *findPane) Capturing() bool {
 }
 
 func (f *findPane) ShortHelp() []key.Binding {
-	k := f.s.Keys
+	k, sk := f.a.s.Keys, f.a.keys
 	switch {
 	case f.detail != nil:
 		return f.detail.ShortHelp()
@@ -87,11 +89,11 @@ func (f *findPane) ShortHelp() []key.Binding {
 	case f.filters.open:
 		return f.filters.keys()
 	}
-	return []key.Binding{k.Search, k.Filter, k.Sort, k.Open, k.Mark, k.Invite, k.Message, k.Save, k.Block}
+	return []key.Binding{sk.Search, sk.Filter, sk.Sort, k.Open, sk.Mark, sk.Invite, sk.Message, sk.Save, sk.Block}
 }
 
 func (f *findPane) FullHelp() [][]key.Binding {
-	k := f.s.Keys
+	k, sk := f.a.s.Keys, f.a.keys
 	switch {
 	case f.detail != nil:
 		return f.detail.FullHelp()
@@ -101,9 +103,9 @@ func (f *findPane) FullHelp() [][]key.Binding {
 		return [][]key.Binding{f.filters.keys()}
 	}
 	return [][]key.Binding{
-		k.listHelp(),
-		{k.Search, k.Back, k.Filter, k.Sort, k.Open},
-		{k.Mark, k.ClearMarks, k.Invite, k.Message, k.Save, k.Block},
+		k.ListHelp(),
+		{sk.Search, k.Back, sk.Filter, sk.Sort, k.Open},
+		{sk.Mark, sk.ClearMarks, sk.Invite, sk.Message, sk.Save, sk.Block},
 	}
 }
 
@@ -116,6 +118,16 @@ func (f *findPane) query() catalog.Query {
 // for every match of a million rows would cost more than the search.
 const firstPage = 1000
 
+// setCatalog takes a new catalog version: the categories for the filter,
+// and the search again (from the top the first time, in place after).
+func (f *findPane) setCatalog(first bool) tea.Cmd {
+	f.filters.setCategories(f.a.d.ix().Categories())
+	if first {
+		return f.search()
+	}
+	return f.rerun()
+}
+
 // search starts a new query from the top; any search still running is superseded.
 func (f *findPane) search() tea.Cmd {
 	f.cursor, f.offset, f.limit = 0, 0, firstPage
@@ -124,14 +136,15 @@ func (f *findPane) search() tea.Cmd {
 
 // rerun starts a new generation of the current query with the current limit.
 func (f *findPane) rerun() tea.Cmd {
-	if f.d.searcher == nil {
+	s := f.a.d.searcher
+	if s == nil {
 		return nil
 	}
-	f.gen = f.d.searcher.Next()
+	f.gen = s.Next()
 	f.searching = true
 	q := f.query()
 	q.Limit = f.limit
-	return searchCmd(f.d.searcher, f.gen, q)
+	return shell.To(f, searchCmd(s, f.gen, q))
 }
 
 // more fetches further hits when the cursor comes within a page of the end
@@ -144,20 +157,30 @@ func (f *findPane) more() tea.Cmd {
 	return f.rerun()
 }
 
-func (f *findPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// changed passes feed changes to the open detail.
+func (f *findPane) changed(cs []store.Change) tea.Cmd {
+	if f.detail == nil {
+		return nil
+	}
+	return f.detail.changed(cs)
+}
+
+// openDetail shows one creator's detail.
+func (f *findPane) openDetail(id string) tea.Cmd {
+	f.detail = newDetailPane(f.a, f, id)
+	f.detail.SetSize(f.w, f.h)
+	return f.detail.Init()
+}
+
+func (f *findPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case catalogMsg:
-		if msg.err == nil {
-			f.filters.setCategories(msg.ix.Categories())
-			return f, f.search()
-		}
 	case searchMsg:
 		if msg.res.Gen != f.gen || errors.Is(msg.err, context.Canceled) {
-			return f, nil // stale: a newer search is on its way
+			return nil // stale: a newer search is on its way
 		}
 		f.searching = false
 		if msg.err != nil {
-			return f, func() tea.Msg { return errStatus(msg.err) }
+			return shell.StatusCmd(shell.ErrText(msg.err), true)
 		}
 		f.hits, f.total = msg.res.Hits, msg.res.Total
 		if f.toBottom {
@@ -169,30 +192,29 @@ func (f *findPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		f.cursor = min(f.cursor, max(len(f.hits)-1, 0))
 		f.clampOffset()
-		return f, nil
+		return nil
 	case openDetailMsg:
-		f.detail = newDetailPane(f.s, f.d, msg.id)
-		f.detail.SetSize(f.w, f.h)
-		return f, f.detail.Init()
+		return f.openDetail(msg.id)
+	case creatorMsg:
+		if f.detail != nil {
+			f.detail.loaded(msg)
+		}
+		return nil
 	case tea.KeyMsg:
-		return f, f.key(msg)
+		return f.key(msg)
 	}
-	if f.detail != nil {
-		_, cmd := f.detail.Update(msg)
-		return f, cmd
-	}
-	return f, nil
+	return nil
 }
 
 func (f *findPane) key(msg tea.KeyMsg) tea.Cmd {
-	k := &f.s.Keys
+	k, sk := &f.a.s.Keys, &f.a.keys
+	d := f.a.d
 	if f.detail != nil {
 		if key.Matches(msg, k.Back) {
 			f.detail = nil
 			return nil
 		}
-		_, cmd := f.detail.Update(msg)
-		return cmd
+		return f.detail.key(msg)
 	}
 	if f.input.Focused() {
 		switch {
@@ -203,7 +225,7 @@ func (f *findPane) key(msg tea.KeyMsg) tea.Cmd {
 				return f.search()
 			}
 			return nil
-		case key.Matches(msg, k.Open), msg.Type == tea.KeyDown, msg.Type == tea.KeyTab:
+		case key.Matches(msg, sk.SearchDone):
 			f.input.Blur()
 			return nil
 		}
@@ -223,17 +245,17 @@ func (f *findPane) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case key.Matches(msg, k.Search):
+	case key.Matches(msg, sk.Search):
 		f.input.Focus()
 	case key.Matches(msg, k.Back):
 		if f.input.Value() != "" {
 			f.input.SetValue("")
 			return f.search()
 		}
-	case key.Matches(msg, k.Filter):
+	case key.Matches(msg, sk.Filter):
 		f.filters.open = true
 		f.clampOffset()
-	case key.Matches(msg, k.Sort):
+	case key.Matches(msg, sk.Sort):
 		f.sort = (f.sort + 1) % 4
 		return f.search()
 	case key.Matches(msg, k.Up):
@@ -255,58 +277,57 @@ func (f *findPane) key(msg tea.KeyMsg) tea.Cmd {
 			return f.rerun()
 		}
 		f.move(len(f.hits))
-	case key.Matches(msg, k.ClearMarks):
-		f.d.clearMarks()
+	case key.Matches(msg, sk.ClearMarks):
+		d.clearMarks()
 	default:
 		id := f.current()
 		if id == "" {
 			return nil
 		}
 		if key.Matches(msg, k.Open) {
-			f.detail = newDetailPane(f.s, f.d, id)
-			f.detail.SetSize(f.w, f.h)
-			return f.detail.Init()
+			return f.openDetail(id)
 		}
-		if key.Matches(msg, k.Mark) {
-			f.d.toggleMark(id)
+		if key.Matches(msg, sk.Mark) {
+			d.toggleMark(id)
 			f.move(1)
 			return f.more()
 		}
-		return creatorAction(f.s, f.d, msg, id)
+		return f.a.creatorAction(msg, id)
 	}
 	return nil
 }
 
 // creatorAction handles the keys that act on one creator (or on the marked
 // batch): invite, message, save, block. Shared by every pane listing creators.
-func creatorAction(s *Session, d *data, msg tea.KeyMsg, id string) tea.Cmd {
-	k := &s.Keys
+func (a *app) creatorAction(msg tea.KeyMsg, id string) tea.Cmd {
+	k, d := &a.keys, a.d
 	batch := d.marks
 	if len(batch) == 0 {
 		batch = []string{id}
 	}
 	switch {
 	case key.Matches(msg, k.Invite):
-		return openBatch(s, d, model.Invite, batch, nil)
+		return a.openBatch(model.Invite, batch, nil)
 	case key.Matches(msg, k.Message):
-		return openBatch(s, d, model.Message, batch, nil)
+		return a.openBatch(model.Message, batch, nil)
 	case key.Matches(msg, k.Save):
-		return setSavedCmd(s.Store, s.Seller, id, d.who(id), !d.rel(id).Saved)
+		return a.setSavedCmd(id, d.who(id), !d.rel(id).Saved)
 	case key.Matches(msg, k.Block):
 		who := d.who(id)
 		if d.rel(id).BlockedBySeller {
-			return openConfirm(s, "Unblock "+who+"?", setBlockedCmd(s.Store, s.Seller, id, who, false))
+			return components.OpenConfirm(a.s, "Unblock "+who+"?", a.setBlockedCmd(id, who, false))
 		}
-		return openConfirm(s, "Block "+who+"? They will get nothing more from you.", setBlockedCmd(s.Store, s.Seller, id, who, true))
+		return components.OpenConfirm(a.s, "Block "+who+"? They will get nothing more from you.", a.setBlockedCmd(id, who, true))
 	}
 	return nil
 }
 
 func (f *findPane) current() string {
-	if f.cursor < 0 || f.cursor >= len(f.hits) || f.d.ix == nil {
+	ix := f.a.d.ix()
+	if f.cursor < 0 || f.cursor >= len(f.hits) || ix == nil {
 		return ""
 	}
-	return f.d.ix.Row(int(f.hits[f.cursor])).ID
+	return ix.Row(int(f.hits[f.cursor])).ID
 }
 
 func (f *findPane) move(n int) {
@@ -338,11 +359,12 @@ func (f *findPane) View() string {
 	if f.detail != nil {
 		return f.detail.View()
 	}
-	st := f.s.Styles
+	st := f.a.s.Styles
+	ix := f.a.d.ix()
 	var b strings.Builder
 	count := ""
-	if f.d.ix != nil {
-		count = fmt.Sprintf("%s of %s", model.Thousands(int64(f.total)), model.Thousands(int64(f.d.ix.Len())))
+	if ix != nil {
+		count = fmt.Sprintf("%s of %s", model.Thousands(int64(f.total)), model.Thousands(int64(ix.Len())))
 		if f.searching {
 			count = "searching… " + count
 		} else if f.took != "" {
@@ -354,12 +376,12 @@ func (f *findPane) View() string {
 		in = st.Muted.S("/ search handle or name")
 	}
 	b.WriteString(in)
-	if gap := f.w - widthANSI(in) - width(count); gap > 0 {
+	if gap := f.w - shell.WidthANSI(in) - shell.Width(count); gap > 0 {
 		b.WriteString(strings.Repeat(" ", gap))
 		b.WriteString(st.Muted.S(count))
 	}
 	b.WriteByte('\n')
-	b.WriteString(st.Muted.S(fit("sort "+f.sort.String()+" · "+f.filters.summary(), f.w)))
+	b.WriteString(st.Muted.S(shell.Fit("sort "+f.sort.String()+" · "+f.filters.summary(), f.w)))
 	b.WriteByte('\n')
 	if f.filters.open {
 		b.WriteString(f.filters.view(f.w))
@@ -368,12 +390,12 @@ func (f *findPane) View() string {
 	cols := f.columns()
 	b.WriteString(st.Title.S(cols.header()))
 	lh := f.listHeight()
-	if len(f.hits) == 0 && !f.searching && f.d.ix != nil {
+	if len(f.hits) == 0 && !f.searching && ix != nil {
 		b.WriteString("\n" + st.Muted.S("  no creators match; esc clears the search, f changes the filters"))
 	}
 	for i := f.offset; i < len(f.hits) && i < f.offset+lh; i++ {
 		b.WriteByte('\n')
-		b.WriteString(f.rowView(cols, f.d.ix.Row(int(f.hits[i])), i == f.cursor))
+		b.WriteString(f.rowView(cols, ix.Row(int(f.hits[i])), i == f.cursor))
 	}
 	return b.String()
 }
@@ -393,13 +415,13 @@ func (f *findPane) columns() columns {
 }
 
 func (c columns) header() string {
-	return "  " + pad("handle", c.handle) + " " + pad("name", c.name) + " " + pad("lvl", c.level) + " " +
-		padLeft("followers", c.followers) + " " + pad("type", c.typ) + " " + padLeft("GMV 30d", c.gmv) + " " + "relationship"
+	return "  " + shell.Pad("handle", c.handle) + " " + shell.Pad("name", c.name) + " " + shell.Pad("lvl", c.level) + " " +
+		shell.PadLeft("followers", c.followers) + " " + shell.Pad("type", c.typ) + " " + shell.PadLeft("GMV 30d", c.gmv) + " " + "relationship"
 }
 
 func (f *findPane) rowView(c columns, r *catalog.Row, selected bool) string {
-	st := f.s.Styles
-	mark := markText(selected, f.d.marked[r.ID])
+	st := f.a.s.Styles
+	mark := markText(selected, f.a.d.marked[r.ID])
 	lvl := r.Level.String()
 	if r.Falling {
 		lvl += "↓"
@@ -408,22 +430,22 @@ func (f *findPane) rowView(c columns, r *catalog.Row, selected bool) string {
 	if r.Type == model.LinkShare {
 		typ = "link"
 	}
-	rel := f.d.rels[r.ID]
-	badges := badgeText(&rel, f.d)
-	handle := pad(safeFit("@"+r.Handle, c.handle), c.handle)
-	name := pad(safeFit(r.Name, c.name), c.name)
-	level := pad(lvl, c.level)
-	fol := padLeft(short(r.Followers), c.followers)
-	gmv := padLeft("$"+short(int64(r.GMV30/100)), c.gmv)
+	rel := f.a.d.rels[r.ID]
+	badges := badgeText(&rel, f.a.d)
+	handle := shell.Pad(shell.SafeFit("@"+r.Handle, c.handle), c.handle)
+	name := shell.Pad(shell.SafeFit(r.Name, c.name), c.name)
+	level := shell.Pad(lvl, c.level)
+	fol := shell.PadLeft(shell.Short(r.Followers), c.followers)
+	gmv := shell.PadLeft("$"+shell.Short(int64(r.GMV30/100)), c.gmv)
 	if selected {
-		return st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + pad(typ, c.typ) + " " + gmv + " " + pad(badges, c.badges))
+		return st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + shell.Pad(typ, c.typ) + " " + gmv + " " + shell.Pad(badges, c.badges))
 	}
 	lp := st.Text
 	if r.Falling {
 		lp = st.Warn
 	}
 	return st.Marked.S(mark) + st.Handle.S(handle) + " " + st.Text.S(name) + " " + lp.S(level) + " " + st.Text.S(fol) + " " +
-		st.Muted.S(pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + badgeView(st, &rel, f.d)
+		st.Muted.S(shell.Pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + badgeView(st, &rel, f.a.d)
 }
 
 // markText is the two-cell gutter of a list row: the cursor (visible without
@@ -474,25 +496,22 @@ func badges(r *model.Relation, d *data) []badge {
 	return out
 }
 
-func badgeView(st *Styles, r *model.Relation, d *data) string {
+func badgeView(st *shell.Styles, r *model.Relation, d *data) string {
 	var b strings.Builder
 	for i, x := range badges(r, d) {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		p := [...]Paint{st.Good, st.Warn, st.Bad, st.Saved}[x.kind]
+		p := [...]shell.Paint{st.Good, st.Warn, st.Bad, st.Saved}[x.kind]
 		b.WriteString(p.S(x.text))
 	}
 	return b.String()
 }
 
+// openDetail switches to Find and opens a creator's detail.
+func (a *app) openDetail(id string) tea.Cmd {
+	return tea.Sequence(shell.SwitchTab(tabFind), shell.Reply(a.find, openDetailMsg{id}))
+}
+
 // openDetailMsg asks Find to show one creator's detail.
 type openDetailMsg struct{ id string }
-
-// openDetail switches to Find and opens a creator's detail.
-func openDetail(id string) tea.Cmd {
-	return tea.Sequence(
-		func() tea.Msg { return switchTabMsg{tabFind} },
-		func() tea.Msg { return openDetailMsg{id} },
-	)
-}

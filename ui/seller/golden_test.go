@@ -1,10 +1,12 @@
-package console
+package seller
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
+
+	"outreach/ui/shell"
 )
 
 // TestScreens renders every screen with the ASCII profile and compares it
@@ -40,34 +42,19 @@ func TestScreens(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newSyncModel(t, fixtureStore(t), tc.w, tc.h)
 			d.key(tc.keys...)
-			out := d.m.View()
+			out := d.M.View()
 			checkFrame(t, out, tc.w, tc.h)
 			golden.RequireEqual(t, []byte(out))
 		})
 	}
 }
 
-// checkFrame asserts the frame is exactly h lines no wider than w.
-func checkFrame(t *testing.T, out string, w, h int) {
-	t.Helper()
-	lines := strings.Split(out, "\n")
-	if w >= MinWidth && h >= MinHeight && len(lines) != h {
-		t.Errorf("frame has %d lines, want %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if n := widthANSI(l); n > w {
-			t.Errorf("line %d is %d cells wide, more than %d: %q", i, n, w, l)
-		}
-	}
-}
-
 func TestLoadingScreen(t *testing.T) {
 	m := newTestModel(t, fixtureStore(t), 80, 24)
-	defer m.close()
 	if v := m.View(); !strings.Contains(v, "loading") {
 		t.Fatalf("before the catalog loads: %q", v)
 	}
-	m.Update(countMsg{12})
+	m.Update(shell.Addressed{To: appOf(m), Msg: countMsg{12}})
 	if v := m.View(); !strings.Contains(v, "loading 12 creators…") {
 		t.Fatalf("with the count: %q", v)
 	}

@@ -1,4 +1,4 @@
-package console
+package seller
 
 import (
 	"fmt"
@@ -11,6 +11,8 @@ import (
 
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
 // chatMsg is one conversation read from the store.
@@ -27,22 +29,22 @@ type chatSentMsg struct {
 	err error
 }
 
-func chatCmd(st *store.Store, seller, creator string, markRead bool) tea.Cmd {
+func chatCmd(h Handle, creator string, markRead bool) tea.Cmd {
 	return func() tea.Msg {
 		if markRead {
-			if err := st.MarkRead(seller, creator, store.BySeller); err != nil {
+			if err := h.MarkRead(creator); err != nil {
 				return chatMsg{id: creator, err: err}
 			}
 		}
-		ms, err := st.Messages(seller, creator, 200)
+		ms, err := h.Messages(creator, 200)
 		return chatMsg{creator, ms, err}
 	}
 }
 
-func chatSendCmd(st *store.Store, r store.Request) tea.Cmd {
+func chatSendCmd(h Handle, creator, text string) tea.Cmd {
 	return func() tea.Msg {
-		out, err := st.Outreach(r)
-		return chatSentMsg{r.Creator, out, err}
+		out, err := h.Message(creator, text, "")
+		return chatSentMsg{creator, out, err}
 	}
 }
 
@@ -58,58 +60,57 @@ var folderNames = [...]string{"All", "Unread", "Unreplied"}
 // messagesPane is IM: the conversation list with folders and unread counts,
 // and one chat at a time.
 type messagesPane struct {
-	s    *Session
-	d    *data
+	a    *app
 	w, h int
 
 	folder int
 	convs  []string // creator ids in the current folder, latest first
-	nav    listNav
+	nav    components.ListNav
 
-	chatState
+	components.Chat
 }
 
-func newMessagesPane(s *Session, d *data) *messagesPane {
-	return &messagesPane{s: s, d: d, chatState: chatState{input: newInput(s, "> ", "write a message (enter sends, esc stops)", model.MaxMessageRunes)}}
+func newMessagesPane(a *app) *messagesPane {
+	return &messagesPane{a: a, Chat: components.Chat{Input: components.NewInput(a.s, "> ", "write a message (enter sends, esc stops)", model.MaxMessageRunes)}}
 }
 
 func (p *messagesPane) Init() tea.Cmd { return nil }
 func (p *messagesPane) SetSize(w, h int) {
 	p.w, p.h = w, h
-	p.nav.setHeight(h - 2)
-	p.input.Width = max(w-4, 10)
+	p.nav.SetHeight(h - 2)
+	p.Input.Width = max(w-4, 10)
 }
 
 func (p *messagesPane) ShortHelp() []key.Binding {
-	k := p.s.Keys
+	k, sk := p.a.s.Keys, p.a.keys
 	switch {
 	case p.Capturing():
 		return []key.Binding{k.Send, k.Back}
-	case p.chat != "":
-		return []key.Binding{k.Compose, k.Back, k.Save, k.Block}
+	case p.With != "":
+		return []key.Binding{sk.Compose, k.Back, sk.Save, sk.Block}
 	}
-	return []key.Binding{k.Up, k.Down, k.Open, k.Folder, k.NextUnread}
+	return []key.Binding{k.Up, k.Down, k.Open, sk.Folder, sk.NextUnread}
 }
 
 func (p *messagesPane) FullHelp() [][]key.Binding {
-	k := p.s.Keys
+	k, sk := p.a.s.Keys, p.a.keys
 	switch {
 	case p.Capturing():
 		return [][]key.Binding{{k.Send, k.Back}}
-	case p.chat != "":
-		return [][]key.Binding{{k.Compose, k.Back}, {k.Save, k.Block}}
+	case p.With != "":
+		return [][]key.Binding{{sk.Compose, k.Back}, {sk.Save, sk.Block}}
 	}
-	return [][]key.Binding{k.listHelp(), {k.Open, k.Folder, k.NextUnread}}
+	return [][]key.Binding{k.ListHelp(), {k.Open, sk.Folder, sk.NextUnread}}
 }
 
 // refresh rebuilds the conversation list from the relations' summaries.
 func (p *messagesPane) refresh() {
 	cur := ""
-	if p.nav.cursor < len(p.convs) {
-		cur = p.convs[p.nav.cursor]
+	if p.nav.Cursor < len(p.convs) {
+		cur = p.convs[p.nav.Cursor]
 	}
 	p.convs = p.convs[:0]
-	for id, r := range p.d.rels {
+	for id, r := range p.a.d.rels {
 		if r.Messages == 0 {
 			continue
 		}
@@ -122,7 +123,7 @@ func (p *messagesPane) refresh() {
 		p.convs = append(p.convs, id)
 	}
 	slices.SortFunc(p.convs, func(a, b string) int {
-		ra, rb := p.d.rels[a], p.d.rels[b]
+		ra, rb := p.a.d.rels[a], p.a.d.rels[b]
 		if ra.LastAt != rb.LastAt {
 			if ra.LastAt > rb.LastAt {
 				return -1
@@ -131,90 +132,97 @@ func (p *messagesPane) refresh() {
 		}
 		return strings.Compare(a, b)
 	})
-	p.nav.setLen(len(p.convs))
+	p.nav.SetLen(len(p.convs))
 	if i := slices.Index(p.convs, cur); i >= 0 {
-		p.nav.cursor = i
-		p.nav.clamp()
+		p.nav.Cursor = i
+		p.nav.Clamp()
 	}
 }
 
-func (p *messagesPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// changed reloads the open chat when its messages changed: live, it
+// reloads (and stays read) without a key press.
+func (p *messagesPane) changed(cs []store.Change) tea.Cmd {
+	if p.With == "" {
+		return nil
+	}
+	for _, c := range cs {
+		if c == store.Resync || c.Kind == store.ChangedMessages && c.Creator == p.With {
+			return shell.To(p, chatCmd(p.a.h, p.With, true))
+		}
+	}
+	return nil
+}
+
+func (p *messagesPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case relsMsg, relMsg, catalogMsg:
-		p.refresh()
 	case chatMsg:
-		if msg.id == p.chat {
-			p.msgs, p.chatErr = msg.msgs, msg.err
-		}
-	case feedMsg:
-		if p.chat == "" {
-			return p, nil
-		}
-		for _, c := range msg.cs {
-			if c == store.Resync || c.Kind == store.ChangedMessages && c.Creator == p.chat {
-				// Live: the open chat reloads (and stays read) without a key press.
-				return p, chatCmd(p.s.Store, p.s.Seller, p.chat, true)
-			}
+		if msg.id == p.With {
+			p.Msgs, p.Err = msg.msgs, msg.err
 		}
 	case chatSentMsg:
+		a := p.a
+		reload := tea.Batch(a.quotaCmd(), a.relCmd(msg.id))
 		if msg.err != nil {
-			return p, func() tea.Msg { return errStatus(msg.err) }
+			return tea.Batch(reload, shell.StatusCmd(shell.ErrText(msg.err), true))
 		}
 		if !msg.out.Allowed {
-			return p, func() tea.Msg { return statusMsg{text: msg.out.Decision.Message, err: true} }
+			return tea.Batch(reload, shell.StatusCmd(msg.out.Decision.Message, true))
 		}
-		if msg.id == p.chat {
-			p.input.SetValue("")
+		if msg.id == p.With {
+			p.Input.SetValue("")
 		}
-		text := "Sent to " + p.d.who(msg.id) + ". " + msg.out.Decision.Message
-		return p, tea.Batch(chatCmd(p.s.Store, p.s.Seller, msg.id, false), func() tea.Msg { return statusMsg{text: text} })
+		text := "Sent to " + a.d.who(msg.id) + ". " + msg.out.Decision.Message
+		return tea.Batch(reload, shell.To(p, chatCmd(a.h, msg.id, false)), shell.StatusCmd(text, false))
 	case tea.KeyMsg:
-		return p, p.key(msg)
+		return p.key(msg)
 	}
-	return p, nil
+	return nil
 }
 
 func (p *messagesPane) key(msg tea.KeyMsg) tea.Cmd {
-	k := &p.s.Keys
-	if p.chat != "" {
-		if p.input.Focused() {
-			return p.inputKey(msg, k, func(text string) tea.Cmd {
-				return chatSendCmd(p.s.Store, store.Request{Kind: model.Message, Seller: p.s.Seller, Creator: p.chat, Text: text, Now: p.s.Now(), Actor: p.s.Seller})
-			})
+	k, sk := &p.a.s.Keys, &p.a.keys
+	d := p.a.d
+	if p.With != "" {
+		if p.Input.Focused() {
+			text, cmd := p.InputKey(msg, k)
+			if text != "" {
+				return shell.To(p, chatSendCmd(p.a.h, p.With, text))
+			}
+			return cmd
 		}
 		switch {
 		case key.Matches(msg, k.Back):
-			p.chat, p.msgs = "", nil
+			p.With, p.Msgs = "", nil
 			p.refresh()
-		case key.Matches(msg, k.Compose):
-			p.input.Focus()
+		case key.Matches(msg, sk.Compose):
+			p.Input.Focus()
 		default:
-			return creatorAction(p.s, p.d, msg, p.chat)
+			return p.a.creatorAction(msg, p.With)
 		}
 		return nil
 	}
-	if p.nav.key(k, msg) {
+	if p.nav.Key(k, msg) {
 		return nil
 	}
 	switch {
-	case key.Matches(msg, k.Folder):
+	case key.Matches(msg, sk.Folder):
 		p.folder = (p.folder + 1) % len(folderNames)
-		p.nav.cursor = 0
+		p.nav.Cursor = 0
 		p.refresh()
-	case key.Matches(msg, k.NextUnread):
+	case key.Matches(msg, sk.NextUnread):
 		n := len(p.convs)
 		for i := 1; i <= n; i++ {
-			j := (p.nav.cursor + i) % n
-			if p.d.rels[p.convs[j]].SellerUnread > 0 {
-				p.nav.cursor = j
-				p.nav.clamp()
+			j := (p.nav.Cursor + i) % n
+			if d.rels[p.convs[j]].SellerUnread > 0 {
+				p.nav.Cursor = j
+				p.nav.Clamp()
 				return nil
 			}
 		}
-		return func() tea.Msg { return statusMsg{text: "No unread conversations."} }
+		return shell.StatusCmd("No unread conversations.", false)
 	case key.Matches(msg, k.Open):
-		if p.nav.cursor < len(p.convs) {
-			return p.open(p.convs[p.nav.cursor])
+		if p.nav.Cursor < len(p.convs) {
+			return p.open(p.convs[p.nav.Cursor])
 		}
 	}
 	return nil
@@ -222,28 +230,28 @@ func (p *messagesPane) key(msg tea.KeyMsg) tea.Cmd {
 
 // open shows a chat and marks it read.
 func (p *messagesPane) open(id string) tea.Cmd {
-	p.chat, p.msgs, p.chatErr = id, nil, nil
-	p.input.SetValue("")
-	return chatCmd(p.s.Store, p.s.Seller, id, p.d.rels[id].SellerUnread > 0)
+	p.With, p.Msgs, p.Err = id, nil, nil
+	p.Input.SetValue("")
+	return shell.To(p, chatCmd(p.a.h, id, p.a.d.rels[id].SellerUnread > 0))
 }
 
 // capLeft is "3/5": messages left before the cap on an unconnected creator.
 func (p *messagesPane) capLeft(r *model.Relation) string {
-	if r.Connected || !p.d.quotaOK {
+	if r.Connected || !p.a.d.quotaOK {
 		return ""
 	}
-	c := p.d.policy.MessageCap
-	return fmt.Sprintf("%d/%d", max(c-r.MessagesThisWeek(p.d.quota.WeekStart), 0), c)
+	c := p.a.d.policy.MessageCap
+	return fmt.Sprintf("%d/%d", max(c-r.MessagesThisWeek(p.a.d.quota.WeekStart), 0), c)
 }
 
 func (p *messagesPane) View() string {
-	if p.chat != "" {
+	if p.With != "" {
 		return p.chatView()
 	}
-	st := p.s.Styles
+	st := p.a.s.Styles
 	var b strings.Builder
 	unread := 0
-	for _, r := range p.d.rels {
+	for _, r := range p.a.d.rels {
 		if r.SellerUnread > 0 {
 			unread++
 		}
@@ -260,17 +268,17 @@ func (p *messagesPane) View() string {
 		}
 	}
 	b.WriteString(st.Muted.S("   f folder · n next unread"))
-	b.WriteString("\n" + st.Muted.S("  "+pad("creator", 22)+" "+pad("lvl", 4)+" "+padLeft("unread", 6)+" "+pad("cap", 5)+" "+pad("last", 12)+" latest"))
+	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("creator", 22)+" "+shell.Pad("lvl", 4)+" "+shell.PadLeft("unread", 6)+" "+shell.Pad("cap", 5)+" "+shell.Pad("last", 12)+" latest"))
 	if len(p.convs) == 0 {
 		b.WriteString("\n" + st.Muted.S("  no conversations here"))
 	}
-	lo, hi := p.nav.visible()
-	loc := p.d.seller.Location()
+	lo, hi := p.nav.Visible()
+	loc := p.a.d.seller.Location()
 	for i := lo; i < hi; i++ {
 		id := p.convs[i]
-		r := p.d.rels[id]
+		r := p.a.d.rels[id]
 		lvl := ""
-		if row := p.d.row(id); row != nil {
+		if row := p.a.d.row(id); row != nil {
 			lvl = row.Level.String()
 			if row.Falling {
 				lvl += "↓"
@@ -281,29 +289,29 @@ func (p *messagesPane) View() string {
 			un = fmt.Sprint(r.SellerUnread)
 		}
 		last := time.UnixMilli(r.LastAt).In(loc).Format("2 Jan 15:04")
-		who := pad(safeFit(p.d.who(id), 22), 22)
+		who := shell.Pad(shell.SafeFit(p.a.d.who(id), 22), 22)
 		latest := "them"
 		if r.LastFromSeller {
 			latest = "you"
 		}
-		if i == p.nav.cursor {
-			b.WriteString("\n" + st.Selected.S(pad("> "+who+" "+pad(lvl, 4)+" "+padLeft(un, 6)+" "+pad(p.capLeft(&r), 5)+" "+pad(last, 12)+" "+latest, p.w)))
+		if i == p.nav.Cursor {
+			b.WriteString("\n" + st.Selected.S(shell.Pad("> "+who+" "+shell.Pad(lvl, 4)+" "+shell.PadLeft(un, 6)+" "+shell.Pad(p.capLeft(&r), 5)+" "+shell.Pad(last, 12)+" "+latest, p.w)))
 			continue
 		}
-		b.WriteString("\n  " + st.Handle.S(who) + " " + st.Text.S(pad(lvl, 4)) + " " + st.Warn.S(padLeft(un, 6)) + " " +
-			st.Muted.S(pad(p.capLeft(&r), 5)) + " " + st.Muted.S(pad(last, 12)) + " " + st.Muted.S(latest))
+		b.WriteString("\n  " + st.Handle.S(who) + " " + st.Text.S(shell.Pad(lvl, 4)) + " " + st.Warn.S(shell.PadLeft(un, 6)) + " " +
+			st.Muted.S(shell.Pad(p.capLeft(&r), 5)) + " " + st.Muted.S(shell.Pad(last, 12)) + " " + st.Muted.S(latest))
 	}
 	return b.String()
 }
 
 func (p *messagesPane) chatView() string {
-	st := p.s.Styles
-	id := p.chat
-	r := p.d.rels[id]
+	st := p.a.s.Styles
+	id := p.With
+	r := p.a.d.rels[id]
 	var head strings.Builder
-	head.WriteString(st.Handle.S(safeFit(p.d.who(id), 26)))
-	if row := p.d.row(id); row != nil {
-		head.WriteString(" " + st.Text.S(safeFit(row.Name, 24)))
+	head.WriteString(st.Handle.S(shell.SafeFit(p.a.d.who(id), 26)))
+	if row := p.a.d.row(id); row != nil {
+		head.WriteString(" " + st.Text.S(shell.SafeFit(row.Name, 24)))
 		lvl := row.Level.String()
 		if row.Falling {
 			head.WriteString(" · " + st.Warn.S(lvl+" ↓ falling"))
@@ -317,7 +325,7 @@ func (p *messagesPane) chatView() string {
 		head.WriteString(" · " + st.Warn.S("unconnected, "+p.capLeft(&r)+" messages left this week"))
 	}
 	if r.BlockedBySeller || r.BlockedByCreator {
-		head.WriteString(" · " + badgeView(st, &r, p.d))
+		head.WriteString(" · " + badgeView(st, &r, p.a.d))
 	}
-	return p.chatPage(st, p.w, p.h, head.String(), chatLines(st, p.msgs, p.d.seller.Location(), p.w, "you", safe(p.d.who(id))), "no messages yet", "m to write · esc back to the list")
+	return p.Page(st, p.w, p.h, head.String(), components.ChatLines(st, p.Msgs, p.a.d.seller.Location(), p.w, "you", shell.Safe(p.a.d.who(id))), "no messages yet", "m to write · esc back to the list")
 }

@@ -1,6 +1,7 @@
-package console
+package seller
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -8,8 +9,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"outreach/model"
 	"outreach/catalog"
+	"outreach/model"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
 // recsMsg is a ranking of recommended creators.
@@ -23,7 +26,8 @@ type recsMsg struct {
 // model.Recommend in chunks, keeping each chunk's best, so a million rows
 // never become a million candidates at once; the best of the bests is the
 // overall best because a creator's score does not depend on the others.
-func recommendCmd(gen int, ix *catalog.Index, rels map[string]model.Relation, seller model.Seller, followerCap int64, n int) tea.Cmd {
+// It stops early, answering nothing, when ctx ends.
+func recommendCmd(ctx context.Context, gen int, ix *catalog.Index, rels map[string]model.Relation, seller model.Seller, followerCap int64, n int) tea.Cmd {
 	return func() tea.Msg {
 		const chunk = 1 << 15
 		var best []model.RecCandidate
@@ -41,6 +45,9 @@ func recommendCmd(gen int, ix *catalog.Index, rels map[string]model.Relation, se
 			buf = buf[:0]
 		}
 		for i := range ix.Len() {
+			if i%chunk == 0 && ctx.Err() != nil {
+				return nil // the session ended
+			}
 			r := ix.Row(i)
 			if followerCap != model.Unlimited && r.Followers > followerCap {
 				continue
@@ -65,8 +72,7 @@ func recommendCmd(gen int, ix *catalog.Index, rels map[string]model.Relation, se
 // savedPane is Recommended and Saved: the creators the seller bookmarked,
 // then the best-fitting creators not yet connected, each with its reasons.
 type savedPane struct {
-	s    *Session
-	d    *data
+	a    *app
 	w, h int
 
 	saved   []string
@@ -75,125 +81,121 @@ type savedPane struct {
 	ranking bool
 	ranked  bool
 	items   []string // saved then recommended, what the cursor moves over
-	nav     listNav
+	nav     components.ListNav
 }
 
 // recommendN is how many recommendations are kept.
 const recommendN = 50
 
-func newSavedPane(s *Session, d *data) *savedPane { return &savedPane{s: s, d: d} }
-
 func (p *savedPane) Init() tea.Cmd    { return nil }
 func (p *savedPane) Capturing() bool  { return false }
-func (p *savedPane) SetSize(w, h int) { p.w, p.h = w, h; p.nav.setHeight(h - 3) }
-
-var refreshKey = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-rank"))
+func (p *savedPane) SetSize(w, h int) { p.w, p.h = w, h; p.nav.SetHeight(h - 3) }
 
 func (p *savedPane) ShortHelp() []key.Binding {
-	k := p.s.Keys
-	return []key.Binding{k.Open, k.Mark, k.Invite, k.Message, k.Save, k.Block}
+	k, sk := p.a.s.Keys, p.a.keys
+	return []key.Binding{k.Open, sk.Mark, sk.Invite, sk.Message, sk.Save, sk.Block}
 }
 
 func (p *savedPane) FullHelp() [][]key.Binding {
-	k := p.s.Keys
-	return [][]key.Binding{k.listHelp(), {k.Open, k.Mark, k.ClearMarks, k.Invite, k.Message, k.Save, k.Block, refreshKey}}
+	k, sk := p.a.s.Keys, p.a.keys
+	return [][]key.Binding{k.ListHelp(), {k.Open, sk.Mark, sk.ClearMarks, sk.Invite, sk.Message, sk.Save, sk.Block, sk.Rerank}}
+}
+
+// rankIfIdle ranks again unless a ranking is running or the catalog is not loaded.
+func (p *savedPane) rankIfIdle() tea.Cmd {
+	if p.ranking {
+		return nil
+	}
+	return p.rank()
 }
 
 func (p *savedPane) rank() tea.Cmd {
-	if p.d.ix == nil {
+	d := p.a.d
+	if d.ix() == nil {
 		return nil
 	}
 	p.recGen++
 	p.ranking = true
-	rels := make(map[string]model.Relation, len(p.d.rels))
-	for k, v := range p.d.rels {
+	rels := make(map[string]model.Relation, len(d.rels))
+	for k, v := range d.rels {
 		rels[k] = v
 	}
-	return recommendCmd(p.recGen, p.d.ix, rels, p.d.seller, p.d.followerCap(), recommendN)
+	return shell.To(p, recommendCmd(p.a.s.Ctx, p.recGen, d.ix(), rels, d.seller, d.followerCap(), recommendN))
 }
 
 func (p *savedPane) refresh() {
 	p.saved = p.saved[:0]
-	for id, r := range p.d.rels {
+	for id, r := range p.a.d.rels {
 		if r.Saved {
 			p.saved = append(p.saved, id)
 		}
 	}
-	slices.SortFunc(p.saved, func(a, b string) int { return strings.Compare(p.d.who(a), p.d.who(b)) })
+	slices.SortFunc(p.saved, func(a, b string) int { return strings.Compare(p.a.d.who(a), p.a.d.who(b)) })
 	p.items = append(p.items[:0], p.saved...)
 	for _, r := range p.recs {
-		rel := p.d.rels[r.ID]
+		rel := p.a.d.rels[r.ID]
 		if rel.Connected || rel.BlockedBySeller || rel.BlockedByCreator || rel.Saved {
 			continue // saved ones are listed above
 		}
 		p.items = append(p.items, r.ID)
 	}
-	p.nav.setLen(len(p.items))
+	p.nav.SetLen(len(p.items))
 }
 
-func (p *savedPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (p *savedPane) Update(msg tea.Msg) tea.Cmd {
+	d := p.a.d
 	switch msg := msg.(type) {
-	case catalogMsg:
-		p.refresh()
-		return p, p.rank()
-	case relsMsg:
-		p.refresh()
-		if p.d.ix != nil && !p.ranking {
-			return p, p.rank()
-		}
-	case relMsg, sellerMsg:
-		p.refresh()
 	case recsMsg:
 		if msg.gen != p.recGen {
-			return p, nil
+			return nil
 		}
 		p.recs, p.ranking, p.ranked = msg.recs, false, true
-		p.d.recs = msg.recs
+		d.recs = msg.recs
 		p.refresh()
 	case tea.KeyMsg:
-		k := &p.s.Keys
-		if p.nav.key(k, msg) {
-			return p, nil
+		k, sk := &p.a.s.Keys, &p.a.keys
+		if p.nav.Key(k, msg) {
+			return nil
 		}
-		if key.Matches(msg, refreshKey) {
-			return p, p.rank()
+		if key.Matches(msg, sk.Rerank) {
+			return p.rank()
 		}
-		if key.Matches(msg, k.ClearMarks) {
-			p.d.clearMarks()
-			return p, nil
+		if key.Matches(msg, sk.ClearMarks) {
+			d.clearMarks()
+			return nil
 		}
-		if p.nav.cursor >= len(p.items) {
-			return p, nil
+		if p.nav.Cursor >= len(p.items) {
+			return nil
 		}
-		id := p.items[p.nav.cursor]
+		id := p.items[p.nav.Cursor]
 		switch {
 		case key.Matches(msg, k.Open):
-			return p, openDetail(id)
-		case key.Matches(msg, k.Mark):
-			p.d.toggleMark(id)
-			p.nav.move(1)
-			return p, nil
+			return p.a.openDetail(id)
+		case key.Matches(msg, sk.Mark):
+			d.toggleMark(id)
+			p.nav.Move(1)
+			return nil
 		}
-		return p, creatorAction(p.s, p.d, msg, id)
+		return p.a.creatorAction(msg, id)
 	}
-	return p, nil
+	return nil
 }
 
 func (p *savedPane) View() string {
-	st := p.s.Styles
+	st := p.a.s.Styles
 	var lines []string
 	nSaved := len(p.saved)
 	reasonsFor := map[string][]string{}
 	for _, r := range p.recs {
 		reasonsFor[r.ID] = r.Reasons
 	}
-	lo, hi := p.nav.visible()
+	lo, hi := p.nav.Visible()
 	header := func(i int) {
 		switch {
 		case i == 0 && nSaved > 0:
 			lines = append(lines, st.Title.S(fmt.Sprintf("Saved (%d)", nSaved)))
 		case i == nSaved:
-			t := fmt.Sprintf("Recommended for %s (%d)", safe(p.d.seller.Name), len(p.items)-nSaved)
+			t := fmt.Sprintf("Recommended for %s (%d)", shell.Safe(p.a.d.seller.Name), len(p.items)-nSaved)
 			if p.ranking {
 				t += " · ranking…"
 			}
@@ -208,7 +210,7 @@ func (p *savedPane) View() string {
 			header(i)
 		}
 		id := p.items[i]
-		lines = append(lines, p.rowView(id, i == p.nav.cursor, reasonsFor[id], i >= nSaved))
+		lines = append(lines, p.rowView(id, i == p.nav.Cursor, reasonsFor[id], i >= nSaved))
 	}
 	if hi <= nSaved {
 		header(nSaved)
@@ -223,29 +225,29 @@ func (p *savedPane) View() string {
 }
 
 func (p *savedPane) rowView(id string, selected bool, reasons []string, rec bool) string {
-	st := p.s.Styles
-	mark := markText(selected, p.d.marked[id])
+	st := p.a.s.Styles
+	mark := markText(selected, p.a.d.marked[id])
 	lvl, fol := "", ""
-	if r := p.d.row(id); r != nil {
+	if r := p.a.d.row(id); r != nil {
 		lvl = r.Level.String()
 		if r.Falling {
 			lvl += "↓"
 		}
-		fol = short(r.Followers)
+		fol = shell.Short(r.Followers)
 	}
-	rel := p.d.rels[id]
-	tail := badgeText(&rel, p.d)
+	rel := p.a.d.rels[id]
+	tail := badgeText(&rel, p.a.d)
 	if rec {
 		rs := make([]string, len(reasons))
 		for i, r := range reasons {
-			rs[i] = safe(r)
+			rs[i] = shell.Safe(r)
 		}
 		tail = strings.Join(rs, "; ")
 	}
-	who := pad(safeFit(p.d.who(id), 22), 22)
-	rest := fit(tail, max(p.w-2-22-1-4-1-7-1, 4))
+	who := shell.Pad(shell.SafeFit(p.a.d.who(id), 22), 22)
+	rest := shell.Fit(tail, max(p.w-2-22-1-4-1-7-1, 4))
 	if selected {
-		return st.Selected.S(pad(mark+who+" "+pad(lvl, 4)+" "+padLeft(fol, 7)+" "+rest, p.w))
+		return st.Selected.S(shell.Pad(mark+who+" "+shell.Pad(lvl, 4)+" "+shell.PadLeft(fol, 7)+" "+rest, p.w))
 	}
-	return st.Marked.S(mark) + st.Handle.S(who) + " " + st.Text.S(pad(lvl, 4)) + " " + st.Text.S(padLeft(fol, 7)) + " " + st.Muted.S(rest)
+	return st.Marked.S(mark) + st.Handle.S(who) + " " + st.Text.S(shell.Pad(lvl, 4)) + " " + st.Text.S(shell.PadLeft(fol, 7)) + " " + st.Muted.S(rest)
 }

@@ -1,270 +1,261 @@
-// Package console is the seller's Bubble Tea app: a root model that routes
-// and draws the frame (tabs, quota gauge, status line, help), and one small
-// component per pane. Everything a session shares lives in its Session,
-// built once per program, so one process can serve many SSH sessions.
-package console
+// Package seller is the seller console: Find, Saved and recommended,
+// Target Collaboration, Messages, Invitations and Blocks, in the shell's
+// frame with the quota gauge. It reaches the store only through the
+// seller's backend handle, seen through the small interfaces below.
+package seller
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
+	"outreach/backend"
+	"outreach/model"
 	"outreach/store"
-	"outreach/catalog"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
-// Options configure one console session.
-type Options struct {
-	Store    *store.Store
-	Seller   string             // acting seller id; "" = the first seller in the store
-	Theme    string             // themes name; "" = dark, or no-colour when NoColor is set
-	NoColor  bool               // the client asked for no colour (NO_COLOR)
-	Renderer *lipgloss.Renderer // nil = lipgloss.DefaultRenderer()
-	Now      func() time.Time   // nil = time.Now
+// Handle is what the console needs of the seller's backend handle
+// (*backend.Seller).
+type Handle interface {
+	ID() string
+	Now() time.Time
+	Seller() (model.Seller, error)
+	Quota() (model.QuotaStatus, error)
+	Relation(creator string) (model.Relation, error)
+	Relations() (map[string]model.Relation, error)
+	Messages(creator string, limit int) ([]model.ChatMessage, error)
+	Invites(limit int) ([]model.Invitation, error)
+	Preview(creators []string, kind model.ActionKind) ([]model.Decision, int, error)
+	Message(creator, text, key string) (store.Outcome, error)
+	SendBatch(kind model.ActionKind, items []backend.Outreach) ([]store.Outcome, error)
+	Block(creator string) error
+	Unblock(creator string) error
+	Save(creator string, on bool) error
+	MarkRead(creator string) error
+	CancelInvite(id uint64) error
 }
 
-// MinWidth and MinHeight are the smallest terminal the layouts hold in.
-const (
-	MinWidth  = 80
-	MinHeight = 24
-)
-
-// pane is one screen: a tea.Model with its own key bindings and size.
-type pane interface {
-	tea.Model
-	help.KeyMap
-	SetSize(w, h int)
-	// Capturing reports that an input has focus and takes every key.
-	Capturing() bool
+// Directory reads creator profiles (*backend.Directory).
+type Directory interface {
+	Creator(id string) (model.Creator, error)
+	Count() int
 }
 
-// Screens, in tab order.
-const (
-	tabFind = iota
-	tabSaved
-	tabCollab
-	tabMessages
-	tabInvites
-	tabBlocks
-)
+// Deps are what a console session is built from: the seller's handle, the
+// directory, the shared catalog, the policy and the change feed (nil: none).
+type Deps struct {
+	Seller    Handle
+	Directory Directory
+	Catalog   Catalog
+	Policy    *model.Policy
+	Feed      shell.Feed
+}
 
-// Model is the root model: it routes messages, owns the frame and little else.
-type Model struct {
-	s *Session
-	d *data
+// New builds the console for one session of principal p: the seller is
+// opts.Account, else p's own account, else (an operator or admin) the first
+// seller in the store. The session's background work ends with ctx.
+func New(ctx context.Context, b *backend.Backend, p *backend.Principal, opts shell.Options) (*shell.Root, error) {
+	id, err := sellerOf(p, opts.Account)
+	if err != nil {
+		return nil, err
+	}
+	h, err := p.Seller(id)
+	if err != nil {
+		return nil, fmt.Errorf("console: %w", err)
+	}
+	dir, err := p.Directory()
+	if err != nil {
+		return nil, fmt.Errorf("console: %w", err)
+	}
+	return NewWith(ctx, Deps{Seller: h, Directory: dir, Catalog: dir.Catalog(), Policy: b.Policy(), Feed: b}, opts)
+}
 
-	chrome
-	panes [6]pane
-	find  *findPane
+// Run runs the console in the local terminal until the user quits or ctx ends.
+func Run(ctx context.Context, b *backend.Backend, p *backend.Principal, opts shell.Options) error {
+	r, err := New(ctx, b, p, shell.LocalOptions(opts))
+	if err != nil {
+		return err
+	}
+	return shell.Run(ctx, r)
+}
+
+// sellerOf is the seller the console acts as.
+func sellerOf(p *backend.Principal, account string) (string, error) {
+	if account != "" {
+		return account, nil
+	}
+	if id := p.Identity(); id.Role == backend.RoleSeller {
+		return id.Account, nil
+	}
+	a, err := p.Admin()
+	if err != nil {
+		return "", fmt.Errorf("console: %w", err)
+	}
+	ss, err := a.Sellers()
+	if err != nil {
+		return "", fmt.Errorf("console: %w", err)
+	}
+	if len(ss) == 0 {
+		return "", errors.New("console: the store has no sellers; add one with: outreach seller add ID --name NAME")
+	}
+	return ss[0].ID, nil
+}
+
+// app is the console's shared state and loads; the root routes to it.
+type app struct {
+	s    *shell.Session
+	h    Handle
+	dir  Directory
+	cat  Catalog
+	d    *data
+	keys KeyMap
+	root *shell.Root
+
+	find     *findPane
+	saved    *savedPane
+	collab   *collabPane
+	messages *messagesPane
+	invites  *invitesPane
+	blocks   *blocksPane
 
 	loading bool
 	total   int
 	fatal   error
-
-	feed  <-chan store.Change
-	unsub func()
 }
 
-// New builds the root model for one session. The catalog is loaded by Init.
-func New(opts Options) (tea.Model, error) {
-	s, err := newSession(opts)
+// NewWith builds the console from its dependencies (tests pass fakes).
+func NewWith(ctx context.Context, deps Deps, opts shell.Options) (*shell.Root, error) {
+	s, err := shell.NewSession(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	seller := opts.Seller
-	if seller == "" {
-		ss, err := opts.Store.Sellers()
-		if err != nil {
-			return nil, fmt.Errorf("console: %w", err)
-		}
-		if len(ss) == 0 {
-			return nil, errors.New("console: the store has no sellers; add one with: outreach seller add ID --name NAME")
-		}
-		seller = ss[0].ID
-	}
-	sl, err := opts.Store.Seller(seller)
+	sl, err := deps.Seller.Seller()
 	if err != nil {
 		return nil, fmt.Errorf("console: %w", err) // the store names the seller
 	}
-	s.Seller = seller
-	d := newData(opts.Store.Policy())
-	d.seller = sl
-	m := &Model{s: s, d: d, loading: true, total: -1}
-	m.help = help.New()
-	m.applyHelpStyles(s.Styles)
-	m.find = newFindPane(s, d)
-	m.panes = [6]pane{
-		m.find,
-		newSavedPane(s, d),
-		newCollabPane(s, d),
-		newMessagesPane(s, d),
-		newInvitesPane(s, d),
-		newBlocksPane(s, d),
-	}
-	m.feed, m.unsub = opts.Store.Subscribe()
-	m.resize()
-	return m, nil
+	a := &app{s: s, h: deps.Seller, dir: deps.Directory, cat: deps.Catalog, d: newData(deps.Policy), keys: DefaultKeyMap(),
+		loading: true, total: -1}
+	a.d.seller = sl
+	a.find = newFindPane(a)
+	a.saved = &savedPane{a: a}
+	a.collab = newCollabPane(a)
+	a.messages = newMessagesPane(a)
+	a.invites = &invitesPane{a: a}
+	a.blocks = &blocksPane{a: a}
+	a.root = shell.NewRoot(s, a, shell.Frame{
+		Name:  deps.Seller.ID(),
+		Tabs:  tabNames,
+		Panes: []shell.Pane{a.find, a.saved, a.collab, a.messages, a.invites, a.blocks},
+	}, deps.Feed)
+	return a.root, nil
 }
 
-// Run runs the console in the local terminal (alt screen) until the user quits.
-func Run(opts Options) error {
-	if os.Getenv("NO_COLOR") != "" {
-		opts.NoColor = true
-	}
-	m, err := New(opts)
-	if err != nil {
-		return err
-	}
-	defer m.(*Model).close()
-	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
-	return err
+// Init loads the seller's state and the catalog.
+func (a *app) Init() tea.Cmd {
+	return tea.Batch(shell.To(a, a.countCmd()), a.waitCatalog(), a.quotaCmd(), a.relsCmd())
 }
 
-func (m *Model) close() {
-	if m.unsub != nil {
-		m.unsub()
+// Result messages the app asked for.
+type (
+	countMsg  struct{ n int }
+	sellerMsg struct {
+		seller model.Seller
+		err    error
 	}
-}
-
-// Init loads the seller's state and the catalog, and listens to the feed.
-func (m *Model) Init() tea.Cmd {
-	st, id, now := m.s.Store, m.s.Seller, m.s.Now()
-	cmds := []tea.Cmd{countCmd(st), quotaCmd(st, id, now), relsCmd(st, id), waitChangeCmd(m.feed)}
-	for _, p := range m.panes {
-		cmds = append(cmds, p.Init())
+	quotaMsg struct {
+		q   model.QuotaStatus
+		err error
 	}
-	return tea.Batch(cmds...)
-}
-
-func (m *Model) bodyHeight() int { return max(m.s.Height-4, 1) }
-
-func (m *Model) resize() { m.chrome.resize(m.panes[:], m.s.Width, m.bodyHeight()) }
-
-// Update routes: sizes and results to the panes, keys to the focused input
-// first, then to the focused pane, then to the global bindings.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if cmd, ok := m.frameMsg(msg, m.s.Width, m.bodyHeight()); ok {
-		return m, cmd
+	relsMsg struct {
+		rels map[string]model.Relation
+		err  error
 	}
+	relMsg struct {
+		id  string
+		rel model.Relation
+		err error
+	}
+	// doneMsg reports a finished write: a sentence and the creators whose
+	// relation should be reloaded.
+	doneMsg struct {
+		text string
+		err  bool
+		ids  []string
+	}
+)
+
+// Update takes the answers to the app's loads.
+func (a *app) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.s.Width, m.s.Height = msg.Width, msg.Height
-		m.resize()
-		return m, nil
-	case tea.KeyMsg:
-		return m, m.key(msg)
 	case countMsg:
-		m.total = msg.n
-		return m, loadCatalogCmd(m.s.Store, msg.n)
+		a.total = msg.n
 	case catalogMsg:
-		if msg.err != nil {
-			m.fatal = msg.err
-			return m, nil
-		}
-		m.loading = false
-		m.d.ix, m.d.byID = msg.ix, msg.byID
-		m.d.searcher = catalog.NewSearcher(msg.ix)
+		return a.setCatalog(msg)
 	case sellerMsg:
 		if msg.err == nil {
-			m.d.seller = msg.seller
+			a.d.seller = msg.seller
+			a.saved.refresh()
 		}
 	case quotaMsg:
 		if msg.err != nil {
-			m.status = errStatus(msg.err)
-		} else {
-			m.d.quota, m.d.quotaOK = msg.q, true
+			return shell.StatusCmd(shell.ErrText(msg.err), true)
 		}
+		a.d.quota, a.d.quotaOK = msg.q, true
 	case relsMsg:
 		if msg.err != nil {
-			m.status = errStatus(msg.err)
-		} else {
-			m.d.rels = msg.rels
+			return shell.StatusCmd(shell.ErrText(msg.err), true)
 		}
+		a.d.rels = msg.rels
+		return a.relsChanged(true)
 	case relMsg:
 		if msg.err == nil {
-			m.d.rels[msg.id] = msg.rel
+			a.d.rels[msg.id] = msg.rel
+			return a.relsChanged(false)
 		}
-	case sentMsg:
-		// The feed reports the same; reloading here keeps the gauge right
-		// even for a session that is not subscribed.
-		return m, tea.Batch(quotaCmd(m.s.Store, m.s.Seller, m.s.Now()), relsCmd(m.s.Store, m.s.Seller), m.broadcast(msg))
-	case chatSentMsg:
-		return m, tea.Batch(quotaCmd(m.s.Store, m.s.Seller, m.s.Now()), relCmd(m.s.Store, m.s.Seller, msg.id), m.broadcast(msg))
 	case doneMsg:
-		m.status = statusMsg{msg.text, msg.err}
-		var cmds []tea.Cmd
+		cmds := []tea.Cmd{shell.StatusCmd(msg.text, msg.err)}
 		for _, id := range msg.ids {
-			cmds = append(cmds, relCmd(m.s.Store, m.s.Seller, id))
-		}
-		cmds = append(cmds, m.broadcast(msg))
-		return m, tea.Batch(cmds...)
-	case changesMsg:
-		return m, m.changes(msg)
-	case switchTabMsg:
-		m.active = msg.tab
-		return m, nil
-	}
-	return m, m.broadcast(msg)
-}
-
-// broadcast hands a message to every pane and the overlay: results are
-// small and each pane ignores what is not its own.
-func (m *Model) broadcast(msg tea.Msg) tea.Cmd { return m.chrome.broadcast(m.panes[:], msg) }
-
-func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
-		// Fast typing arrives as one message of several runes: route them
-		// one by one, so "1/maria" switches screen, focuses search, types.
-		cmds := make([]tea.Cmd, 0, len(msg.Runes))
-		for _, r := range msg.Runes {
-			cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+			cmds = append(cmds, a.relCmd(id))
 		}
 		return tea.Batch(cmds...)
 	}
-	if cmd, ok := m.blockedKey(msg, &m.s.Keys, m.loading || m.tooSmall(), m.quit); ok {
-		return cmd
-	}
-	if cmd, ok := m.focusKey(msg, m.panes[:]); ok {
-		return cmd
-	}
-	return m.globalKey(msg, m.s, m.s.Keys.Screens, len(m.panes), m.quit)
+	return nil
 }
 
-func matchesAny(msg tea.KeyMsg, groups [][]key.Binding) bool {
-	for _, g := range groups {
-		for _, b := range g {
-			if b.Enabled() && key.Matches(msg, b) {
-				return true
-			}
-		}
+// relsChanged tells the panes that list relations to rebuild their lists;
+// all is a full reload, which may re-rank the recommendations.
+func (a *app) relsChanged(all bool) tea.Cmd {
+	a.messages.refresh()
+	a.blocks.refresh()
+	a.saved.refresh()
+	if all {
+		return a.saved.rankIfIdle()
 	}
-	return false
+	return nil
 }
 
-func (m *Model) quit() tea.Cmd {
-	m.close()
-	return tea.Quit
+// afterSend reloads what a send changes: the gauge and the relations, and
+// the invitations. The feed reports the same; reloading here keeps the
+// gauge right even for a session that is not subscribed.
+func (a *app) afterSend() tea.Cmd {
+	return tea.Batch(a.quotaCmd(), a.relsCmd(), a.invites.reload())
 }
 
-// changes turns feed changes for this seller into reloads, and re-arms the feed.
-func (m *Model) changes(msg changesMsg) tea.Cmd {
-	if msg.closed {
-		return nil
-	}
-	st, id := m.s.Store, m.s.Seller
+// Changes turns feed changes for this seller into reloads.
+func (a *app) Changes(cs []store.Change) tea.Cmd {
+	id := a.h.ID()
 	var cmds []tea.Cmd
-	quota, all := false, false
+	quota, all, creators := false, false, false
 	rels := map[string]bool{}
 	var mine []store.Change
-	for _, c := range msg.cs {
+	for _, c := range cs {
 		if c == store.Resync {
-			all, quota = true, true
+			all, quota, creators = true, true, true
 			mine = append(mine, c)
 			continue
 		}
@@ -276,8 +267,10 @@ func (m *Model) changes(msg changesMsg) tea.Cmd {
 		case store.ChangedQuota:
 			quota = true
 		case store.ChangedSeller:
-			cmds = append(cmds, sellerCmd(st, id))
+			cmds = append(cmds, a.sellerCmd())
 			quota = true
+		case store.ChangedCreator:
+			creators = true
 		case store.ChangedRelation, store.ChangedMessages, store.ChangedInvites:
 			if c.Creator == "" {
 				all = true
@@ -288,35 +281,52 @@ func (m *Model) changes(msg changesMsg) tea.Cmd {
 		}
 	}
 	if quota {
-		cmds = append(cmds, quotaCmd(st, id, m.s.Now()))
+		cmds = append(cmds, a.quotaCmd())
 	}
 	if all || len(rels) > 64 { // one scan beats many point reads
-		cmds = append(cmds, relsCmd(st, id))
+		cmds = append(cmds, a.relsCmd())
 	} else {
 		for c := range rels {
-			cmds = append(cmds, relCmd(st, id, c))
+			cmds = append(cmds, a.relCmd(c))
 		}
 	}
-	if len(mine) > 0 {
-		cmds = append(cmds, m.broadcast(feedMsg{mine}))
+	if creators {
+		cmds = append(cmds, a.catalogChanged())
 	}
-	cmds = append(cmds, waitChangeCmd(m.feed))
+	if len(mine) > 0 {
+		cmds = append(cmds, a.find.changed(mine), a.messages.changed(mine), a.invites.changed(mine))
+	}
 	return tea.Batch(cmds...)
 }
 
-// feedMsg hands the panes the changes that concern this seller.
-type feedMsg struct{ cs []store.Change }
+// Gate is the loading screen until the catalog is ready, or a fatal error.
+func (a *app) Gate() []string {
+	st := a.s.Styles
+	if a.fatal != nil {
+		return []string{st.Bad.S(shell.SafeFit(shell.ErrText(a.fatal), a.s.Width-2)), st.Muted.S("press q to quit")}
+	}
+	if a.loading {
+		n := "the"
+		if a.total >= 0 {
+			n = model.Thousands(int64(a.total))
+		}
+		return []string{st.Title.S("outreach"), "loading " + n + " creators…"}
+	}
+	return nil
+}
 
-// openOverlayMsg asks the root to show a modal over the body.
-type openOverlayMsg struct{ p pane }
+// Header is the seller's name.
+func (a *app) Header() string { return shell.Safe(a.d.seller.Name) }
 
-// closeOverlayMsg closes the modal.
-type closeOverlayMsg struct{}
-
-// switchTabMsg asks the root to show another screen.
-type switchTabMsg struct{ tab int }
-
-func (m *Model) tooSmall() bool { return m.s.Width < MinWidth || m.s.Height < MinHeight }
-
-// Seller is the acting seller id (for tests and callers).
-func (m *Model) Seller() string { return m.s.Seller }
+// Summary is the quota gauge; with a batch preview open it shows what the
+// batch will cost.
+func (a *app) Summary() string {
+	if !a.d.quotaOK {
+		return a.s.Styles.Muted.S("quota: loading…")
+	}
+	cost := -1
+	if b, ok := a.root.Overlay().(*batchModel); ok && b.previewed {
+		cost = b.cost
+	}
+	return components.QuotaGauge(a.s.Styles, a.d.quota, a.s.Width, cost, len(a.d.marks))
+}
