@@ -1,4 +1,4 @@
-package console
+package admin
 
 import (
 	"fmt"
@@ -8,61 +8,59 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
-// adminAccountsPane lists the seller accounts with zone and categories,
+// accountsPane lists the seller accounts with zone and categories,
 // and how many creators the store holds.
-type adminAccountsPane struct {
-	s    *roleSession
-	d    *adminData
+type accountsPane struct {
+	a    *app
 	w, h int
-	nav  listNav
+	nav  components.ListNav
 }
 
-func newAdminAccountsPane(s *roleSession, d *adminData) *adminAccountsPane {
-	return &adminAccountsPane{s: s, d: d}
+func (p *accountsPane) Init() tea.Cmd    { return nil }
+func (p *accountsPane) Capturing() bool  { return false }
+func (p *accountsPane) SetSize(w, h int) { p.w, p.h = w, h; p.nav.SetHeight(h - 4) }
+
+func (p *accountsPane) ShortHelp() []key.Binding {
+	return []key.Binding{p.a.s.Keys.Up, p.a.s.Keys.Down, p.a.keys.Triage}
 }
 
-func (p *adminAccountsPane) Init() tea.Cmd    { return nil }
-func (p *adminAccountsPane) Capturing() bool  { return false }
-func (p *adminAccountsPane) SetSize(w, h int) { p.w, p.h = w, h; p.nav.setHeight(h - 4) }
-
-func (p *adminAccountsPane) ShortHelp() []key.Binding {
-	return []key.Binding{p.s.Keys.Up, p.s.Keys.Down, p.s.RK.Triage}
+func (p *accountsPane) FullHelp() [][]key.Binding {
+	return [][]key.Binding{p.a.s.Keys.ListHelp()}
 }
 
-func (p *adminAccountsPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{p.s.Keys.listHelp()}
-}
+// refresh follows a reload of the accounts.
+func (p *accountsPane) refresh() { p.nav.SetLen(len(p.a.d.sellers)) }
 
-func (p *adminAccountsPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (p *accountsPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case adminAccountsMsg:
-		p.nav.setLen(len(p.d.sellers))
 	case tea.KeyMsg:
-		p.nav.key(&p.s.Keys, msg)
+		p.nav.Key(&p.a.s.Keys, msg)
 	}
-	return p, nil
+	return nil
 }
 
-func (p *adminAccountsPane) View() string {
-	st := p.s.Styles
+func (p *accountsPane) View() string {
+	st := p.a.s.Styles
 	var b strings.Builder
-	b.WriteString(st.Title.S(fmt.Sprintf("Sellers (%d)", len(p.d.sellers))) + st.Muted.S(" · creators in the store: ") + st.Text.S(model.Thousands(int64(p.d.creators))))
-	if p.d.accErr != nil {
-		b.WriteString("\n" + st.Bad.S(safeFit(errText(p.d.accErr), p.w)))
+	b.WriteString(st.Title.S(fmt.Sprintf("Sellers (%d)", len(p.a.d.sellers))) + st.Muted.S(" · creators in the store: ") + st.Text.S(model.Thousands(int64(p.a.d.creators))))
+	if p.a.d.accErr != nil {
+		b.WriteString("\n" + st.Bad.S(shell.SafeFit(shell.ErrText(p.a.d.accErr), p.w)))
 	}
-	b.WriteString("\n" + st.Muted.S("  "+pad("id", 12)+" "+pad("name", 22)+" "+pad("zone", 18)+" "+pad("created", 11)+" categories"))
-	lo, hi := p.nav.visible()
+	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("id", 12)+" "+shell.Pad("name", 22)+" "+shell.Pad("zone", 18)+" "+shell.Pad("created", 11)+" categories"))
+	lo, hi := p.nav.Visible()
 	for i := lo; i < hi; i++ {
-		s := p.d.sellers[i]
+		s := p.a.d.sellers[i]
 		tz := s.TZ
 		if tz == "" {
 			tz = "UTC"
 		}
-		row := pad(safeFit(s.ID, 12), 12) + " " + pad(safeFit(s.Name, 22), 22) + " " + pad(safeFit(tz, 18), 18) + " " + pad(s.Created.UTC().Format(model.DayLayout), 11) + " "
-		cats := safeFit(strings.Join(s.Categories, ", "), max(p.w-70, 4))
-		b.WriteString("\n" + listLine(st, i == p.nav.cursor, row+cats, st.Text.S(row)+st.Muted.S(cats), p.w))
+		row := shell.Pad(shell.SafeFit(s.ID, 12), 12) + " " + shell.Pad(shell.SafeFit(s.Name, 22), 22) + " " + shell.Pad(shell.SafeFit(tz, 18), 18) + " " + shell.Pad(s.Created.UTC().Format(model.DayLayout), 11) + " "
+		cats := shell.SafeFit(strings.Join(s.Categories, ", "), max(p.w-70, 4))
+		b.WriteString("\n" + shell.ListLine(st, i == p.nav.Cursor, row+cats, st.Text.S(row)+st.Muted.S(cats), p.w))
 	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
-package console
+package admin
 
 import (
+	"context"
 	"crypto/ed25519"
 	"strings"
 	"testing"
@@ -10,7 +11,10 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	gossh "golang.org/x/crypto/ssh"
 
+	"outreach/backend"
 	"outreach/store"
+	"outreach/ui/shell"
+	"outreach/ui/uitest"
 )
 
 // testKeyLine is a deterministic ed25519 public key as an authorized_keys
@@ -29,10 +33,10 @@ func testKeyLine(tb testing.TB, seed byte, comment string) (string, string) {
 // adminFixture is fixtureStore with a seller key and an agent key.
 func adminFixture(tb testing.TB) *store.Store {
 	tb.Helper()
-	st := fixtureStore(tb)
+	st := uitest.FixtureStore(tb)
 	for i, k := range []store.Key{{Role: store.RoleSeller, Account: "s1", Comment: "acme-laptop"}, {Role: store.RoleAgent, Comment: "support"}} {
 		line, fp := testKeyLine(tb, byte(i), k.Comment)
-		k.Fingerprint, k.PublicKey, k.Added = fp, line, t0.AddDate(0, 0, -i-1)
+		k.Fingerprint, k.PublicKey, k.Added = fp, line, uitest.T0.AddDate(0, 0, -i-1)
 		if err := st.AddKey(k); err != nil {
 			tb.Fatal(err)
 		}
@@ -40,17 +44,33 @@ func adminFixture(tb testing.TB) *store.Store {
 	return st
 }
 
-func newAdminDriver(tb testing.TB, st *store.Store, w, h int) *roleDriver {
-	m, err := NewAdmin(Options{Store: st, Renderer: asciiRenderer(), Now: fixedNow}, "root")
-	return newRoleDriver(tb, m, err, w, h)
+var (
+	waitFor = uitest.WaitFor
+	press   = uitest.Press
+)
+
+func TestMain(m *testing.M) { uitest.VerifyTestMain(m) }
+
+// newAdmin is the admin screens on st for admin root.
+func newAdmin(tb testing.TB, st *store.Store) *shell.Root {
+	tb.Helper()
+	b := uitest.Backend(tb, st)
+	m, err := New(context.Background(), b, b.As(backend.Identity{Role: backend.RoleAdmin, Name: "root"}), shell.Options{Renderer: uitest.ASCIIRenderer()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+func newAdminDriver(tb testing.TB, st *store.Store, w, h int) *uitest.Driver {
+	return uitest.NewDriver(tb, newAdmin(tb, st), w, h)
 }
 
 // TestAdminWholeApp: list keys, add one by pasting its line, remove one
 // (audited), open the triage view and come back.
 func TestAdminWholeApp(t *testing.T) {
 	st := adminFixture(t)
-	m, err := NewAdmin(Options{Store: st, Renderer: asciiRenderer(), Now: fixedNow}, "root")
-	tm := roleApp(t, m, err)
+	tm := uitest.App(t, newAdmin(t, st))
 	_, agentFP := testKeyLine(t, 1, "")
 	waitFor(t, tm, "SSH keys (2)", "acme-laptop", "support")
 
@@ -95,14 +115,14 @@ func TestAdminWholeApp(t *testing.T) {
 func TestAdminKeyFormErrors(t *testing.T) {
 	st := adminFixture(t)
 	d := newAdminDriver(t, st, 100, 30)
-	d.key("a", "not a key", "tab", "seller", "ctrl+s")
-	if v := d.m.View(); !strings.Contains(v, "Not an SSH public key in authorized_keys format") {
+	d.Key("a", "not a key", "tab", "seller", "ctrl+s")
+	if v := d.M.View(); !strings.Contains(v, "Not an SSH public key in authorized_keys format") {
 		t.Fatalf("parse error missing:\n%s", v)
 	}
 	line, _ := testKeyLine(t, 3, "x")
-	d.m.overlay.(*keyForm).inputs[0].SetValue(line)
-	d.key("ctrl+s")
-	if v := d.m.View(); !strings.Contains(v, "needs an account") {
+	d.M.Overlay().(*keyForm).Inputs[0].SetValue(line)
+	d.Key("ctrl+s")
+	if v := d.M.View(); !strings.Contains(v, "needs an account") {
 		t.Fatalf("account error missing:\n%s", v)
 	}
 	if ks, _ := st.ListKeys(); len(ks) != 2 {
@@ -126,9 +146,9 @@ func TestAdminScreens(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newAdminDriver(t, adminFixture(t), tc.w, tc.h)
-			d.key(tc.keys...)
-			out := d.m.View()
-			checkFrame(t, out, tc.w, tc.h)
+			d.Key(tc.keys...)
+			out := d.M.View()
+			uitest.CheckFrame(t, out, tc.w, tc.h)
 			golden.RequireEqual(t, []byte(out))
 		})
 	}

@@ -1,4 +1,4 @@
-package console
+package inbox
 
 import (
 	"fmt"
@@ -6,76 +6,75 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
-// inboxBlockedPane lists the sellers the creator blocked (unblock, with a
+// blockedPane lists the sellers the creator blocked (unblock, with a
 // confirmation) and the sellers who blocked the creator.
-type inboxBlockedPane struct {
-	s    *roleSession
-	d    *inboxData
+type blockedPane struct {
+	a    *app
 	w, h int
 	mine []string
 	them []string
-	nav  listNav
+	nav  components.ListNav
 }
 
-func newInboxBlockedPane(s *roleSession, d *inboxData) *inboxBlockedPane {
-	return &inboxBlockedPane{s: s, d: d}
+func (p *blockedPane) Init() tea.Cmd    { return nil }
+func (p *blockedPane) Capturing() bool  { return false }
+func (p *blockedPane) SetSize(w, h int) { p.w, p.h = w, h; p.nav.SetHeight(max((h-4)*2/3, 1)) }
+
+func (p *blockedPane) ShortHelp() []key.Binding {
+	return []key.Binding{p.a.s.Keys.Up, p.a.s.Keys.Down, p.a.keys.Unblock}
 }
 
-func (p *inboxBlockedPane) Init() tea.Cmd    { return nil }
-func (p *inboxBlockedPane) Capturing() bool  { return false }
-func (p *inboxBlockedPane) SetSize(w, h int) { p.w, p.h = w, h; p.nav.setHeight(max((h-4)*2/3, 1)) }
-
-func (p *inboxBlockedPane) ShortHelp() []key.Binding {
-	return []key.Binding{p.s.Keys.Up, p.s.Keys.Down, p.s.RK.Unblock}
+func (p *blockedPane) FullHelp() [][]key.Binding {
+	return [][]key.Binding{p.a.s.Keys.ListHelp(), {p.a.keys.Unblock}}
 }
 
-func (p *inboxBlockedPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{p.s.Keys.listHelp(), {p.s.RK.Unblock}}
-}
-
-func (p *inboxBlockedPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case inboxMsg:
-		p.mine, p.them = p.mine[:0], p.them[:0]
-		for _, c := range p.d.cps {
-			if c.Rel.BlockedByCreator {
-				p.mine = append(p.mine, c.ID)
-			}
-			if c.Rel.BlockedBySeller {
-				p.them = append(p.them, c.ID)
-			}
+// refresh rebuilds the lists after a reload.
+func (p *blockedPane) refresh() {
+	p.mine, p.them = p.mine[:0], p.them[:0]
+	for _, c := range p.a.d.cps {
+		if c.Rel.BlockedByCreator {
+			p.mine = append(p.mine, c.ID)
 		}
-		p.nav.setLen(len(p.mine))
-	case tea.KeyMsg:
-		if p.nav.key(&p.s.Keys, msg) {
-			return p, nil
-		}
-		if key.Matches(msg, p.s.RK.Unblock) && p.nav.cursor < len(p.mine) {
-			cmd, _ := blockAction(p.s, p.d, msg, p.mine[p.nav.cursor])
-			return p, cmd
+		if c.Rel.BlockedBySeller {
+			p.them = append(p.them, c.ID)
 		}
 	}
-	return p, nil
+	p.nav.SetLen(len(p.mine))
 }
 
-func (p *inboxBlockedPane) View() string {
-	st := p.s.Styles
+func (p *blockedPane) Update(msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(tea.KeyMsg); ok {
+		if p.nav.Key(&p.a.s.Keys, msg) {
+			return nil
+		}
+		if key.Matches(msg, p.a.keys.Unblock) && p.nav.Cursor < len(p.mine) {
+			return p.a.blockAction(msg, p.mine[p.nav.Cursor])
+		}
+	}
+	return nil
+}
+
+func (p *blockedPane) View() string {
+	st := p.a.s.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.S(fmt.Sprintf("Sellers you blocked (%d)", len(p.mine))))
 	if len(p.mine) == 0 {
 		b.WriteString("\n" + st.Muted.S("  nobody; press b on an invitation or a conversation to block its seller"))
 	}
-	lo, hi := p.nav.visible()
+	lo, hi := p.nav.Visible()
 	for i := lo; i < hi; i++ {
 		id := p.mine[i]
-		name := pad(safeFit(p.d.name(id), 30), 30)
-		sid := safeFit(id, max(p.w-36, 4))
-		b.WriteString("\n" + listLine(st, i == p.nav.cursor, name+" "+sid, st.Handle.S(name)+" "+st.Muted.S(sid), p.w))
+		name := shell.Pad(shell.SafeFit(p.a.d.name(id), 30), 30)
+		sid := shell.SafeFit(id, max(p.w-36, 4))
+		b.WriteString("\n" + shell.ListLine(st, i == p.nav.Cursor, name+" "+sid, st.Handle.S(name)+" "+st.Muted.S(sid), p.w))
 	}
-	writeBlockedYou(&b, st, "Sellers who blocked you", p.them, max(p.h-(hi-lo)-4, 1), func(id string) string {
-		return st.Bad.S(pad(safeFit(p.d.name(id), 30), 30)) + " " + st.Muted.S(safeFit(id, max(p.w-36, 4)))
+	components.WriteBlockedYou(&b, st, "Sellers who blocked you", p.them, max(p.h-(hi-lo)-4, 1), func(id string) string {
+		return st.Bad.S(shell.Pad(shell.SafeFit(p.a.d.name(id), 30), 30)) + " " + st.Muted.S(shell.SafeFit(id, max(p.w-36, 4)))
 	})
 	return b.String()
 }

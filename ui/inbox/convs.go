@@ -1,4 +1,4 @@
-package console
+package inbox
 
 import (
 	"cmp"
@@ -12,61 +12,94 @@ import (
 
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
-// inboxConvsPane is the creator's conversations: sellers with unread
-// counts, and one chat at a time with a reply input.
-type inboxConvsPane struct {
-	s    *roleSession
-	d    *inboxData
+// chatMsg is one conversation read for the creator.
+type chatMsg struct {
+	seller string
+	msgs   []model.ChatMessage
+	err    error
+	marked bool // the unread count was cleared: the summary reloads
+}
+
+// sentMsg is the store's answer to a reply.
+type sentMsg struct {
+	seller string
+	err    error
+}
+
+// convsPane is the creator's conversations: sellers with unread counts,
+// and one chat at a time with a reply input.
+type convsPane struct {
+	a    *app
 	w, h int
 
 	list []string // seller ids with a conversation or an invitation, latest first
-	nav  listNav
+	nav  components.ListNav
 
-	chatState
+	components.Chat
 }
 
-func newInboxConvsPane(s *roleSession, d *inboxData) *inboxConvsPane {
-	return &inboxConvsPane{s: s, d: d, chatState: chatState{input: newInput(s.Session, "> ", "write a reply (enter sends, esc stops)", model.MaxMessageRunes)}}
+// chatCmd reads one conversation, marking it read first when asked.
+func (p *convsPane) chatCmd(seller string, markRead bool) tea.Cmd {
+	h := p.a.h
+	return shell.To(p, func() tea.Msg {
+		if markRead {
+			if err := h.MarkRead(seller); err != nil {
+				return chatMsg{seller: seller, err: err}
+			}
+		}
+		ms, err := h.Messages(seller, 200)
+		return chatMsg{seller, ms, err, markRead}
+	})
 }
 
-func (p *inboxConvsPane) Init() tea.Cmd { return nil }
-func (p *inboxConvsPane) SetSize(w, h int) {
+func (p *convsPane) replyCmd(seller, text string) tea.Cmd {
+	h := p.a.h
+	return shell.To(p, func() tea.Msg {
+		_, err := h.Reply(seller, text)
+		return sentMsg{seller, err}
+	})
+}
+
+func (p *convsPane) Init() tea.Cmd { return nil }
+func (p *convsPane) SetSize(w, h int) {
 	p.w, p.h = w, h
-	p.nav.setHeight(h - 2)
-	p.input.Width = max(w-4, 10)
+	p.nav.SetHeight(h - 2)
+	p.Input.Width = max(w-4, 10)
 }
 
-func (p *inboxConvsPane) ShortHelp() []key.Binding {
-	k, rk := p.s.Keys, p.s.RK
+func (p *convsPane) ShortHelp() []key.Binding {
+	k, rk := p.a.s.Keys, p.a.keys
 	switch {
 	case p.Capturing():
 		return []key.Binding{k.Send, k.Back}
-	case p.chat != "":
+	case p.With != "":
 		return []key.Binding{rk.Reply, k.Back, rk.Block, rk.Unblock}
 	}
 	return []key.Binding{k.Up, k.Down, k.Open, rk.Block, rk.Unblock}
 }
 
-func (p *inboxConvsPane) FullHelp() [][]key.Binding {
-	k, rk := p.s.Keys, p.s.RK
+func (p *convsPane) FullHelp() [][]key.Binding {
+	k, rk := p.a.s.Keys, p.a.keys
 	switch {
 	case p.Capturing():
 		return [][]key.Binding{{k.Send, k.Back}}
-	case p.chat != "":
+	case p.With != "":
 		return [][]key.Binding{{rk.Reply, k.Back}, {rk.Block, rk.Unblock}}
 	}
-	return [][]key.Binding{k.listHelp(), {k.Open}, {rk.Block, rk.Unblock}}
+	return [][]key.Binding{k.ListHelp(), {k.Open}, {rk.Block, rk.Unblock}}
 }
 
-func (p *inboxConvsPane) refresh() {
+func (p *convsPane) refresh() {
 	cur := ""
-	if p.nav.cursor < len(p.list) {
-		cur = p.list[p.nav.cursor]
+	if p.nav.Cursor < len(p.list) {
+		cur = p.list[p.nav.Cursor]
 	}
 	p.list = p.list[:0]
-	cps := slices.Clone(p.d.cps)
+	cps := slices.Clone(p.a.d.cps)
 	slices.SortStableFunc(cps, func(a, b store.Counterpart) int {
 		if a.Rel.LastAt != b.Rel.LastAt {
 			return cmp.Compare(b.Rel.LastAt, a.Rel.LastAt)
@@ -78,109 +111,108 @@ func (p *inboxConvsPane) refresh() {
 			p.list = append(p.list, c.ID)
 		}
 	}
-	p.nav.setLen(len(p.list))
+	p.nav.SetLen(len(p.list))
 	for i, id := range p.list {
 		if id == cur {
-			p.nav.cursor = i
-			p.nav.clamp()
+			p.nav.Cursor = i
+			p.nav.Clamp()
 		}
 	}
 }
 
-func (p *inboxConvsPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (p *convsPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case inboxMsg:
-		p.refresh()
-	case inboxChatMsg:
-		if msg.seller == p.chat {
-			p.msgs, p.chatErr = msg.msgs, msg.err
+	case chatMsg:
+		if msg.seller == p.With {
+			p.Msgs, p.Err = msg.msgs, msg.err
 		}
-	case inboxOpenChatMsg:
-		return p, p.open(msg.seller)
-	case inboxSentMsg:
+		if msg.marked {
+			return p.a.load()
+		}
+	case sentMsg:
 		if msg.err != nil {
-			return p, func() tea.Msg { return errStatus(msg.err) }
+			return shell.StatusCmd(shell.ErrText(msg.err), true)
 		}
-		if msg.seller == p.chat {
-			p.input.SetValue("")
+		if msg.seller == p.With {
+			p.Input.SetValue("")
 		}
-		text := "Sent to " + p.d.name(msg.seller) + "."
-		return p, tea.Batch(inboxChatCmd(p.s.Store, msg.seller, p.s.Account, false), statusCmd(text, false))
+		text := "Sent to " + p.a.d.name(msg.seller) + "."
+		return tea.Batch(p.a.load(), p.chatCmd(msg.seller, false), shell.StatusCmd(text, false))
 	case tea.KeyMsg:
-		return p, p.key(msg)
+		return p.key(msg)
 	}
-	return p, nil
+	return nil
 }
 
-func (p *inboxConvsPane) key(msg tea.KeyMsg) tea.Cmd {
-	k, rk := &p.s.Keys, &p.s.RK
-	if p.chat != "" {
-		if p.input.Focused() {
-			return p.inputKey(msg, k, func(text string) tea.Cmd {
-				return inboxReplyCmd(p.s.Store, p.s.Account, p.chat, text, p.s.Session)
-			})
+func (p *convsPane) key(msg tea.KeyMsg) tea.Cmd {
+	k, rk := &p.a.s.Keys, &p.a.keys
+	if p.With != "" {
+		if p.Input.Focused() {
+			text, cmd := p.InputKey(msg, k)
+			if text != "" {
+				return p.replyCmd(p.With, text)
+			}
+			return cmd
 		}
 		switch {
 		case key.Matches(msg, k.Back):
-			p.chat, p.msgs = "", nil
+			p.With, p.Msgs = "", nil
 			p.refresh()
 		case key.Matches(msg, rk.Reply):
-			p.input.Focus()
+			p.Input.Focus()
 		default:
-			cmd, _ := blockAction(p.s, p.d, msg, p.chat)
-			return cmd
+			return p.a.blockAction(msg, p.With)
 		}
 		return nil
 	}
-	if p.nav.key(k, msg) {
+	if p.nav.Key(k, msg) {
 		return nil
 	}
-	if p.nav.cursor >= len(p.list) {
+	if p.nav.Cursor >= len(p.list) {
 		return nil
 	}
-	id := p.list[p.nav.cursor]
+	id := p.list[p.nav.Cursor]
 	if key.Matches(msg, k.Open) {
 		return p.open(id)
 	}
-	cmd, _ := blockAction(p.s, p.d, msg, id)
-	return cmd
+	return p.a.blockAction(msg, id)
 }
 
 // open shows a chat, marks it read and puts the cursor on its row.
-func (p *inboxConvsPane) open(seller string) tea.Cmd {
-	p.chat, p.msgs, p.chatErr = seller, nil, nil
-	p.input.SetValue("")
-	p.input.Blur()
+func (p *convsPane) open(seller string) tea.Cmd {
+	p.With, p.Msgs, p.Err = seller, nil, nil
+	p.Input.SetValue("")
+	p.Input.Blur()
 	for i, id := range p.list {
 		if id == seller {
-			p.nav.cursor = i
-			p.nav.clamp()
+			p.nav.Cursor = i
+			p.nav.Clamp()
 		}
 	}
-	return inboxChatCmd(p.s.Store, seller, p.s.Account, p.d.rel(seller).CreatorUnread > 0)
+	return p.chatCmd(seller, p.a.d.rel(seller).CreatorUnread > 0)
 }
 
-func (p *inboxConvsPane) View() string {
-	if p.chat != "" {
+func (p *convsPane) View() string {
+	if p.With != "" {
 		return p.chatView()
 	}
-	st := p.s.Styles
+	st := p.a.s.Styles
 	var b strings.Builder
 	unread := 0
 	for _, id := range p.list {
-		if p.d.rel(id).CreatorUnread > 0 {
+		if p.a.d.rel(id).CreatorUnread > 0 {
 			unread++
 		}
 	}
 	b.WriteString(st.Title.S(fmt.Sprintf("Conversations (%d, %d unread)", len(p.list), unread)))
-	b.WriteString("\n" + st.Muted.S("  "+pad("seller", 24)+" "+padLeft("unread", 6)+" "+pad("state", 13)+" "+pad("last", 12)+" latest"))
+	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("seller", 24)+" "+shell.PadLeft("unread", 6)+" "+shell.Pad("state", 13)+" "+shell.Pad("last", 12)+" latest"))
 	if len(p.list) == 0 {
 		b.WriteString("\n" + st.Muted.S("  no conversations yet; sellers' messages appear here as they arrive"))
 	}
-	lo, hi := p.nav.visible()
+	lo, hi := p.nav.Visible()
 	for i := lo; i < hi; i++ {
 		id := p.list[i]
-		r := p.d.rel(id)
+		r := p.a.d.rel(id)
 		un := ""
 		if r.CreatorUnread > 0 {
 			un = fmt.Sprint(r.CreatorUnread)
@@ -202,19 +234,19 @@ func (p *inboxConvsPane) View() string {
 				latest = "them"
 			}
 		}
-		who := pad(safeFit(p.d.name(id), 24), 24)
-		plain := who + " " + padLeft(un, 6) + " " + pad(state, 13) + " " + pad(last, 12) + " " + latest
-		styled := st.Handle.S(who) + " " + st.Warn.S(padLeft(un, 6)) + " " + sp.S(pad(state, 13)) + " " + st.Muted.S(pad(last, 12)) + " " + st.Muted.S(latest)
-		b.WriteString("\n" + listLine(st, i == p.nav.cursor, plain, styled, p.w))
+		who := shell.Pad(shell.SafeFit(p.a.d.name(id), 24), 24)
+		plain := who + " " + shell.PadLeft(un, 6) + " " + shell.Pad(state, 13) + " " + shell.Pad(last, 12) + " " + latest
+		styled := st.Handle.S(who) + " " + st.Warn.S(shell.PadLeft(un, 6)) + " " + sp.S(shell.Pad(state, 13)) + " " + st.Muted.S(shell.Pad(last, 12)) + " " + st.Muted.S(latest)
+		b.WriteString("\n" + shell.ListLine(st, i == p.nav.Cursor, plain, styled, p.w))
 	}
 	return b.String()
 }
 
-func (p *inboxConvsPane) chatView() string {
-	st := p.s.Styles
-	id := p.chat
-	r := p.d.rel(id)
-	head := st.Handle.S(safeFit(p.d.name(id), 30)) + st.Muted.S(" ("+safeFit(id, 20)+")")
+func (p *convsPane) chatView() string {
+	st := p.a.s.Styles
+	id := p.With
+	r := p.a.d.rel(id)
+	head := st.Handle.S(shell.SafeFit(p.a.d.name(id), 30)) + st.Muted.S(" ("+shell.SafeFit(id, 20)+")")
 	if r.Connected {
 		head += " · " + st.Good.S("connected")
 	} else {
@@ -226,5 +258,5 @@ func (p *inboxConvsPane) chatView() string {
 	if r.BlockedBySeller {
 		head += " · " + st.Bad.S("blocked you")
 	}
-	return p.chatPage(st, p.w, p.h, head, chatLines(st, p.msgs, time.UTC, p.w, safe(p.d.name(id)), "you"), "no messages yet; r to write the first one", "r to reply · b block · esc back to the list")
+	return p.Page(st, p.w, p.h, head, components.ChatLines(st, p.Msgs, time.UTC, p.w, shell.Safe(p.a.d.name(id)), "you"), "no messages yet; r to write the first one", "r to reply · b block · esc back to the list")
 }

@@ -1,23 +1,28 @@
-package console
+package inbox
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"outreach/backend"
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/shell"
+	"outreach/ui/uitest"
 )
+
+func TestMain(m *testing.M) { uitest.VerifyTestMain(m) }
 
 // inboxFixture is fixtureStore plus a Target Collaboration from Other Shop
 // (s2) to eve.style (c05), who also has two unread messages from Acme (s1).
 func inboxFixture(tb testing.TB) *store.Store {
 	tb.Helper()
-	st := fixtureStore(tb)
+	st := uitest.FixtureStore(tb)
 	out, err := st.Outreach(store.Request{Kind: model.Invite, Seller: "s2", Creator: "c05", Now: t0.Add(-20 * time.Minute),
 		Collab: &model.Collab{Name: "Spring line", Products: []model.Product{{ID: "sku-9", Commission: 12}, {ID: "sku-10", Commission: 20}},
 			FreeSample: true, EndDate: t0.AddDate(0, 1, 0), Message: "We think our spring dresses suit you.", Email: "team@other.example"}})
@@ -27,76 +32,34 @@ func inboxFixture(tb testing.TB) *store.Store {
 	return st
 }
 
-// roleDriver runs a role screen's commands synchronously, like syncDriver
-// (the change feed is left out so nothing blocks).
-type roleDriver struct {
-	tb testing.TB
-	m  *frame
+var (
+	t0            = uitest.T0
+	asciiRenderer = uitest.ASCIIRenderer
+	waitFor       = uitest.WaitFor
+	press         = uitest.Press
+)
+
+// newInbox is the inbox of creator on st, as the creator's own key.
+func newInbox(tb testing.TB, st *store.Store, creator string) (*shell.Root, error) {
+	b := uitest.Backend(tb, st)
+	return New(context.Background(), b, b.As(backend.Identity{Role: backend.RoleCreator, Account: creator}), shell.Options{Renderer: asciiRenderer()})
 }
 
-func newRoleDriver(tb testing.TB, m tea.Model, err error, w, h int) *roleDriver {
+func newInboxDriver(tb testing.TB, st *store.Store, creator string, w, h int) *uitest.Driver {
 	tb.Helper()
+	m, err := newInbox(tb, st, creator)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	f := m.(*frame)
-	f.close()
-	f.feed = nil
-	d := &roleDriver{tb: tb, m: f}
-	f.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	d.run(f.Init())
-	return d
+	return uitest.NewDriver(tb, m, w, h)
 }
 
-func (d *roleDriver) run(cmd tea.Cmd) {
-	var rec func(cmd tea.Cmd)
-	rec = func(cmd tea.Cmd) {
-		if cmd == nil {
-			return
-		}
-		msg := cmd()
-		if msg == nil {
-			return
-		}
-		if cs, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range cs {
-				rec(c)
-			}
-			return
-		}
-		if _, ok := msg.(tea.QuitMsg); ok {
-			return
-		}
-		if _, ok := msg.(roleFeedMsg); ok {
-			return
-		}
-		_, next := d.m.Update(msg)
-		rec(next)
-	}
-	rec(cmd)
-}
-
-func (d *roleDriver) key(keys ...string) {
-	for _, k := range keys {
-		for _, msg := range keyMsgs(k) {
-			_, cmd := d.m.Update(msg)
-			d.run(cmd)
-		}
-	}
-}
-
-func newInboxDriver(tb testing.TB, st *store.Store, creator string, w, h int) *roleDriver {
-	m, err := NewInbox(Options{Store: st, Renderer: asciiRenderer(), Now: fixedNow}, creator)
-	return newRoleDriver(tb, m, err, w, h)
-}
-
-func roleApp(t *testing.T, m tea.Model, err error) *teatest.TestModel {
+func roleApp(t *testing.T, m *shell.Root, err error) *teatest.TestModel {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { m.(*frame).close() })
-	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+	return uitest.App(t, m)
 }
 
 // TestInboxWholeApp drives the inbox like a creator: accept an invitation,
@@ -104,7 +67,7 @@ func roleApp(t *testing.T, m tea.Model, err error) *teatest.TestModel {
 // the seller; then checks what the store recorded.
 func TestInboxWholeApp(t *testing.T) {
 	st := inboxFixture(t)
-	m, err := NewInbox(Options{Store: st, Renderer: asciiRenderer(), Now: fixedNow}, "c05")
+	m, err := newInbox(t, st, "c05")
 	tm := roleApp(t, m, err)
 	waitFor(t, tm, "Invitations received (1, 1 pending)", "Spring line", "@eve.style")
 
@@ -164,8 +127,8 @@ func TestInboxWholeApp(t *testing.T) {
 // TestInboxLive: a seller's invitation and message appear while the inbox
 // is open, without a key press.
 func TestInboxLive(t *testing.T) {
-	st := fixtureStore(t)
-	m, err := NewInbox(Options{Store: st, Renderer: asciiRenderer(), Now: fixedNow}, "c06")
+	st := uitest.FixtureStore(t)
+	m, err := newInbox(t, st, "c06")
 	tm := roleApp(t, m, err)
 	waitFor(t, tm, "Invitations received (1, 1 pending)", "Join our kitchen line!")
 
@@ -189,19 +152,19 @@ func TestInboxLive(t *testing.T) {
 // TestInboxDeclineAndErrors: declining asks first; an answered invitation
 // cannot be answered again; an empty reply sends nothing.
 func TestInboxDeclineAndErrors(t *testing.T) {
-	st := fixtureStore(t)
+	st := uitest.FixtureStore(t)
 	d := newInboxDriver(t, st, "c06", 100, 30)
-	d.key("d")
-	if v := d.m.View(); !strings.Contains(v, "Decline the invitation from Acme Beauty?") {
+	d.Key("d")
+	if v := d.M.View(); !strings.Contains(v, "Decline the invitation from Acme Beauty?") {
 		t.Fatalf("no confirmation:\n%s", v)
 	}
-	d.key("y")
+	d.Key("y")
 	invs, _ := st.InvitesOfCreator("c06", t0)
 	if invs[0].State != model.Declined {
 		t.Fatalf("state %s, want declined", invs[0].State)
 	}
-	d.key("a")
-	if v := d.m.View(); !strings.Contains(v, "That invitation is declined; only a pending one can be answered.") {
+	d.Key("a")
+	if v := d.M.View(); !strings.Contains(v, "That invitation is declined; only a pending one can be answered.") {
 		t.Fatalf("no refusal:\n%s", v)
 	}
 	if r, _ := st.Relation("s1", "c06"); r.Connected {
@@ -210,7 +173,7 @@ func TestInboxDeclineAndErrors(t *testing.T) {
 }
 
 func TestInboxUnknownCreator(t *testing.T) {
-	if _, err := NewInbox(Options{Store: fixtureStore(t), Now: fixedNow}, "nobody"); err == nil {
+	if _, err := newInbox(t, uitest.FixtureStore(t), "nobody"); err == nil {
 		t.Fatal("an unknown creator opened an inbox")
 	}
 }
@@ -235,9 +198,9 @@ func TestInboxScreens(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newInboxDriver(t, inboxFixture(t), tc.creator, tc.w, tc.h)
-			d.key(tc.keys...)
-			out := d.m.View()
-			checkFrame(t, out, tc.w, tc.h)
+			d.Key(tc.keys...)
+			out := d.M.View()
+			uitest.CheckFrame(t, out, tc.w, tc.h)
 			golden.RequireEqual(t, []byte(out))
 		})
 	}

@@ -1,4 +1,4 @@
-package console
+package inbox
 
 import (
 	"fmt"
@@ -9,77 +9,72 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
+	"outreach/ui/components"
+	"outreach/ui/shell"
 )
 
-// inboxInvitesPane lists the invitations a creator received, newest first:
+// invitesPane lists the invitations a creator received, newest first:
 // accept, decline (with a confirmation), write to the seller, block them.
-type inboxInvitesPane struct {
-	s    *roleSession
-	d    *inboxData
+type invitesPane struct {
+	a    *app
 	w, h int
-	nav  listNav
+	nav  components.ListNav
 }
 
-func newInboxInvitesPane(s *roleSession, d *inboxData) *inboxInvitesPane {
-	return &inboxInvitesPane{s: s, d: d}
-}
-
-func (p *inboxInvitesPane) Init() tea.Cmd   { return nil }
-func (p *inboxInvitesPane) Capturing() bool { return false }
-func (p *inboxInvitesPane) SetSize(w, h int) {
+func (p *invitesPane) Init() tea.Cmd   { return nil }
+func (p *invitesPane) Capturing() bool { return false }
+func (p *invitesPane) SetSize(w, h int) {
 	p.w, p.h = w, h
-	p.nav.setHeight(p.listHeight())
+	p.nav.SetHeight(p.listHeight())
 }
 
 // listHeight leaves room for the selected invitation's details.
-func (p *inboxInvitesPane) listHeight() int { return max(p.h-10, 3) }
+func (p *invitesPane) listHeight() int { return max(p.h-10, 3) }
 
-func (p *inboxInvitesPane) ShortHelp() []key.Binding {
-	k, rk := p.s.Keys, p.s.RK
+func (p *invitesPane) ShortHelp() []key.Binding {
+	k, rk := p.a.s.Keys, p.a.keys
 	return []key.Binding{k.Up, k.Down, rk.Accept, rk.Decline, rk.Reply, rk.Block}
 }
 
-func (p *inboxInvitesPane) FullHelp() [][]key.Binding {
-	k, rk := p.s.Keys, p.s.RK
-	return [][]key.Binding{k.listHelp(), {rk.Accept, rk.Decline, rk.Reply}, {rk.Block, rk.Unblock}}
+func (p *invitesPane) FullHelp() [][]key.Binding {
+	k, rk := p.a.s.Keys, p.a.keys
+	return [][]key.Binding{k.ListHelp(), {rk.Accept, rk.Decline, rk.Reply}, {rk.Block, rk.Unblock}}
 }
 
-func (p *inboxInvitesPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case inboxMsg:
-		p.nav.setLen(len(p.d.invites))
-	case tea.KeyMsg:
-		return p, p.key(msg)
+// refresh follows a reload of the invitations.
+func (p *invitesPane) refresh() { p.nav.SetLen(len(p.a.d.invites)) }
+
+func (p *invitesPane) Update(msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(tea.KeyMsg); ok {
+		return p.key(msg)
 	}
-	return p, nil
+	return nil
 }
 
-func (p *inboxInvitesPane) key(msg tea.KeyMsg) tea.Cmd {
-	if p.nav.key(&p.s.Keys, msg) {
+func (p *invitesPane) key(msg tea.KeyMsg) tea.Cmd {
+	d := p.a.d
+	if p.nav.Key(&p.a.s.Keys, msg) {
 		return nil
 	}
-	if p.nav.cursor >= len(p.d.invites) {
+	if p.nav.Cursor >= len(d.invites) {
 		return nil
 	}
-	inv := p.d.invites[p.nav.cursor]
-	who := p.d.name(inv.SellerID)
-	rk := &p.s.RK
+	inv := d.invites[p.nav.Cursor]
+	who := d.name(inv.SellerID)
+	rk := &p.a.keys
 	switch {
 	case key.Matches(msg, rk.Accept, rk.Decline):
 		if inv.State != model.Pending {
-			return statusCmd(fmt.Sprintf("That invitation is %s; only a pending one can be answered.", inv.State), true)
+			return shell.StatusCmd(fmt.Sprintf("That invitation is %s; only a pending one can be answered.", inv.State), true)
 		}
 		if key.Matches(msg, rk.Accept) {
-			return respondCmd(p.s.Store, p.s.Account, inv.ID, true, who, p.s.Session)
+			return p.a.respondCmd(inv.ID, true, who)
 		}
-		return openConfirm(p.s.Session, "Decline the invitation from "+who+"?",
-			respondCmd(p.s.Store, p.s.Account, inv.ID, false, who, p.s.Session))
+		return components.OpenConfirm(p.a.s, "Decline the invitation from "+who+"?", p.a.respondCmd(inv.ID, false, who))
 	case key.Matches(msg, rk.Reply):
-		seller := inv.SellerID
-		return func() tea.Msg { return inboxOpenChatMsg{seller} }
+		return p.a.openChat(inv.SellerID)
 	}
-	cmd, _ := blockAction(p.s, p.d, msg, inv.SellerID)
-	return cmd
+	return p.a.blockAction(msg, inv.SellerID)
 }
 
 // inviteWhat is one line on what an invitation offers (untrusted).
@@ -113,44 +108,44 @@ func inviteWhat(inv *model.Invitation) string {
 
 func pct(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) + "%" }
 
-func (p *inboxInvitesPane) View() string {
-	st := p.s.Styles
+func (p *invitesPane) View() string {
+	st := p.a.s.Styles
 	var b strings.Builder
 	pending := 0
-	for _, inv := range p.d.invites {
+	for _, inv := range p.a.d.invites {
 		if inv.State == model.Pending {
 			pending++
 		}
 	}
-	b.WriteString(st.Title.S(fmt.Sprintf("Invitations received (%d, %d pending)", len(p.d.invites), pending)))
-	if !p.d.loaded {
+	b.WriteString(st.Title.S(fmt.Sprintf("Invitations received (%d, %d pending)", len(p.a.d.invites), pending)))
+	if !p.a.d.loaded {
 		return b.String() + "\n" + st.Muted.S("  loading…")
 	}
-	if len(p.d.invites) == 0 {
+	if len(p.a.d.invites) == 0 {
 		return b.String() + "\n" + st.Muted.S("  none yet; sellers' invitations appear here as they arrive")
 	}
-	b.WriteString("\n" + st.Muted.S("  "+pad("seller", 22)+" "+pad("state", 9)+" "+pad("received", 12)+" offer"))
-	lo, hi := p.nav.visible()
+	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("seller", 22)+" "+shell.Pad("state", 9)+" "+shell.Pad("received", 12)+" offer"))
+	lo, hi := p.nav.Visible()
 	for i := lo; i < hi; i++ {
-		inv := p.d.invites[i]
-		who := pad(safeFit(p.d.name(inv.SellerID), 22), 22)
-		state := pad(inv.State.String(), 9)
-		at := pad(when(inv.At), 12)
-		what := safeFit(inviteWhat(&inv), max(p.w-50, 4))
-		b.WriteString("\n" + listLine(st, i == p.nav.cursor, who+" "+state+" "+at+" "+what,
+		inv := p.a.d.invites[i]
+		who := shell.Pad(shell.SafeFit(p.a.d.name(inv.SellerID), 22), 22)
+		state := shell.Pad(inv.State.String(), 9)
+		at := shell.Pad(shell.When(inv.At), 12)
+		what := shell.SafeFit(inviteWhat(&inv), max(p.w-50, 4))
+		b.WriteString("\n" + shell.ListLine(st, i == p.nav.Cursor, who+" "+state+" "+at+" "+what,
 			st.Handle.S(who)+" "+statePaint(st, inv.State).S(state)+" "+st.Muted.S(at)+" "+st.Text.S(what), p.w))
 	}
 	for i := hi - lo; i < p.listHeight(); i++ {
 		b.WriteString("\n")
 	}
 	b.WriteString("\n" + st.Muted.S(strings.Repeat("─", p.w)))
-	if p.nav.cursor < len(p.d.invites) {
-		b.WriteString("\n" + p.detail(&p.d.invites[p.nav.cursor]))
+	if p.nav.Cursor < len(p.a.d.invites) {
+		b.WriteString("\n" + p.detail(&p.a.d.invites[p.nav.Cursor]))
 	}
 	return b.String()
 }
 
-func statePaint(st *Styles, s model.InviteState) Paint {
+func statePaint(st *shell.Styles, s model.InviteState) shell.Paint {
 	switch s {
 	case model.Pending:
 		return st.Warn
@@ -163,10 +158,10 @@ func statePaint(st *Styles, s model.InviteState) Paint {
 }
 
 // detail is the selected invitation in full: the seller, the offer, the note.
-func (p *inboxInvitesPane) detail(inv *model.Invitation) string {
-	st := p.s.Styles
-	r := p.d.rel(inv.SellerID)
-	head := st.Handle.S(safeFit(p.d.name(inv.SellerID), 30)) + st.Muted.S(" ("+safeFit(inv.SellerID, 20)+")") +
+func (p *invitesPane) detail(inv *model.Invitation) string {
+	st := p.a.s.Styles
+	r := p.a.d.rel(inv.SellerID)
+	head := st.Handle.S(shell.SafeFit(p.a.d.name(inv.SellerID), 30)) + st.Muted.S(" ("+shell.SafeFit(inv.SellerID, 20)+")") +
 		" · " + statePaint(st, inv.State).S(inv.State.String())
 	if r.Connected {
 		head += " · " + st.Good.S("connected")
@@ -185,15 +180,15 @@ func (p *inboxInvitesPane) detail(inv *model.Invitation) string {
 		if c.FreeSample {
 			sample = "free sample"
 		}
-		lines = append(lines, st.Text.S(safeFit("Collaboration "+c.Name+" · ends "+c.EndDate.Format(model.DayLayout)+" · "+sample+" · contact "+c.Email, p.w)))
-		lines = append(lines, st.Muted.S(safeFit("Products: "+strings.Join(ps, ", "), p.w)))
+		lines = append(lines, st.Text.S(shell.SafeFit("Collaboration "+c.Name+" · ends "+c.EndDate.Format(model.DayLayout)+" · "+sample+" · contact "+c.Email, p.w)))
+		lines = append(lines, st.Muted.S(shell.SafeFit("Products: "+strings.Join(ps, ", "), p.w)))
 		note = c.Message
 	}
 	if strings.TrimSpace(note) == "" {
 		lines = append(lines, "  "+st.Muted.S("(no note)"))
 	}
 	room := max(p.h-p.listHeight()-3-len(lines)-1, 1)
-	for i, l := range safeWrap(note, p.w-2) {
+	for i, l := range shell.SafeWrap(note, p.w-2) {
 		if i == room {
 			break
 		}

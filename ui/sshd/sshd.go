@@ -14,6 +14,7 @@ import (
 	"os"
 	"time"
 
+	"outreach/backend"
 	"outreach/store"
 
 	"github.com/charmbracelet/ssh"
@@ -34,6 +35,8 @@ const (
 type Options struct {
 	// Store is the open store the server holds.
 	Store *store.Store
+	// Backend is the way in for the screens; nil builds one over Store.
+	Backend *backend.Backend
 	// Listen is the TCP address; DefaultListen when empty.
 	Listen string
 	// HostKey is the ed25519 host key file, created on first start.
@@ -97,6 +100,9 @@ func New(opts Options) (*Server, error) {
 		return nil, errors.New("sshd: no store")
 	}
 	opts.defaults()
+	if opts.Backend == nil {
+		opts.Backend = backend.New(opts.Store, backend.Options{Now: opts.Now})
+	}
 	signer, err := loadOrCreateHostKey(opts.HostKey)
 	if err != nil {
 		return nil, err

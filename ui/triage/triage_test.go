@@ -1,6 +1,7 @@
-package console
+package triage
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -8,15 +9,18 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"outreach/backend"
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/shell"
+	"outreach/ui/uitest"
 )
 
 // triageFixture is fixtureStore plus a refused invitation (gia.makeup is
 // over the follower cap) and one earlier grant.
 func triageFixture(tb testing.TB) (*store.Store, model.DecisionRecord) {
 	tb.Helper()
-	st := fixtureStore(tb)
+	st := uitest.FixtureStore(tb)
 	out, err := st.Outreach(store.Request{Kind: model.Invite, Seller: "s1", Creator: "c07", Text: "Big fan!", Now: t0.Add(-10 * time.Minute)})
 	if err != nil || out.Allowed {
 		tb.Fatalf("fixture refusal: %v %+v", err, out.Decision)
@@ -37,9 +41,28 @@ func triageFixture(tb testing.TB) (*store.Store, model.DecisionRecord) {
 	return nil, model.DecisionRecord{}
 }
 
-func newTriageDriver(tb testing.TB, st *store.Store, w, h int) *roleDriver {
-	m, err := NewTriage(Options{Store: st, Renderer: asciiRenderer(), Now: fixedNow}, "ann")
-	return newRoleDriver(tb, m, err, w, h)
+var (
+	t0            = uitest.T0
+	asciiRenderer = uitest.ASCIIRenderer
+	waitFor       = uitest.WaitFor
+	press         = uitest.Press
+)
+
+func TestMain(m *testing.M) { uitest.VerifyTestMain(m) }
+
+// newTriage is the triage on st for agent ann.
+func newTriage(tb testing.TB, st *store.Store) *shell.Root {
+	tb.Helper()
+	b := uitest.Backend(tb, st)
+	m, err := New(context.Background(), b, b.As(backend.Identity{Role: backend.RoleAgent, Name: "ann"}), shell.Options{Renderer: asciiRenderer()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+func newTriageDriver(tb testing.TB, st *store.Store, w, h int) *uitest.Driver {
+	return uitest.NewDriver(tb, newTriage(tb, st), w, h)
 }
 
 // TestTriageWholeApp drives the triage like an agent: open a seller, find
@@ -47,8 +70,7 @@ func newTriageDriver(tb testing.TB, st *store.Store, w, h int) *roleDriver {
 // refused first), and see the grant in the seller's grants and the audit.
 func TestTriageWholeApp(t *testing.T) {
 	st, refusal := triageFixture(t)
-	m, err := NewTriage(Options{Store: st, Renderer: asciiRenderer(), Now: fixedNow}, "ann")
-	tm := roleApp(t, m, err)
+	tm := uitest.App(t, newTriage(t, st))
 	waitFor(t, tm, "Sellers (2)", "Acme Beauty", "Other Shop")
 
 	press(tm, "enter")
@@ -86,19 +108,19 @@ func TestTriageWholeApp(t *testing.T) {
 func TestTriageGrantValidation(t *testing.T) {
 	st, _ := triageFixture(t)
 	d := newTriageDriver(t, st, 100, 30)
-	d.key("g", "0", "tab", "why", "ctrl+s")
-	if v := d.m.View(); !strings.Contains(v, "Credits: a whole number from 1 to 100000.") {
+	d.Key("g", "0", "tab", "why", "ctrl+s")
+	if v := d.M.View(); !strings.Contains(v, "Credits: a whole number from 1 to 100000.") {
 		t.Fatalf("credits error missing:\n%s", v)
 	}
-	d.key("shift+tab")
-	d.m.overlay.(*grantForm).inputs[0].SetValue("7")
-	d.m.overlay.(*grantForm).inputs[1].SetValue(strings.Repeat("x", 501))
-	d.key("ctrl+s")
-	if v := d.m.View(); !strings.Contains(v, "The reason is 501 characters; at most 500.") {
+	d.Key("shift+tab")
+	d.M.Overlay().(*grantForm).Inputs[0].SetValue("7")
+	d.M.Overlay().(*grantForm).Inputs[1].SetValue(strings.Repeat("x", 501))
+	d.Key("ctrl+s")
+	if v := d.M.View(); !strings.Contains(v, "The reason is 501 characters; at most 500.") {
 		t.Fatalf("reason error missing:\n%s", v)
 	}
-	d.key("esc")
-	if d.m.overlay != nil {
+	d.Key("esc")
+	if d.M.Overlay() != nil {
 		t.Fatal("esc did not close the form")
 	}
 	if q, _ := st.Quota("s1", t0); q.Granted != 0 {
@@ -106,7 +128,7 @@ func TestTriageGrantValidation(t *testing.T) {
 	}
 	// No outreach action anywhere: i and m do nothing on any screen.
 	for _, tab := range []string{"1", "2", "3", "4", "5", "6"} {
-		d.key(tab, "i", "m")
+		d.Key(tab, "i", "m")
 	}
 	if invs, _ := st.InvitesOfSeller("s1", t0, 0); len(invs) != 1 {
 		t.Fatalf("the triage sent something: %d invitations", len(invs))
@@ -137,9 +159,9 @@ func TestTriageScreens(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			st, _ := triageFixture(t)
 			d := newTriageDriver(t, st, tc.w, tc.h)
-			d.key(tc.keys...)
-			out := d.m.View()
-			checkFrame(t, out, tc.w, tc.h)
+			d.Key(tc.keys...)
+			out := d.M.View()
+			uitest.CheckFrame(t, out, tc.w, tc.h)
 			golden.RequireEqual(t, []byte(out))
 		})
 	}
