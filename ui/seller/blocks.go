@@ -77,7 +77,7 @@ func (p *blocksPane) View() string {
 	}
 	lo, hi := p.nav.Visible()
 	for i := lo; i < hi; i++ {
-		line := markText(i == p.nav.Cursor, false) + shell.Pad(shell.SafeFit(p.a.d.who(p.mine[i]), 26), 26) + " " + shell.SafeFit(p.name(p.mine[i]), p.w-32)
+		line := components.MarkText(i == p.nav.Cursor, false) + shell.Pad(shell.SafeFit(p.a.d.who(p.mine[i]), 26), 26) + " " + shell.SafeFit(p.name(p.mine[i]), p.w-32)
 		if i == p.nav.Cursor {
 			b.WriteString("\n" + st.Selected.S(shell.Pad(line, p.w)))
 		} else {

@@ -7,7 +7,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/backend"
-	"outreach/catalog"
 	"outreach/ui/shell"
 )
 
@@ -46,8 +45,8 @@ func (a *app) catalogChanged() tea.Cmd {
 	return nil
 }
 
-// setCatalog shows a catalog version: a new searcher over it (its running
-// search ends with the session), and the panes that list creators rebuilt.
+// setCatalog shows a catalog version: Find searches it, and the panes that
+// list creators are rebuilt.
 func (a *app) setCatalog(msg catalogMsg) tea.Cmd {
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
@@ -59,14 +58,10 @@ func (a *app) setCatalog(msg catalogMsg) tea.Cmd {
 	if msg.snap == nil || msg.snap == a.d.snap {
 		return nil
 	}
-	first := a.d.snap == nil
 	a.loading = false
 	a.d.snap = msg.snap
-	s := catalog.NewSearcher(msg.snap.Index)
-	a.d.searcher = s
-	context.AfterFunc(a.s.Ctx, func() { s.Next() }) // cancels a search still running
 	a.messages.refresh()
 	a.blocks.refresh()
 	a.saved.refresh()
-	return tea.Batch(a.find.setCatalog(first), a.saved.rank())
+	return tea.Batch(a.find.SetCatalog(msg.snap), a.saved.rank())
 }

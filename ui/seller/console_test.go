@@ -228,7 +228,7 @@ func TestFastTypingIsSplit(t *testing.T) {
 	_, cmd := d.M.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("1/ava")})
 	d.run(cmd)
 	f := d.app().find
-	if d.M.Active() != tabFind || f.input.Value() != "ava" || f.total != 1 {
-		t.Fatalf("active %d, query %q, total %d", d.M.Active(), f.input.Value(), f.total)
+	if d.M.Active() != tabFind || f.Query() != "ava" || f.Total() != 1 {
+		t.Fatalf("active %d, query %q, total %d", d.M.Active(), f.Query(), f.Total())
 	}
 }

@@ -1,6 +1,8 @@
 package seller
 
 import (
+	"time"
+
 	"outreach/backend"
 	"outreach/catalog"
 	"outreach/model"
@@ -10,16 +12,15 @@ import (
 // messages on the event loop and read by the panes when they render. No
 // command ever touches it; commands get what they need as arguments.
 type data struct {
-	seller   model.Seller
-	policy   *model.Policy
-	quota    model.QuotaStatus
-	quotaOK  bool
-	snap     *backend.Snapshot // the shared catalog version this session shows
-	searcher *catalog.Searcher
-	rels     map[string]model.Relation
-	marks    []string // creator ids marked for a batch, in marking order
-	marked   map[string]bool
-	recs     []model.Recommendation // the latest ranking, from the Saved pane
+	seller  model.Seller
+	policy  *model.Policy
+	quota   model.QuotaStatus
+	quotaOK bool
+	snap    *backend.Snapshot // the shared catalog version this session shows
+	rels    map[string]model.Relation
+	marks   []string // creator ids marked for a batch, in marking order
+	marked  map[string]bool
+	recs    []model.Recommendation // the latest ranking, from the Saved pane
 }
 
 func newData(p *model.Policy) *data {
@@ -69,6 +70,14 @@ func (d *data) toggleMark(id string) bool {
 func (d *data) clearMarks() {
 	d.marks = nil
 	d.marked = map[string]bool{}
+}
+
+// week is the start of the quota week, zero while the quota loads.
+func (d *data) week() time.Time {
+	if d.quotaOK {
+		return d.quota.WeekStart
+	}
+	return time.Time{}
 }
 
 // followerCap is the current tier's invitation cap, or model.Unlimited.

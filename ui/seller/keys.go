@@ -1,18 +1,18 @@
 package seller
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"outreach/ui/seller/find"
+)
 
 // KeyMap is the seller console's bindings on top of shell.KeyMap. Each
 // session gets its own copy (DefaultKeyMap); help is generated from them.
 type KeyMap struct {
-	// Find.
-	Search, SearchDone, Filter, Sort, ClearMarks key.Binding
-	// Actions on creators.
-	Invite, Message, Save, Block, Mark key.Binding
+	// Find, and the actions on creators every list shares.
+	find.KeyMap
 	// Saved: rank the recommendations again.
 	Rerank key.Binding
-	// Filter bar.
-	FilterNext, FilterPrev, FilterLevel, FilterLeft, FilterRight, FilterDone key.Binding
 	// Messages.
 	Folder, NextUnread, Compose key.Binding
 	// Lists with state.
@@ -25,26 +25,9 @@ type KeyMap struct {
 // DefaultKeyMap returns a fresh copy of the default bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		SearchDone: key.NewBinding(key.WithKeys("enter", "down", "tab"), key.WithHelp("enter", "to the results")),
-		Filter:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filters")),
-		Sort:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort")),
-		ClearMarks: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "clear marks")),
-
-		Invite:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite")),
-		Message: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "message")),
-		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save/unsave")),
-		Block:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "block/unblock")),
-		Mark:    key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark for batch")),
+		KeyMap: find.DefaultKeyMap(),
 
 		Rerank: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-rank")),
-
-		FilterNext:  key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
-		FilterPrev:  key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
-		FilterLevel: key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("0-8", "toggle level")),
-		FilterLeft:  key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "cycle choice")),
-		FilterRight: key.NewBinding(key.WithKeys("right")),
-		FilterDone:  key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close filters")),
 
 		Folder:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "folder")),
 		NextUnread: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next unread")),

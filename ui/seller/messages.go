@@ -197,7 +197,7 @@ func (p *messagesPane) key(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, sk.Compose):
 			p.Input.Focus()
 		default:
-			return p.a.creatorAction(msg, p.With)
+			return p.a.Act(msg, p.With)
 		}
 		return nil
 	}
@@ -325,7 +325,7 @@ func (p *messagesPane) chatView() string {
 		head.WriteString(" · " + st.Warn.S("unconnected, "+p.capLeft(&r)+" messages left this week"))
 	}
 	if r.BlockedBySeller || r.BlockedByCreator {
-		head.WriteString(" · " + badgeView(st, &r, p.a.d))
+		head.WriteString(" · " + components.BadgeView(st, &r, p.a.d.week()))
 	}
 	return p.Page(st, p.w, p.h, head.String(), components.ChatLines(st, p.Msgs, p.a.d.seller.Location(), p.w, "you", shell.Safe(p.a.d.who(id))), "no messages yet", "m to write · esc back to the list")
 }

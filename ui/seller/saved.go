@@ -176,7 +176,7 @@ func (p *savedPane) Update(msg tea.Msg) tea.Cmd {
 			p.nav.Move(1)
 			return nil
 		}
-		return p.a.creatorAction(msg, id)
+		return p.a.Act(msg, id)
 	}
 	return nil
 }
@@ -226,7 +226,7 @@ func (p *savedPane) View() string {
 
 func (p *savedPane) rowView(id string, selected bool, reasons []string, rec bool) string {
 	st := p.a.s.Styles
-	mark := markText(selected, p.a.d.marked[id])
+	mark := components.MarkText(selected, p.a.d.marked[id])
 	lvl, fol := "", ""
 	if r := p.a.d.row(id); r != nil {
 		lvl = r.Level.String()
@@ -236,7 +236,7 @@ func (p *savedPane) rowView(id string, selected bool, reasons []string, rec bool
 		fol = shell.Short(r.Followers)
 	}
 	rel := p.a.d.rels[id]
-	tail := badgeText(&rel, p.a.d)
+	tail := components.BadgeText(&rel, p.a.d.week())
 	if rec {
 		rs := make([]string, len(reasons))
 		for i, r := range reasons {

@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/backend"
 	"outreach/model"
 	"outreach/store"
 	"outreach/ui/components"
+	"outreach/ui/seller/find"
 	"outreach/ui/shell"
 )
 
@@ -42,7 +44,7 @@ type Handle interface {
 
 // Directory reads creator profiles (*backend.Directory).
 type Directory interface {
-	Creator(id string) (model.Creator, error)
+	find.Directory
 	Count() int
 }
 
@@ -116,7 +118,7 @@ type app struct {
 	keys KeyMap
 	root *shell.Root
 
-	find     *findPane
+	find     *find.Pane
 	saved    *savedPane
 	collab   *collabPane
 	messages *messagesPane
@@ -141,7 +143,7 @@ func NewWith(ctx context.Context, deps Deps, opts shell.Options) (*shell.Root, e
 	a := &app{s: s, h: deps.Seller, dir: deps.Directory, cat: deps.Catalog, d: newData(deps.Policy), keys: DefaultKeyMap(),
 		loading: true, total: -1}
 	a.d.seller = sl
-	a.find = newFindPane(a)
+	a.find = find.New(s, a, deps.Directory, &a.keys.KeyMap)
 	a.saved = &savedPane{a: a}
 	a.collab = newCollabPane(a)
 	a.messages = newMessagesPane(a)
@@ -294,7 +296,7 @@ func (a *app) Changes(cs []store.Change) tea.Cmd {
 		cmds = append(cmds, a.catalogChanged())
 	}
 	if len(mine) > 0 {
-		cmds = append(cmds, a.find.changed(mine), a.messages.changed(mine), a.invites.changed(mine))
+		cmds = append(cmds, a.find.Changed(mine), a.messages.changed(mine), a.invites.changed(mine))
 	}
 	return tea.Batch(cmds...)
 }
@@ -329,4 +331,55 @@ func (a *app) Summary() string {
 		cost = b.cost
 	}
 	return components.QuotaGauge(a.s.Styles, a.d.quota, a.s.Width, cost, len(a.d.marks))
+}
+
+// The app is Find's host: the relations, the quota, the marks and the
+// actions on a creator.
+
+// Relation is the seller's relation with a creator.
+func (a *app) Relation(id string) model.Relation { return a.d.rel(id) }
+
+// Quota is the seller's quota, and whether it has loaded.
+func (a *app) Quota() (model.QuotaStatus, bool) { return a.d.quota, a.d.quotaOK }
+
+// Policy is the quota policy.
+func (a *app) Policy() *model.Policy { return a.d.policy }
+
+// Marked reports a creator marked for a batch.
+func (a *app) Marked(id string) bool { return a.d.marked[id] }
+
+// ToggleMark marks or unmarks a creator for a batch.
+func (a *app) ToggleMark(id string) { a.d.toggleMark(id) }
+
+// ClearMarks unmarks every creator.
+func (a *app) ClearMarks() { a.d.clearMarks() }
+
+// Act handles the keys that act on one creator (or on the marked batch):
+// invite, message, save, block. Shared by every pane listing creators.
+func (a *app) Act(msg tea.KeyMsg, id string) tea.Cmd {
+	k, d := &a.keys, a.d
+	batch := d.marks
+	if len(batch) == 0 {
+		batch = []string{id}
+	}
+	switch {
+	case key.Matches(msg, k.Invite):
+		return a.openBatch(model.Invite, batch, nil)
+	case key.Matches(msg, k.Message):
+		return a.openBatch(model.Message, batch, nil)
+	case key.Matches(msg, k.Save):
+		return a.setSavedCmd(id, d.who(id), !d.rel(id).Saved)
+	case key.Matches(msg, k.Block):
+		who := d.who(id)
+		if d.rel(id).BlockedBySeller {
+			return components.OpenConfirm(a.s, "Unblock "+who+"?", a.setBlockedCmd(id, who, false))
+		}
+		return components.OpenConfirm(a.s, "Block "+who+"? They will get nothing more from you.", a.setBlockedCmd(id, who, true))
+	}
+	return nil
+}
+
+// openDetail switches to Find and opens a creator's detail.
+func (a *app) openDetail(id string) tea.Cmd {
+	return tea.Sequence(shell.SwitchTab(tabFind), a.find.OpenCmd(id))
 }

@@ -1,4 +1,4 @@
-package seller
+package find
 
 import (
 	"fmt"
@@ -30,7 +30,8 @@ const (
 // filterBar is the Find screen's filter form: levels toggled with 0-8,
 // follower and GMV ranges, category and type cycled with ←/→, active days.
 type filterBar struct {
-	a      *app
+	s      *shell.Session
+	k      *KeyMap
 	open   bool
 	focus  int
 	levels uint16
@@ -40,10 +41,10 @@ type filterBar struct {
 	inputs map[int]*textinput.Model
 }
 
-func newFilterBar(a *app) *filterBar {
-	fb := &filterBar{a: a, inputs: map[int]*textinput.Model{}}
+func newFilterBar(s *shell.Session, k *KeyMap) *filterBar {
+	fb := &filterBar{s: s, k: k, inputs: map[int]*textinput.Model{}}
 	for _, f := range []int{fFolMin, fFolMax, fGMVMin, fGMVMax, fActive} {
-		ti := components.NewInput(a.s, "", "any", 12)
+		ti := components.NewInput(s, "", "any", 12)
 		ti.Width = 8
 		if f == fActive {
 			ti.CharLimit = 2
@@ -57,7 +58,7 @@ func newFilterBar(a *app) *filterBar {
 func (fb *filterBar) setCategories(cs []string) { fb.cats = cs }
 
 func (fb *filterBar) keys() []key.Binding {
-	k := fb.a.keys
+	k := fb.k
 	return []key.Binding{k.FilterNext, k.FilterPrev, k.FilterLevel, k.FilterLeft, k.FilterDone}
 }
 
@@ -75,7 +76,7 @@ func (fb *filterBar) setFocus(i int) {
 
 // key handles a key with the bar open and reports whether the filter changed.
 func (fb *filterBar) key(msg tea.KeyMsg) bool {
-	k := &fb.a.keys
+	k := fb.k
 	in := fb.inputs[fb.focus]
 	switch {
 	case key.Matches(msg, k.FilterDone):
@@ -200,7 +201,7 @@ func rangeText(lo, hi int64, f func(int64) string) string {
 
 // view draws the bar's three lines.
 func (fb *filterBar) view(w int) string {
-	st := fb.a.s.Styles
+	st := fb.s.Styles
 	label := func(field int, s string) string {
 		if fb.focus == field {
 			return st.Selected.S(s)

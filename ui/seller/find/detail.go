@@ -1,4 +1,4 @@
-package seller
+package find
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/components"
 	"outreach/ui/shell"
 )
 
@@ -29,8 +30,7 @@ func creatorCmd(dir Directory, id string) tea.Cmd {
 // detailPane shows everything about one creator, with level history. It
 // lives inside Find, which hands it its answers.
 type detailPane struct {
-	a      *app
-	find   *findPane
+	find   *Pane
 	id     string
 	c      *model.Creator
 	err    error
@@ -38,19 +38,19 @@ type detailPane struct {
 	scroll int
 }
 
-func newDetailPane(a *app, find *findPane, id string) *detailPane {
-	return &detailPane{a: a, find: find, id: id}
+func newDetailPane(find *Pane, id string) *detailPane {
+	return &detailPane{find: find, id: id}
 }
 
 // Init loads the creator; the answer goes to Find, which holds the detail.
-func (p *detailPane) Init() tea.Cmd    { return shell.To(p.find, creatorCmd(p.a.dir, p.id)) }
+func (p *detailPane) Init() tea.Cmd    { return shell.To(p.find, creatorCmd(p.find.dir, p.id)) }
 func (p *detailPane) SetSize(w, h int) { p.w, p.h = w, h }
 func (p *detailPane) ShortHelp() []key.Binding {
-	k, sk := p.a.s.Keys, p.a.keys
+	k, sk := p.find.s.Keys, *p.find.keys
 	return []key.Binding{k.Back, sk.Invite, sk.Message, sk.Save, sk.Block, sk.Mark}
 }
 func (p *detailPane) FullHelp() [][]key.Binding {
-	k, sk := p.a.s.Keys, p.a.keys
+	k, sk := p.find.s.Keys, *p.find.keys
 	return [][]key.Binding{{k.Back, k.Up, k.Down}, {sk.Invite, sk.Message, sk.Save, sk.Block, sk.Mark}}
 }
 
@@ -73,22 +73,22 @@ func (p *detailPane) changed(cs []store.Change) tea.Cmd {
 }
 
 func (p *detailPane) key(msg tea.KeyMsg) tea.Cmd {
-	k, sk := &p.a.s.Keys, &p.a.keys
+	k, sk := &p.find.s.Keys, p.find.keys
 	switch {
 	case key.Matches(msg, k.Up):
 		p.scroll = max(p.scroll-1, 0)
 	case key.Matches(msg, k.Down):
 		p.scroll++
 	case key.Matches(msg, sk.Mark):
-		p.a.d.toggleMark(p.id)
+		p.find.host.ToggleMark(p.id)
 	default:
-		return p.a.creatorAction(msg, p.id)
+		return p.find.host.Act(msg, p.id)
 	}
 	return nil
 }
 
 func (p *detailPane) View() string {
-	st := p.a.s.Styles
+	st := p.find.s.Styles
 	if p.err != nil {
 		return st.Bad.S(shell.SafeFit(shell.ErrText(p.err), p.w)) + "\n" + st.Muted.S("esc goes back")
 	}
@@ -100,7 +100,9 @@ func (p *detailPane) View() string {
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	mark := ""
-	if p.a.d.marked[c.ID] {
+	host := p.find.host
+	q, quotaOK := host.Quota()
+	if host.Marked(c.ID) {
 		mark = st.Marked.S(" ● marked")
 	}
 	add(st.Handle.S(shell.SafeFit("@"+c.Handle, 26)) + "  " + st.Title.S(shell.SafeFit(c.Name, w-40)) + mark)
@@ -116,8 +118,8 @@ func (p *detailPane) View() string {
 		cats[i] = shell.Safe(x)
 	}
 	add("Categories " + shell.Fit(shell.OrDash(strings.Join(cats, ", ")), w-11))
-	rel := p.a.d.rel(c.ID)
-	state := badgeView(st, &rel, p.a.d)
+	rel := host.Relation(c.ID)
+	state := components.BadgeView(st, &rel, p.find.week())
 	if state == "" {
 		state = st.Muted.S("not connected")
 	}
@@ -125,15 +127,15 @@ func (p *detailPane) View() string {
 	if rel.SellerUnread > 0 {
 		extra += fmt.Sprintf(" (%d unread)", rel.SellerUnread)
 	}
-	if !rel.Connected && p.a.d.quotaOK {
-		extra += fmt.Sprintf(" · %d/%d before the message cap", max(p.a.d.policy.MessageCap-rel.MessagesThisWeek(p.a.d.quota.WeekStart), 0), p.a.d.policy.MessageCap)
+	if pol := host.Policy(); !rel.Connected && quotaOK {
+		extra += fmt.Sprintf(" · %d/%d before the message cap", max(pol.MessageCap-rel.MessagesThisWeek(q.WeekStart), 0), pol.MessageCap)
 	}
 	if rel.Invites > 0 {
 		extra += fmt.Sprintf(" · invitations %d", rel.Invites)
 	}
 	add("With you " + state + st.Muted.S(extra))
-	if fc := p.a.d.followerCap(); fc != model.Unlimited && c.Followers > fc {
-		add(st.Warn.S(fmt.Sprintf("Above your %s invitation cap of %s followers: invitations will be refused.", p.a.d.quota.Tier, model.Thousands(fc))))
+	if q.FollowerCap != nil && c.Followers > *q.FollowerCap {
+		add(st.Warn.S(fmt.Sprintf("Above your %s invitation cap of %s followers: invitations will be refused.", q.Tier, model.Thousands(*q.FollowerCap))))
 	}
 	add("")
 	add(st.Title.S("Level history"))

@@ -1,4 +1,7 @@
-package seller
+// Package find is the seller console's Find Creators screen: the search
+// over the shared catalog, the filter bar, the result list and a creator's
+// detail. The console around it is a Host; the pane never sees the store.
+package find
 
 import (
 	"context"
@@ -11,12 +14,36 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"outreach/backend"
 	"outreach/catalog"
 	"outreach/model"
 	"outreach/store"
 	"outreach/ui/components"
 	"outreach/ui/shell"
 )
+
+// Host is what Find needs of the console around it: the seller's
+// relations and quota, the batch marks, and the actions on a creator.
+type Host interface {
+	// Relation is the seller's relation with a creator.
+	Relation(id string) model.Relation
+	// Quota is the seller's quota, and whether it has loaded.
+	Quota() (model.QuotaStatus, bool)
+	// Policy is the quota policy (the message cap).
+	Policy() *model.Policy
+	// Marked, ToggleMark and ClearMarks are the creators marked for a batch.
+	Marked(id string) bool
+	ToggleMark(id string)
+	ClearMarks()
+	// Act runs an action key (invite, message, save, block) on a creator,
+	// or on the marked batch.
+	Act(msg tea.KeyMsg, id string) tea.Cmd
+}
+
+// Directory reads one creator's whole record (*backend.Directory).
+type Directory interface {
+	Creator(id string) (model.Creator, error)
+}
 
 // searchMsg is a catalog result, tagged with the generation it ran under.
 type searchMsg struct {
@@ -33,11 +60,18 @@ func searchCmd(s *catalog.Searcher, gen uint64, q catalog.Query) tea.Cmd {
 	}
 }
 
-// findPane is Find Creators: search input, filter bar, the result list
-// (only the visible rows are drawn) and the creator detail.
-type findPane struct {
-	a    *app
+// Pane is Find Creators: search input, filter bar, the result list (only
+// the visible rows are drawn) and the creator detail. It searches the
+// shared catalog version it was given, with its own searcher.
+type Pane struct {
+	s    *shell.Session
+	host Host
+	dir  Directory
+	keys *KeyMap
 	w, h int
+
+	snap     *backend.Snapshot
+	searcher *catalog.Searcher
 
 	input   textinput.Model
 	filters *filterBar
@@ -56,13 +90,16 @@ type findPane struct {
 	detail *detailPane
 }
 
-func newFindPane(a *app) *findPane {
-	return &findPane{a: a, input: components.NewInput(a.s, "/ ", "search handle or name", 64), filters: newFilterBar(a)}
+// New is the Find pane of a session; keys is the console's copy of the
+// bindings (remapping it remaps Find).
+func New(s *shell.Session, host Host, dir Directory, keys *KeyMap) *Pane {
+	return &Pane{s: s, host: host, dir: dir, keys: keys,
+		input: components.NewInput(s, "/ ", "search handle or name", 64), filters: newFilterBar(s, keys)}
 }
 
-func (f *findPane) Init() tea.Cmd { return nil }
+func (f *Pane) Init() tea.Cmd { return nil }
 
-func (f *findPane) SetSize(w, h int) {
+func (f *Pane) SetSize(w, h int) {
 	f.w, f.h = w, h
 	f.input.Width = max(w-30, 10)
 	if f.detail != nil {
@@ -72,15 +109,15 @@ func (f *findPane) SetSize(w, h int) {
 }
 
 // Capturing: the search input or the filter bar has focus.
-func (f *findPane) Capturing() bool {
+func (f *Pane) Capturing() bool {
 	if f.detail != nil {
 		return false
 	}
 	return f.input.Focused() || f.filters.open
 }
 
-func (f *findPane) ShortHelp() []key.Binding {
-	k, sk := f.a.s.Keys, f.a.keys
+func (f *Pane) ShortHelp() []key.Binding {
+	k, sk := f.s.Keys, *f.keys
 	switch {
 	case f.detail != nil:
 		return f.detail.ShortHelp()
@@ -92,8 +129,8 @@ func (f *findPane) ShortHelp() []key.Binding {
 	return []key.Binding{sk.Search, sk.Filter, sk.Sort, k.Open, sk.Mark, sk.Invite, sk.Message, sk.Save, sk.Block}
 }
 
-func (f *findPane) FullHelp() [][]key.Binding {
-	k, sk := f.a.s.Keys, f.a.keys
+func (f *Pane) FullHelp() [][]key.Binding {
+	k, sk := f.s.Keys, *f.keys
 	switch {
 	case f.detail != nil:
 		return f.detail.FullHelp()
@@ -110,7 +147,7 @@ func (f *findPane) FullHelp() [][]key.Binding {
 }
 
 // query is the search the pane's state describes.
-func (f *findPane) query() catalog.Query {
+func (f *Pane) query() catalog.Query {
 	return catalog.Query{Text: f.input.Value(), Filter: f.filters.filter(), Sort: f.sort}
 }
 
@@ -118,25 +155,39 @@ func (f *findPane) query() catalog.Query {
 // for every match of a million rows would cost more than the search.
 const firstPage = 1000
 
-// setCatalog takes a new catalog version: the categories for the filter,
+// SetCatalog shows a catalog version: a new searcher over it (a search
+// still running ends with the session), the categories for the filter,
 // and the search again (from the top the first time, in place after).
-func (f *findPane) setCatalog(first bool) tea.Cmd {
-	f.filters.setCategories(f.a.d.ix().Categories())
+func (f *Pane) SetCatalog(snap *backend.Snapshot) tea.Cmd {
+	first := f.snap == nil
+	f.snap = snap
+	s := catalog.NewSearcher(snap.Index)
+	f.searcher = s
+	context.AfterFunc(f.s.Ctx, func() { s.Next() }) // cancels a search still running
+	f.filters.setCategories(snap.Index.Categories())
 	if first {
 		return f.search()
 	}
 	return f.rerun()
 }
 
+// ix is the catalog index shown, or nil before it loads.
+func (f *Pane) ix() *catalog.Index {
+	if f.snap == nil {
+		return nil
+	}
+	return f.snap.Index
+}
+
 // search starts a new query from the top; any search still running is superseded.
-func (f *findPane) search() tea.Cmd {
+func (f *Pane) search() tea.Cmd {
 	f.cursor, f.offset, f.limit = 0, 0, firstPage
 	return f.rerun()
 }
 
 // rerun starts a new generation of the current query with the current limit.
-func (f *findPane) rerun() tea.Cmd {
-	s := f.a.d.searcher
+func (f *Pane) rerun() tea.Cmd {
+	s := f.searcher
 	if s == nil {
 		return nil
 	}
@@ -149,7 +200,7 @@ func (f *findPane) rerun() tea.Cmd {
 
 // more fetches further hits when the cursor comes within a page of the end
 // of those loaded.
-func (f *findPane) more() tea.Cmd {
+func (f *Pane) more() tea.Cmd {
 	if f.searching || f.limit == 0 || len(f.hits) >= f.total || f.cursor+2*f.listHeight() < len(f.hits) {
 		return nil
 	}
@@ -157,8 +208,8 @@ func (f *findPane) more() tea.Cmd {
 	return f.rerun()
 }
 
-// changed passes feed changes to the open detail.
-func (f *findPane) changed(cs []store.Change) tea.Cmd {
+// Changed passes feed changes to the open detail.
+func (f *Pane) Changed(cs []store.Change) tea.Cmd {
 	if f.detail == nil {
 		return nil
 	}
@@ -166,13 +217,13 @@ func (f *findPane) changed(cs []store.Change) tea.Cmd {
 }
 
 // openDetail shows one creator's detail.
-func (f *findPane) openDetail(id string) tea.Cmd {
-	f.detail = newDetailPane(f.a, f, id)
+func (f *Pane) openDetail(id string) tea.Cmd {
+	f.detail = newDetailPane(f, id)
 	f.detail.SetSize(f.w, f.h)
 	return f.detail.Init()
 }
 
-func (f *findPane) Update(msg tea.Msg) tea.Cmd {
+func (f *Pane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case searchMsg:
 		if msg.res.Gen != f.gen || errors.Is(msg.err, context.Canceled) {
@@ -206,9 +257,8 @@ func (f *findPane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (f *findPane) key(msg tea.KeyMsg) tea.Cmd {
-	k, sk := &f.a.s.Keys, &f.a.keys
-	d := f.a.d
+func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
+	k, sk := &f.s.Keys, f.keys
 	if f.detail != nil {
 		if key.Matches(msg, k.Back) {
 			f.detail = nil
@@ -278,7 +328,7 @@ func (f *findPane) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		f.move(len(f.hits))
 	case key.Matches(msg, sk.ClearMarks):
-		d.clearMarks()
+		f.host.ClearMarks()
 	default:
 		id := f.current()
 		if id == "" {
@@ -288,54 +338,29 @@ func (f *findPane) key(msg tea.KeyMsg) tea.Cmd {
 			return f.openDetail(id)
 		}
 		if key.Matches(msg, sk.Mark) {
-			d.toggleMark(id)
+			f.host.ToggleMark(id)
 			f.move(1)
 			return f.more()
 		}
-		return f.a.creatorAction(msg, id)
+		return f.host.Act(msg, id)
 	}
 	return nil
 }
 
-// creatorAction handles the keys that act on one creator (or on the marked
-// batch): invite, message, save, block. Shared by every pane listing creators.
-func (a *app) creatorAction(msg tea.KeyMsg, id string) tea.Cmd {
-	k, d := &a.keys, a.d
-	batch := d.marks
-	if len(batch) == 0 {
-		batch = []string{id}
-	}
-	switch {
-	case key.Matches(msg, k.Invite):
-		return a.openBatch(model.Invite, batch, nil)
-	case key.Matches(msg, k.Message):
-		return a.openBatch(model.Message, batch, nil)
-	case key.Matches(msg, k.Save):
-		return a.setSavedCmd(id, d.who(id), !d.rel(id).Saved)
-	case key.Matches(msg, k.Block):
-		who := d.who(id)
-		if d.rel(id).BlockedBySeller {
-			return components.OpenConfirm(a.s, "Unblock "+who+"?", a.setBlockedCmd(id, who, false))
-		}
-		return components.OpenConfirm(a.s, "Block "+who+"? They will get nothing more from you.", a.setBlockedCmd(id, who, true))
-	}
-	return nil
-}
-
-func (f *findPane) current() string {
-	ix := f.a.d.ix()
+func (f *Pane) current() string {
+	ix := f.ix()
 	if f.cursor < 0 || f.cursor >= len(f.hits) || ix == nil {
 		return ""
 	}
 	return ix.Row(int(f.hits[f.cursor])).ID
 }
 
-func (f *findPane) move(n int) {
+func (f *Pane) move(n int) {
 	f.cursor = min(max(f.cursor+n, 0), max(len(f.hits)-1, 0))
 	f.clampOffset()
 }
 
-func (f *findPane) listHeight() int {
+func (f *Pane) listHeight() int {
 	h := f.h - 3 // input, filter summary, column header
 	if f.filters.open {
 		h -= f.filters.height()
@@ -343,7 +368,7 @@ func (f *findPane) listHeight() int {
 	return max(h, 1)
 }
 
-func (f *findPane) clampOffset() {
+func (f *Pane) clampOffset() {
 	lh := f.listHeight()
 	if f.cursor < f.offset {
 		f.offset = f.cursor
@@ -355,12 +380,12 @@ func (f *findPane) clampOffset() {
 }
 
 // View draws the search line, the filters, the header and the visible rows.
-func (f *findPane) View() string {
+func (f *Pane) View() string {
 	if f.detail != nil {
 		return f.detail.View()
 	}
-	st := f.a.s.Styles
-	ix := f.a.d.ix()
+	st := f.s.Styles
+	ix := f.ix()
 	var b strings.Builder
 	count := ""
 	if ix != nil {
@@ -403,7 +428,7 @@ func (f *findPane) View() string {
 // columns are the widths of the list columns at the pane's width.
 type columns struct{ handle, name, level, followers, typ, gmv, badges int }
 
-func (f *findPane) columns() columns {
+func (f *Pane) columns() columns {
 	c := columns{handle: 18, level: 4, followers: 9, typ: 4, gmv: 9, badges: 15}
 	fixed := 2 + c.handle + 1 + 1 + c.level + 1 + c.followers + 1 + c.typ + 1 + c.gmv + 1 + c.badges
 	c.name = max(f.w-fixed, 6)
@@ -419,9 +444,9 @@ func (c columns) header() string {
 		shell.PadLeft("followers", c.followers) + " " + shell.Pad("type", c.typ) + " " + shell.PadLeft("GMV 30d", c.gmv) + " " + "relationship"
 }
 
-func (f *findPane) rowView(c columns, r *catalog.Row, selected bool) string {
-	st := f.a.s.Styles
-	mark := markText(selected, f.a.d.marked[r.ID])
+func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
+	st := f.s.Styles
+	mark := components.MarkText(selected, f.host.Marked(r.ID))
 	lvl := r.Level.String()
 	if r.Falling {
 		lvl += "↓"
@@ -430,8 +455,9 @@ func (f *findPane) rowView(c columns, r *catalog.Row, selected bool) string {
 	if r.Type == model.LinkShare {
 		typ = "link"
 	}
-	rel := f.a.d.rels[r.ID]
-	badges := badgeText(&rel, f.a.d)
+	rel := f.host.Relation(r.ID)
+	week := f.week()
+	badges := components.BadgeText(&rel, week)
 	handle := shell.Pad(shell.SafeFit("@"+r.Handle, c.handle), c.handle)
 	name := shell.Pad(shell.SafeFit(r.Name, c.name), c.name)
 	level := shell.Pad(lvl, c.level)
@@ -445,73 +471,28 @@ func (f *findPane) rowView(c columns, r *catalog.Row, selected bool) string {
 		lp = st.Warn
 	}
 	return st.Marked.S(mark) + st.Handle.S(handle) + " " + st.Text.S(name) + " " + lp.S(level) + " " + st.Text.S(fol) + " " +
-		st.Muted.S(shell.Pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + badgeView(st, &rel, f.a.d)
+		st.Muted.S(shell.Pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + components.BadgeView(st, &rel, week)
 }
 
-// markText is the two-cell gutter of a list row: the cursor (visible without
-// colour too) and the batch mark.
-func markText(cursor, marked bool) string {
-	switch {
-	case cursor && marked:
-		return ">●"
-	case cursor:
-		return "> "
-	case marked:
-		return " ●"
+// week is the start of the quota week, zero while the quota loads.
+func (f *Pane) week() time.Time {
+	if q, ok := f.host.Quota(); ok {
+		return q.WeekStart
 	}
-	return "  "
+	return time.Time{}
 }
 
-// badgeText is the relationship in words: connected, counted (this week),
-// blocked, saved.
-func badgeText(r *model.Relation, d *data) string {
-	var bs []string
-	for _, b := range badges(r, d) {
-		bs = append(bs, b.text)
-	}
-	return strings.Join(bs, " ")
-}
-
-type badge struct {
-	text string
-	kind int // 0 good, 1 warn, 2 bad, 3 saved
-}
-
-func badges(r *model.Relation, d *data) []badge {
-	var out []badge
-	switch {
-	case r.BlockedBySeller:
-		out = append(out, badge{"blocked", 2})
-	case r.BlockedByCreator:
-		out = append(out, badge{"blocked-you", 2})
-	}
-	if r.Connected {
-		out = append(out, badge{"connected", 0})
-	} else if d.quotaOK && r.CountedIn(d.quota.WeekStart) {
-		out = append(out, badge{"counted", 1})
-	}
-	if r.Saved {
-		out = append(out, badge{"saved", 3})
-	}
-	return out
-}
-
-func badgeView(st *shell.Styles, r *model.Relation, d *data) string {
-	var b strings.Builder
-	for i, x := range badges(r, d) {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		p := [...]shell.Paint{st.Good, st.Warn, st.Bad, st.Saved}[x.kind]
-		b.WriteString(p.S(x.text))
-	}
-	return b.String()
-}
-
-// openDetail switches to Find and opens a creator's detail.
-func (a *app) openDetail(id string) tea.Cmd {
-	return tea.Sequence(shell.SwitchTab(tabFind), shell.Reply(a.find, openDetailMsg{id}))
-}
+// OpenCmd asks Find to show one creator's detail.
+func (f *Pane) OpenCmd(id string) tea.Cmd { return shell.Reply(f, openDetailMsg{id}) }
 
 // openDetailMsg asks Find to show one creator's detail.
 type openDetailMsg struct{ id string }
+
+// Query is the search text (for tests and callers).
+func (f *Pane) Query() string { return f.input.Value() }
+
+// Total is the number of matches of the last search.
+func (f *Pane) Total() int { return f.total }
+
+// Searching reports a search on its way.
+func (f *Pane) Searching() bool { return f.searching }
