@@ -29,6 +29,7 @@ import (
 // Sunday 2026-11-15 00:00 UTC and resets on Sunday 2026-11-22.
 var T0 = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
 
+// FixedNow is the clock of every test: always T0.
 func FixedNow() time.Time { return T0 }
 
 // ASCIIRenderer renders without colours or escape codes, for stable output.

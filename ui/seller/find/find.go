@@ -97,8 +97,10 @@ func New(s *shell.Session, host Host, dir Directory, keys *KeyMap) *Pane {
 		input: components.NewInput(s, "/ ", "search handle or name", 64), filters: newFilterBar(s, keys)}
 }
 
+// Init does nothing: the search starts with the catalog.
 func (f *Pane) Init() tea.Cmd { return nil }
 
+// SetSize sizes the pane and its detail.
 func (f *Pane) SetSize(w, h int) {
 	f.w, f.h = w, h
 	f.input.Width = max(w-30, 10)
@@ -108,7 +110,7 @@ func (f *Pane) SetSize(w, h int) {
 	f.clampOffset()
 }
 
-// Capturing: the search input or the filter bar has focus.
+// Capturing reports that the search input or the filter bar has focus.
 func (f *Pane) Capturing() bool {
 	if f.detail != nil {
 		return false
@@ -116,6 +118,7 @@ func (f *Pane) Capturing() bool {
 	return f.input.Focused() || f.filters.open
 }
 
+// ShortHelp is the keys of the focused part: input, filters, detail or list.
 func (f *Pane) ShortHelp() []key.Binding {
 	k, sk := f.s.Keys, *f.keys
 	switch {
@@ -129,6 +132,7 @@ func (f *Pane) ShortHelp() []key.Binding {
 	return []key.Binding{sk.Search, sk.Filter, sk.Sort, k.Open, sk.Mark, sk.Invite, sk.Message, sk.Save, sk.Block}
 }
 
+// FullHelp is every key of the focused part.
 func (f *Pane) FullHelp() [][]key.Binding {
 	k, sk := f.s.Keys, *f.keys
 	switch {
@@ -223,6 +227,7 @@ func (f *Pane) openDetail(id string) tea.Cmd {
 	return f.detail.Init()
 }
 
+// Update takes keys and the answers addressed to Find.
 func (f *Pane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case searchMsg:
