@@ -11,8 +11,12 @@ import (
 	"outreach/backend"
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/admin"
 	"outreach/ui/cli"
-	"outreach/ui/console"
+	"outreach/ui/inbox"
+	"outreach/ui/seller"
+	"outreach/ui/shell"
+	"outreach/ui/triage"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
@@ -230,23 +234,25 @@ func (s *Server) exec(sess ssh.Session, id identity, argv []string) int {
 }
 
 // console runs the key's screen: the seller console, the creator inbox,
-// the agent triage or the admin screens.
+// the agent triage or the admin screens, each built from the backend and
+// the key's principal. The screen's background work ends with ctx (q, the
+// idle limit or a dropped connection).
 func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act *activity) int {
 	pty, winCh, _ := sess.Pty()
-	r := sessionRenderer(sess) // this client's colour profile, not the server's
-	opts := console.Options{Store: s.b.Store(), NoColor: noColor(sess.Environ()), Renderer: r, Now: s.opts.Now}
-	var m tea.Model
+	b := s.b
+	p := b.As(backend.Identity{Role: backend.Role(id.Role), Account: id.Account, Name: id.name()})
+	opts := shell.Options{NoColor: noColor(sess.Environ()), Renderer: sessionRenderer(sess)} // this client's colour profile
+	var m *shell.Root
 	var err error
 	switch id.Role {
 	case store.RoleSeller:
-		opts.Seller = id.Account
-		m, err = console.New(opts)
+		m, err = seller.New(ctx, b, p, opts)
 	case store.RoleCreator:
-		m, err = console.NewInbox(opts, id.Account)
+		m, err = inbox.New(ctx, b, p, opts)
 	case store.RoleAgent:
-		m, err = console.NewTriage(opts, id.name())
+		m, err = triage.New(ctx, b, p, opts)
 	case store.RoleAdmin:
-		m, err = console.NewAdmin(opts, id.name())
+		m, err = admin.New(ctx, b, p, opts)
 	default:
 		fmt.Fprintf(sess, "outreach: a %s key has no screen; it runs commands:\r\n  ssh HOST -- COMMAND ARGS\r\n"+
 			"see what it may run with: ssh HOST -- help\r\n", model.SafeLine(string(id.Role)))
@@ -256,15 +262,13 @@ func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act
 		fmt.Fprintf(sess.Stderr(), "outreach: %v\r\n", err)
 		return cli.ExitError
 	}
-	if c, ok := m.(interface{ Close() }); ok {
-		defer c.Close() // the feed subscription, when the session ends without q
-	}
-	p := tea.NewProgram(m,
+	defer m.Close() // the feed subscription and any wait, when the session ends without q
+	prog := tea.NewProgram(m,
 		tea.WithInput(idleReader{r: sess, a: act}), tea.WithOutput(sess), tea.WithAltScreen(),
 		tea.WithContext(ctx), tea.WithoutSignalHandler(),
 	)
 	go func() {
-		p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+		prog.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
 		for {
 			select {
 			case <-ctx.Done():
@@ -273,12 +277,12 @@ func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act
 				if !ok {
 					return
 				}
-				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				prog.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 			}
 		}
 	}()
-	_, err = p.Run()
-	p.Kill()
+	_, err = prog.Run()
+	prog.Kill()
 	if err != nil && ctx.Err() == nil {
 		s.log.Warn("console ended with an error", "account", id.Account, "error", err)
 		return cli.ExitError
