@@ -65,9 +65,9 @@ func TestAffiliateMetricsAndJSON(t *testing.T) {
 		CreatorID: "c1", Handle: "lena\x1b[2J", JoinedDay: today - 100,
 		Period:   PerfTotals{PerfSums: PerfSums{GMV: 1000_00, Orders: 40, Items: 50, RefundedOrders: 10, Clicks: 200, Videos: 3, Lives: 1, Commission: 100_00}},
 		LastSale: today - 2, LastActive: today - 1,
-		Segment:  &SegmentResult{Segment: SegGrowth, Previous: SegCasual, Move: MoveUp},
-		Flags:    []FlagRule{FlagRefundRate},
-		Trend:    []Cents{0, 150},
+		Segment: &SegmentResult{Segment: SegGrowth, Previous: SegCasual, Move: MoveUp},
+		Flags:   []FlagRule{FlagRefundRate},
+		Trend:   []Cents{0, 150},
 	}
 	m := NewAffiliateMetrics(&f, today)
 	if m.AOV != 25_00 || m.Conversion != 20_00 || m.RefundRate != 25_00 || m.Posts != 4 || m.DaysInactive != 1 || m.Handle != "lena" {
