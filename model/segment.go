@@ -196,7 +196,7 @@ type SegmentResult struct {
 	Dormant   bool         `json:"dormant"`
 	Previous  Segment      `json:"previous_segment"`
 	Move      Move         `json:"move"`
-	GMV       Cents        `json:"-"`
+	GMV       Cents        `json:"gmv_cents"`
 	Orders    int64        `json:"orders"`
 	// Rank is the 1-based position by GMV among the affiliates with sales
 	// (ties share the order of their ids), 0 for none.
@@ -380,4 +380,57 @@ func SegmentInputFrom(a *ProgramAffiliate, window PerfTotals, lastSale, lastActi
 		GMV: window.GMV, Orders: window.Orders,
 		LastSale: lastSale, LastActive: lastActive, Previous: prev,
 	}
+}
+
+// Index maps each affiliate to its position in Results, for looking up the
+// previous segment of many affiliates at once.
+func (r *SegmentRun) Index() map[string]int {
+	m := make(map[string]int, len(r.Results))
+	for i := range r.Results {
+		m[r.Results[i].CreatorID] = i
+	}
+	return m
+}
+
+// SegmentCountJSON is one segment's line of an evaluation's summary.
+type SegmentCountJSON struct {
+	Segment    string  `json:"segment"`
+	Affiliates int     `json:"affiliates"`
+	GMV        float64 `json:"gmv"`
+	GMVShare   float64 `json:"gmv_share"`
+	MovedUp    int     `json:"moved_up"`   // moved up into it
+	MovedDown  int     `json:"moved_down"` // moved down into it
+}
+
+// SegmentSummaryJSON is what `segments recompute --json` prints.
+type SegmentSummaryJSON struct {
+	AsOf      Day                `json:"as_of"`
+	Month     string             `json:"month"`
+	From      Day                `json:"from"`
+	To        Day                `json:"to"`
+	WithSales int                `json:"with_sales"`
+	Dormant   int                `json:"dormant"`
+	New       int                `json:"new"`
+	Never     int                `json:"never_activated"`
+	Lapsed    int                `json:"lapsed"`
+	MovesUp   int                `json:"moves_up"`
+	MovesDown int                `json:"moves_down"`
+	Segments  []SegmentCountJSON `json:"segments"`
+}
+
+// Summary is the evaluation's counts in JSON form, segments highest first.
+func (r *SegmentRun) Summary() SegmentSummaryJSON {
+	s := SegmentSummaryJSON{AsOf: r.AsOf, Month: r.Month, From: r.Window.From, To: r.Window.To,
+		WithSales: r.WithSales, Dormant: r.Dormant, New: r.Kinds[KindNew], Never: r.Kinds[KindNeverActivated],
+		Lapsed: r.Kinds[KindLapsed], MovesUp: r.MovesUp(), MovesDown: r.MovesDown()}
+	var total Cents
+	for _, g := range r.GMV {
+		total += g
+	}
+	for _, seg := range Segments {
+		s.Segments = append(s.Segments, SegmentCountJSON{Segment: seg.String(), Affiliates: r.Count[seg],
+			GMV: r.GMV[seg].Dollars(), GMVShare: fraction(Ratio(int64(r.GMV[seg]), int64(total))),
+			MovedUp: r.Up[seg], MovedDown: r.Down[seg]})
+	}
+	return s
 }

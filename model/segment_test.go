@@ -108,6 +108,14 @@ func TestSegmentRank(t *testing.T) {
 	if run.WithSales != 4 || run.GMV[SegPower] != 60 {
 		t.Errorf("with sales %d, power GMV %d", run.WithSales, run.GMV[SegPower])
 	}
+	if idx := run.Index(); idx["c004"] != 4 || len(idx) != 5 {
+		t.Errorf("index %v", idx)
+	}
+	sum := run.Summary()
+	if sum.WithSales != 4 || sum.Segments[0].Segment != "power" || sum.Segments[0].Affiliates != 2 || sum.Segments[0].GMVShare != 0.6666 ||
+		sum.Segments[3].Affiliates != 1 || sum.Never != 1 || sum.From.String() != "2025-03-04" {
+		t.Errorf("summary %+v", sum)
+	}
 }
 
 func TestInactiveKindsAndDormant(t *testing.T) {
