@@ -127,12 +127,38 @@ var perfRequired = [...]pcol{pSeller, pCreator, pDay}
 
 var perfKnown = strings.Join(perfColNames[:], ", ")
 
-// perfColByName finds a column by its exact (already lower-cased) name.
+// perfColByName finds a column by its exact (already lower-cased) name; a
+// switch, as it runs for every key of every JSON line.
 func perfColByName(name string) (pcol, bool) {
-	for c, n := range perfColNames {
-		if n == name {
-			return pcol(c), true
-		}
+	switch name {
+	case "seller":
+		return pSeller, true
+	case "creator":
+		return pCreator, true
+	case "day":
+		return pDay, true
+	case "gmv":
+		return pGMV, true
+	case "orders":
+		return pOrders, true
+	case "items":
+		return pItems, true
+	case "refunded_orders":
+		return pRefundedOrders, true
+	case "refunded_gmv":
+		return pRefundedGMV, true
+	case "clicks":
+		return pClicks, true
+	case "videos":
+		return pVideos, true
+	case "lives":
+		return pLives, true
+	case "commission":
+		return pCommission, true
+	case "code":
+		return pCode, true
+	case "self_purchase_orders":
+		return pSelfPurchase, true
 	}
 	return -1, false
 }
@@ -189,6 +215,7 @@ type perfParser struct {
 	out    []PerfRow
 	names  map[string]uint32
 	strs   []string
+	last   [numPerfCols]uint32 // per column, the id it interned last
 	keys   []perfKey
 	emit   func(PerfRow) error // when set, rows go to it instead of chunks
 }
@@ -197,15 +224,22 @@ func newPerfParser(lim Limits) *perfParser {
 	return &perfParser{lim: lim, names: make(map[string]uint32)}
 }
 
-// intern returns the kept copy of s and its number.
-func (p *perfParser) intern(s string) (string, uint32) {
+// intern returns the kept copy of s and its number. *last is the number
+// this column interned last, checked first: a file usually names one seller
+// on every row, and lists a creator's days together.
+func (p *perfParser) intern(s string, last *uint32) (string, uint32) {
+	if *last < uint32(len(p.strs)) && p.strs[*last] == s {
+		return p.strs[*last], *last
+	}
 	if n, ok := p.names[s]; ok {
+		*last = n
 		return p.strs[n], n
 	}
 	s = strings.Clone(s)
 	n := uint32(len(p.strs))
 	p.names[s] = n
 	p.strs = append(p.strs, s)
+	*last = n
 	return s, n
 }
 
@@ -224,12 +258,12 @@ func (p *perfParser) build(r *perfRaw) (model.PerfDay, perfKey, *perfFieldError)
 	if err := model.ValidID("seller", s); err != nil {
 		return d, key, perfModelErr(pSeller, err)
 	}
-	d.SellerID, key.seller = p.intern(s)
+	d.SellerID, key.seller = p.intern(s, &p.last[pSeller])
 	s = strings.TrimSpace(r.val[pCreator])
 	if err := model.ValidID("creator", s); err != nil {
 		return d, key, perfModelErr(pCreator, err)
 	}
-	d.CreatorID, key.creator = p.intern(s)
+	d.CreatorID, key.creator = p.intern(s, &p.last[pCreator])
 	day, err := model.ParseDay(strings.TrimSpace(r.val[pDay]))
 	if err != nil {
 		return d, key, perfModelErr(pDay, err)
@@ -280,7 +314,7 @@ func (p *perfParser) build(r *perfRaw) (model.PerfDay, perfKey, *perfFieldError)
 		if err := model.ValidCode("code", v); err != nil {
 			return d, key, perfModelErr(pCode, err)
 		}
-		d.Code, _ = p.intern(model.NormCode(v))
+		d.Code, _ = p.intern(model.NormCode(v), &p.last[pCode])
 	}
 	// The model has the last word: limits and the rules between fields
 	// (refunds within orders and GMV).
