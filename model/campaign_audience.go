@@ -52,7 +52,7 @@ func (a *Audience) Validate() error {
 		}
 	}
 	for _, k := range a.Kinds {
-		if _, err := ParseInactiveKind(string(k)); err != nil {
+		if _, err := ParseInactiveKind(k.String()); err != nil {
 			return fmt.Errorf("audience: %w", err)
 		}
 	}
@@ -100,7 +100,7 @@ func (a *Audience) Matches(m *AudienceMember) bool {
 	}
 	if len(a.Segments)+len(a.Kinds) > 0 {
 		in := slices.Contains(a.Segments, m.Segment) ||
-			m.Segment == SegmentInactive && m.Kind != "" && slices.Contains(a.Kinds, m.Kind)
+			m.Segment == SegmentInactive && m.Kind != KindNone && slices.Contains(a.Kinds, m.Kind)
 		if !in {
 			return false
 		}

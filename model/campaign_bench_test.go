@@ -8,9 +8,9 @@ import (
 
 const benchRecipients = 50_000
 
-// benchProgram is a seller's 50,000 affiliates: segments spread as the SPEC's
+// benchCampaignAudience is a seller's 50,000 affiliates: segments spread as the SPEC's
 // typical shares, some flagged, a few blocking the seller.
-func benchProgram() ([]AudienceMember, []Subject) {
+func benchCampaignAudience() ([]AudienceMember, []Subject) {
 	members := make([]AudienceMember, benchRecipients)
 	subjects := make([]Subject, benchRecipients)
 	segs := []SegmentName{SegmentPower, SegmentGrowth, SegmentGrowth, SegmentCasual, SegmentCasual, SegmentCasual, SegmentInactive, SegmentInactive, SegmentInactive, SegmentInactive}
@@ -34,7 +34,7 @@ func benchProgram() ([]AudienceMember, []Subject) {
 // dry-run the checker for each, plan the run (one in ten unconnected, so the
 // T1 quota runs out and the rest wait), and make every send's key.
 func BenchmarkPlanCampaign_50k(b *testing.B) {
-	members, subjects := benchProgram()
+	members, subjects := benchCampaignAudience()
 	p := DefaultPolicy()
 	loc := time.UTC
 	now := time.Date(2026, 6, 3, 10, 0, 0, 0, loc)
@@ -99,7 +99,7 @@ func BenchmarkRender_50k(b *testing.B) {
 // BenchmarkPlanRun_50k is PlanRun alone over 50,000 decisions already made:
 // the part of a preview that is this package's and not the checker's.
 func BenchmarkPlanRun_50k(b *testing.B) {
-	_, subjects := benchProgram()
+	_, subjects := benchCampaignAudience()
 	p := DefaultPolicy()
 	now := time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)
 	q := Quota{Week: p.EvaluateWeek(WeekStart(now, time.UTC), time.UTC, 0)}

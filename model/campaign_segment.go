@@ -15,16 +15,6 @@ const (
 	SegmentInactive SegmentName = "inactive"
 )
 
-// InactiveKind names a kind of the New-or-inactive segment.
-type InactiveKind string
-
-// The kinds of the inactive segment, in the SPEC's JSON spelling.
-const (
-	KindNew            InactiveKind = "new"
-	KindNeverActivated InactiveKind = "never-activated"
-	KindLapsed         InactiveKind = "lapsed"
-)
-
 // ParseSegmentName reads a segment name; the empty string is not one.
 func ParseSegmentName(s string) (SegmentName, error) {
 	switch n := SegmentName(s); n {
@@ -32,15 +22,6 @@ func ParseSegmentName(s string) (SegmentName, error) {
 		return n, nil
 	}
 	return "", fmt.Errorf("segment %q: want power, growth, casual or inactive: %w", Clip(SafeLine(s), 40), ErrInvalid)
-}
-
-// ParseInactiveKind reads a kind of the inactive segment.
-func ParseInactiveKind(s string) (InactiveKind, error) {
-	switch k := InactiveKind(s); k {
-	case KindNew, KindNeverActivated, KindLapsed:
-		return k, nil
-	}
-	return "", fmt.Errorf("inactive kind %q: want new, never-activated or lapsed: %w", Clip(SafeLine(s), 40), ErrInvalid)
 }
 
 // SegmentRank orders segments from the bottom (inactive, 0) to the top

@@ -105,7 +105,7 @@ func TestAudience(t *testing.T) {
 		{"hand-picked bad id", Audience{Creators: []string{"a b"}}, "", "only letters, digits"},
 		{"matches nobody", Audience{Segments: []SegmentName{SegmentPower}, Dormant: true}, "", "matches no affiliate"},
 		{"bad segment", Audience{Segments: []SegmentName{"vip"}}, "", `segment "vip"`},
-		{"bad kind", Audience{Kinds: []InactiveKind{"asleep"}}, "", `kind "asleep"`},
+		{"bad kind", Audience{Kinds: []InactiveKind{KindNone}}, "", `kind ""`},
 		{"bad flag filter", Audience{Flagged: "maybe"}, "", "flag filter"},
 		{"bad goal id", Audience{Goal: "a/b"}, "", "audience goal"},
 	}

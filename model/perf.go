@@ -33,12 +33,11 @@ type PerfDay struct {
 const (
 	MaxDayCount = 1_000_000_000           // orders, items, clicks, posts in one day
 	MaxDayCents = Cents(1_000_000_000_00) // one billion dollars in one day
-	MaxCodeLen  = 32
 )
 
-// ValidCode checks a seller's code: 1..32 letters, digits, '-' or '_'.
+// ValidPerfCode checks a seller's code: 1..32 letters, digits, '-' or '_'.
 // Codes are compared without regard to case; NormCode gives the stored form.
-func ValidCode(field, code string) error {
+func ValidPerfCode(field, code string) error {
 	if code == "" || len(code) > MaxCodeLen {
 		return fmt.Errorf("%s %q: want 1 to %d letters, digits, '-' or '_': %w", field, Clip(SafeLine(code), 40), MaxCodeLen, ErrInvalid)
 	}
@@ -112,7 +111,7 @@ func (d *PerfDay) Validate() error {
 		return fmt.Errorf("self_purchase_orders %d: more than orders %d: %w", d.SelfPurchaseOrders, d.Orders, ErrInvalid)
 	}
 	if d.Code != "" {
-		if err := ValidCode("code", d.Code); err != nil {
+		if err := ValidPerfCode("code", d.Code); err != nil {
 			return err
 		}
 		d.Code = NormCode(d.Code)

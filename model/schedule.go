@@ -282,6 +282,3 @@ func sameWall(a, b time.Time) bool {
 	return ay == by && am == bm && ad == bd && a.Hour() == b.Hour() && a.Minute() == b.Minute() && a.Second() == b.Second()
 }
 
-func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
-}

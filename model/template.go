@@ -186,8 +186,8 @@ func ParseTemplate(name, text string, seg SegmentName, kind InactiveKind) (*Temp
 			return nil, fmt.Errorf("template %q: %w", n, err)
 		}
 	}
-	if kind != "" {
-		if _, err := ParseInactiveKind(string(kind)); err != nil {
+	if kind != KindNone {
+		if _, err := ParseInactiveKind(kind.String()); err != nil {
 			return nil, fmt.Errorf("template %q: %w", n, err)
 		}
 		if seg != SegmentInactive {
@@ -353,5 +353,5 @@ func (t *Template) Fits(seg SegmentName, kind InactiveKind) bool {
 	if t.Segment != seg {
 		return false
 	}
-	return t.Kind == "" || t.Kind == kind
+	return t.Kind == KindNone || t.Kind == kind
 }

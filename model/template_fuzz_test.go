@@ -12,7 +12,7 @@ func FuzzParseTemplate(f *testing.F) {
 		f.Add(s, "Lena\x1b[2J")
 	}
 	f.Fuzz(func(t *testing.T, text, value string) {
-		tp, err := ParseTemplate("f", text, "", "")
+		tp, err := ParseTemplate("f", text, "", KindNone)
 		if err != nil {
 			return
 		}

@@ -20,22 +20,22 @@ func StarterTemplates() []*Template {
 		kind InactiveKind
 		text string
 	}{
-		{"power-early-briefing", SegmentPower, "",
+		{"power-early-briefing", SegmentPower, KindNone,
 			"Hi {{name}}, you are one of {{seller}}'s top affiliates, so you hear it first: something new is launching soon. " +
 				"Reply to this message and we will send you the details and a sample before anyone else."},
-		{"power-performance-insight", SegmentPower, "",
+		{"power-performance-insight", SegmentPower, KindNone,
 			"{{name}}, last month you brought {{orders_last_month}} orders and {{gmv_last_month}} in sales; your strongest product was {{top_product}}. " +
 				"Pairing it with a second product in the same video is a good way to grow from here. Want a suggestion?"},
-		{"growth-top-affiliates", SegmentGrowth, "",
+		{"growth-top-affiliates", SegmentGrowth, KindNone,
 			"Hi {{name}}, what our top affiliates do differently: they post at least twice a week, show the product in use in the first " +
 				"seconds, and pin the link. You made {{gmv_last_month}} last month; one more post a week is often the step up."},
-		{"growth-promotion-calendar", SegmentGrowth, "",
+		{"growth-promotion-calendar", SegmentGrowth, KindNone,
 			"{{name}}, our calendar for the coming weeks: new arrivals first, then a weekend sale, then a restock of best sellers. " +
 				"Plan a video for each and tell us which dates suit you; we can send samples early. Your commission: {{commission}}."},
-		{"casual-15-minute-idea", SegmentCasual, "",
+		{"casual-15-minute-idea", SegmentCasual, KindNone,
 			"Hi {{name}}, a promotion you can make in 15 minutes: film {{top_product}} on your desk, say one thing you like about it, " +
 				"and add your link. Short and honest works best. Need a photo or a script? Just reply."},
-		{"casual-quick-wins", SegmentCasual, "",
+		{"casual-quick-wins", SegmentCasual, KindNone,
 			"{{name}}, three quick wins: put your link in your bio, answer the comments that ask where to buy, and reuse your best " +
 				"clip as a story. Each takes a few minutes, and they add up."},
 		{"new-welcome-1", SegmentInactive, KindNew,
@@ -53,11 +53,11 @@ func StarterTemplates() []*Template {
 		{"new-welcome-5", SegmentInactive, KindNew,
 			"Last tip, {{name}}: tell us how it is going. Reply with a question, or with a link to your first post and we will " +
 				"give you feedback on it. Welcome aboard from everyone at {{seller}}."},
-		{"inactive-what-you-missed", SegmentInactive, "",
+		{"inactive-what-you-missed", SegmentInactive, KindNone,
 			"Hi {{name}}, it has been {{days_inactive}} days since your last post for us. What you missed: new products, fresh " +
 				"promotion ideas in our kit, and a better commission on our best sellers. Your link still works; take a look."},
-		{"inactive-feedback-request", SegmentInactive, "", SurveyMessage("{{name}}")},
-		{"inactive-comeback-offer", SegmentInactive, "",
+		{"inactive-feedback-request", SegmentInactive, KindNone, SurveyMessage("{{name}}")},
+		{"inactive-comeback-offer", SegmentInactive, KindNone,
 			"{{name}}, we would like you back: until {{boost_until}} your commission is {{boost_rate}} instead of {{commission}}, " +
 				"and your code {{code}} gives your followers {{code_discount}} off. One post is enough to see the difference."},
 	}

@@ -38,7 +38,7 @@ func TestParseTemplate(t *testing.T) {
 		{name: "bad segment", text: "x", seg: "vip", wantErr: `segment "vip"`},
 		{name: "kind needs inactive", text: "x", seg: SegmentPower, kind: KindNew, wantErr: "needs the inactive segment"},
 		{name: "kind", text: "x", seg: SegmentInactive, kind: KindLapsed},
-		{name: "bad kind", text: "x", seg: SegmentInactive, kind: "sleepy", wantErr: `kind "sleepy"`},
+		{name: "bad kind", text: "x", seg: SegmentInactive, kind: InactiveKind(9), wantErr: `kind ""`},
 		{name: "", text: "x", wantErr: "template name is empty"},
 		{name: strings.Repeat("n", 61), text: "x", wantErr: "template name is 61 characters"},
 	}
@@ -74,7 +74,7 @@ func TestParseTemplate(t *testing.T) {
 }
 
 func TestParseTemplateMakesTextSafe(t *testing.T) {
-	tp, err := ParseTemplate("x", "Hi \x1b[31m{{name}}\x1b[0m\u202e!\t", "", "")
+	tp, err := ParseTemplate("x", "Hi \x1b[31m{{name}}\x1b[0m\u202e!\t", "", KindNone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestRender(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tp, err := ParseTemplate("t", tt.text, "", "")
+			tp, err := ParseTemplate("t", tt.text, "", KindNone)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,9 +161,9 @@ func TestRenderUnparsedTemplate(t *testing.T) {
 }
 
 func TestTemplateFits(t *testing.T) {
-	all, _ := ParseTemplate("a", "x", "", "")
-	pow, _ := ParseTemplate("p", "x", SegmentPower, "")
-	inact, _ := ParseTemplate("i", "x", SegmentInactive, "")
+	all, _ := ParseTemplate("a", "x", "", KindNone)
+	pow, _ := ParseTemplate("p", "x", SegmentPower, KindNone)
+	inact, _ := ParseTemplate("i", "x", SegmentInactive, KindNone)
 	newT, _ := ParseTemplate("n", "x", SegmentInactive, KindNew)
 	tests := []struct {
 		tp   *Template
@@ -171,13 +171,13 @@ func TestTemplateFits(t *testing.T) {
 		kind InactiveKind
 		want bool
 	}{
-		{all, SegmentCasual, "", true},
-		{pow, SegmentPower, "", true},
-		{pow, SegmentGrowth, "", false},
+		{all, SegmentCasual, KindNone, true},
+		{pow, SegmentPower, KindNone, true},
+		{pow, SegmentGrowth, KindNone, false},
 		{inact, SegmentInactive, KindLapsed, true},
 		{newT, SegmentInactive, KindNew, true},
 		{newT, SegmentInactive, KindLapsed, false},
-		{newT, SegmentPower, "", false},
+		{newT, SegmentPower, KindNone, false},
 	}
 	for _, tt := range tests {
 		if got := tt.tp.Fits(tt.seg, tt.kind); got != tt.want {
@@ -204,7 +204,7 @@ func TestStarterLibrary(t *testing.T) {
 			t.Errorf("%s twice", tp.Name)
 		}
 		names[tp.Name] = true
-		bySeg[string(tp.Segment)+"/"+string(tp.Kind)]++
+		bySeg[string(tp.Segment)+"/"+tp.Kind.String()]++
 		// Reparsing what a store would save gives the same template.
 		again, err := ParseTemplate(tp.Name, tp.Text, tp.Segment, tp.Kind)
 		if err != nil || again.Text != tp.Text {
@@ -242,7 +242,7 @@ func TestStarterLibrary(t *testing.T) {
 }
 
 func TestTemplateError(t *testing.T) {
-	_, err := ParseTemplate("promo", "a\nb {{bogus}}", "", "")
+	_, err := ParseTemplate("promo", "a\nb {{bogus}}", "", KindNone)
 	var te *TemplateError
 	if !errors.As(err, &te) || te.Line != 2 || te.Col != 3 || te.Var != "bogus" {
 		t.Fatalf("err = %#v", err)

@@ -311,7 +311,7 @@ func (p *perfParser) build(r *perfRaw) (model.PerfDay, perfKey, *perfFieldError)
 		*f.dst = c
 	}
 	if v := strings.TrimSpace(r.val[pCode]); v != "" {
-		if err := model.ValidCode("code", v); err != nil {
+		if err := model.ValidPerfCode("code", v); err != nil {
 			return d, key, perfModelErr(pCode, err)
 		}
 		d.Code, _ = p.intern(model.NormCode(v), &p.last[pCode])
