@@ -59,9 +59,9 @@ type core struct {
 	// Search keys. key(i) is "handle name" as given (what fuzzy scores);
 	// fold(i) is the same text with every rune replaced by the canonical
 	// member of its simple case-folding orbit (what the prefilter scans).
-	keys    string
-	keyOff  []uint32
-	plain   []uint64 // bit i: key(i) is ASCII without NUL (fuzzyScoreASCII applies)
+	keys   string
+	keyOff []uint32
+	plain  []uint64 // bit i: key(i) is ASCII without NUL (fuzzyScoreASCII applies)
 	// For plain rows, what bounds a score (see scoreBound): the first byte
 	// of the fold key, and the most the first rune of a pattern can score
 	// less the key's length, when the pattern starts with that byte
@@ -69,9 +69,9 @@ type core struct {
 	lead      []byte
 	slack     []int16
 	slackLead []int16
-	bytes   []uint64 // byteMask(fold(i)): which bytes the fold key has, roughly
-	folds   string
-	foldOff []uint32
+	bytes     []uint64 // byteMask(fold(i)): which bytes the fold key has, roughly
+	folds     string
+	foldOff   []uint32
 
 	// perm[s] lists row indices in the order of sort s; rank[s][i] is the
 	// position of row i in perm[s]. Relevance without text shares ByFollowers.
