@@ -229,7 +229,7 @@ func TestSessionWithFakes(t *testing.T) {
 	waitView(t, p, "@fake.one")
 	waitView(t, p, "counted 2/50")
 	p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'s'}})
-	waitView(t, p, "Saved x2.") // a snapshot made outside backend names creators by id
+	waitView(t, p, "Saved @fake.two.")
 	if !deps.Seller.(*fakeSeller).saved["x2"] {
 		t.Fatal("the save did not reach the handle")
 	}
