@@ -293,3 +293,48 @@ func TestBackupOverSSH(t *testing.T) {
 		t.Fatalf("a seller's backup: exit %d", code)
 	}
 }
+
+// A burst of real clients whose first bytes are not read yet is not closed
+// as silent; connections silent past the grace are, and a hard cap bounds
+// one address.
+func TestSilentEvictionNeedsGrace(t *testing.T) {
+	tests := []struct {
+		name    string
+		n       int
+		spacing time.Duration // between admissions
+		evicted int
+	}{
+		{"burst of 100 within the grace", 100, time.Millisecond, 0},
+		{"33 slow ones, the first past the grace", 33, 100 * time.Millisecond, 1},
+		{"40 spread over 4 s", 40, 100 * time.Millisecond, 8},
+		{"600 at once: hard cap", 600, 0, 600 - 16*32},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+			l := newLimiter(Limits{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			l.now = func() time.Time { return now }
+			var conns []*limConn
+			for range tt.n {
+				a, b := net.Pipe()
+				defer a.Close()
+				defer b.Close()
+				lc, _, err := l.admit("10.0.0.1", a, now.Add(30*time.Second))
+				if err != nil {
+					t.Fatal(err)
+				}
+				conns = append(conns, lc)
+				now = now.Add(tt.spacing)
+			}
+			got := 0
+			for _, c := range conns {
+				if c.evicted.Load() {
+					got++
+				}
+			}
+			if got != tt.evicted {
+				t.Errorf("evicted %d, want %d", got, tt.evicted)
+			}
+		})
+	}
+}

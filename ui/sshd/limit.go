@@ -26,8 +26,13 @@ type Limits struct {
 	// without the refusal: a burst of a user's commands is served in turn).
 	Startups int
 	// Silent caps one address's connections that have sent nothing yet; a
-	// new one closes the oldest (idle connections hold no slot anyone waits for).
-	Silent int
+	// new one closes the oldest that has been silent for SilentGrace (idle
+	// connections hold no slot anyone waits for). A burst of real clients
+	// whose first bytes the server has not read yet is not silent: beyond
+	// the cap, only connections past the grace are closed, and a hard cap of
+	// 16 times Silent bounds what one address can hold.
+	Silent      int
+	SilentGrace time.Duration
 	// FailBurst failed logins are allowed from an address, and one more
 	// every FailEvery; past that the address is penalised.
 	FailBurst int
@@ -40,7 +45,7 @@ type Limits struct {
 
 // DefaultLimits are the limits for fields left zero.
 func DefaultLimits() Limits {
-	return Limits{Startups: 10, Silent: 32, FailBurst: 6, FailEvery: 20 * time.Second,
+	return Limits{Startups: 10, Silent: 32, SilentGrace: 2 * time.Second, FailBurst: 6, FailEvery: 20 * time.Second,
 		Penalty: 30 * time.Second, MaxPenalty: 10 * time.Minute}
 }
 
@@ -48,6 +53,9 @@ func (l *Limits) defaults() {
 	d := DefaultLimits()
 	if l.Startups <= 0 {
 		l.Startups = d.Startups
+	}
+	if l.SilentGrace <= 0 {
+		l.SilentGrace = d.SilentGrace
 	}
 	if l.Silent <= 0 {
 		l.Silent = d.Silent
@@ -125,10 +133,11 @@ func (l *limiter) admit(host string, c net.Conn, deadline time.Time) (*limConn, 
 	if left := s.until.Sub(l.now()); left > 0 {
 		return nil, left, errPenalised
 	}
-	lc := &limConn{Conn: c, l: l, host: host, deadline: deadline}
+	now := l.now()
+	lc := &limConn{Conn: c, l: l, host: host, deadline: deadline, admitted: now}
 	s.conns++
 	s.silent = append(s.silent, lc)
-	if len(s.silent) > l.lim.Silent {
+	if len(s.silent) > l.lim.Silent && (now.Sub(s.silent[0].admitted) >= l.lim.SilentGrace || len(s.silent) > 16*l.lim.Silent) {
 		old := s.silent[0]
 		s.silent = s.silent[1:]
 		old.evicted.Store(true)
@@ -232,6 +241,7 @@ type limConn struct {
 	l        *limiter
 	host     string
 	deadline time.Time
+	admitted time.Time
 
 	spoken  atomic.Bool // the client sent its first bytes
 	evicted atomic.Bool
