@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -17,7 +16,8 @@ import (
 
 const creatorCodec = 1
 
-var errCorrupt = errors.New("corrupt record")
+// errCorrupt marks a record that does not decode: the file is damaged.
+var errCorrupt = fmt.Errorf("a record does not decode: %w", ErrDamaged)
 
 func u64(v uint64) []byte {
 	var b [8]byte
