@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"outreach/model"
@@ -120,6 +121,9 @@ type Store struct {
 	policy *model.Policy
 	feed   *Feed
 	clock  func() time.Time
+	// damaged is the first damage any operation met: from then on every
+	// write is refused with it, so a damaged file is never written to.
+	damaged atomic.Pointer[error]
 }
 
 // Open opens or creates the store at path, creating its directory. When
@@ -271,6 +275,9 @@ type wtx struct {
 // update runs fn in a write transaction (possibly more than once, see
 // engine.Engine) and publishes its changes after the commit.
 func (s *Store) update(fn func(w *wtx) error) error {
+	if p := s.damaged.Load(); p != nil {
+		return *p
+	}
 	var last *wtx
 	err := s.eng.Update(func(tx engine.Tx) error {
 		w := &wtx{Tx: tx}
@@ -295,11 +302,16 @@ func (s *Store) update(fn func(w *wtx) error) error {
 	return s.named(err)
 }
 
-// named makes sure an error about damage names the file.
+// named makes sure an error about damage names the file, and remembers
+// the damage so that no later write touches the file.
 func (s *Store) named(err error) error {
-	if err != nil && errors.Is(err, ErrDamaged) && !strings.Contains(err.Error(), s.path) {
-		return fmt.Errorf("%s: %w", s.path, err)
+	if err == nil || !errors.Is(err, ErrDamaged) {
+		return err
 	}
+	if !strings.Contains(err.Error(), s.path) {
+		err = fmt.Errorf("%s: %w", s.path, err)
+	}
+	s.damaged.CompareAndSwap(nil, &err)
 	return err
 }
 
