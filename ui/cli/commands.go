@@ -87,6 +87,7 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 	root.AddCommand(a.keyCmd())
 	if !a.Remote {
 		root.AddCommand(a.demoCmd())
+		root.AddCommand(a.checkCmd())
 		root.AddCommand(a.serveCmd())
 		root.AddCommand(a.screenCmds()...)
 	}
