@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -68,15 +69,34 @@ func (s *Store) CreatorCount() int {
 // ForEachCreator calls fn for every creator in id order, in one read
 // transaction; fn must not keep c (it is reused).
 func (s *Store) ForEachCreator(fn func(c *model.Creator) error) error {
-	return s.view(func(tx engine.Tx) error {
+	var callerPanic any
+	err := s.view(func(tx engine.Tx) error {
 		var c model.Creator
 		return tx.Scan(bCreators, engine.Range{}, func(k, v []byte) error {
 			if err := decodeCreator(v, &c); err != nil {
 				return fmt.Errorf("creator %q: %w", model.Clip(model.SafeLine(string(k)), 64), err)
 			}
-			return fn(&c)
+			return callCaller(fn, &c, &callerPanic)
 		})
 	})
+	if callerPanic != nil {
+		panic(callerPanic) // the caller's own bug, not damage: raise it outside the transaction
+	}
+	return err
+}
+
+// errCallerPanicked ends a scan whose callback panicked.
+var errCallerPanicked = errors.New("the callback panicked")
+
+// callCaller runs the caller's callback, keeping a panic of its own apart
+// from the engine's (which means damage).
+func callCaller(fn func(c *model.Creator) error, c *model.Creator, p *any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			*p, err = r, errCallerPanicked
+		}
+	}()
+	return fn(c)
 }
 
 // Relation returns the relation between a seller and a creator (the zero
