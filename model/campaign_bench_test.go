@@ -57,7 +57,7 @@ func BenchmarkPlanCampaign_50k(b *testing.B) {
 		for i, id := range ids {
 			subs[i] = subjects[index[id]]
 		}
-		ds, _ := p.DryRun(q, subs, Message, now)
+		ds, _ := p.DryRun(q, subs, Message)
 		plan, err := PlanRun(ids, ds, OverflowWait, now, loc)
 		if err != nil {
 			b.Fatal(err)
@@ -103,7 +103,7 @@ func BenchmarkPlanRun_50k(b *testing.B) {
 	p := DefaultPolicy()
 	now := time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)
 	q := Quota{Week: p.EvaluateWeek(WeekStart(now, time.UTC), time.UTC, 0)}
-	ds, _ := p.DryRun(q, subjects, Message, now)
+	ds, _ := p.DryRun(q, subjects, Message)
 	ids := make([]string, len(subjects))
 	for i := range subjects {
 		ids[i] = subjects[i].CreatorID

@@ -266,7 +266,7 @@ func TestPlanRunWithChecker(t *testing.T) {
 		subjects = append(subjects, s)
 		ids = append(ids, id)
 	}
-	ds, cost := p.DryRun(q, subjects, Message, now)
+	ds, cost := p.DryRun(q, subjects, Message)
 	plan, err := PlanRun(ids, ds, OverflowWait, now, ny)
 	if err != nil {
 		t.Fatal(err)

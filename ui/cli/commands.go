@@ -148,7 +148,7 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 		group("key", "Manage the SSH keys that log in, each with a role and account", a.keyAdd(), a.keyList(), a.keyRemove()),
 	)
 	if !a.Remote {
-		root.AddCommand(a.demoCmd(), a.serveCmd())
+		root.AddCommand(a.demoCmd(), a.checkCmd(), a.serveCmd())
 		root.AddCommand(a.screenCmds()...)
 	}
 	setFlagErrors(root)

@@ -104,6 +104,16 @@ func matrixRows(t testing.TB) []row {
 			return []string{"--no-console", "--creators", "100", "--db", filepath.Join(dir, fmt.Sprintf("demo-%d.db", keySeq.Add(1)))}
 		}, allow: "admin operator", ssh: "-"},
 		{path: "serve", args: words(""), allow: "admin operator", ssh: "-"},
+		{path: "check", args: func(f *fixture, dir string) []string {
+			p := filepath.Join(dir, fmt.Sprintf("sound-%d.db", keySeq.Add(1))) // a sound store: exit 0 when allowed
+			st, err := store.Open(p, store.Options{NoSync: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			return []string{p}
+		},
+			allow: "admin operator", ssh: "-"},
 		{path: "inbox", args: words("c0"), allow: "admin operator", ssh: "-"},
 		{path: "triage", args: words(""), allow: "admin operator", ssh: "-"},
 		{path: "admin", args: words(""), allow: "admin operator", ssh: "-"},
