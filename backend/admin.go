@@ -27,7 +27,9 @@ func (a *Admin) Actor() string { return a.actor }
 func (a *Admin) Local() bool { return a.local }
 
 // PutSeller creates or updates a seller.
-func (a *Admin) PutSeller(s model.Seller) (created bool, err error) { return a.b.st.PutSeller(s, a.now()) }
+func (a *Admin) PutSeller(s model.Seller) (created bool, err error) {
+	return a.b.st.PutSeller(s, a.now())
+}
 
 // Sellers lists every seller.
 func (a *Admin) Sellers() ([]model.Seller, error) { return a.b.st.Sellers() }
@@ -38,7 +40,9 @@ func (a *Admin) AddGMV(seller, day string, amount model.Cents) (model.Cents, err
 }
 
 // PutCreator creates or updates a creator.
-func (a *Admin) PutCreator(c model.Creator) (created bool, err error) { return a.b.st.PutCreator(c, a.now()) }
+func (a *Admin) PutCreator(c model.Creator) (created bool, err error) {
+	return a.b.st.PutCreator(c, a.now())
+}
 
 // ImportCreators writes a parsed import, all or nothing.
 func (a *Admin) ImportCreators(cs []model.Creator) (store.ImportStats, error) {

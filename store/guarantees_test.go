@@ -108,8 +108,14 @@ func TestInstantsOutOfRangeWriteNothing(t *testing.T) {
 		end := now.AddDate(0, 1, 0)
 		collab := &model.Collab{Name: "x", Products: []model.Product{{ID: "p1", Commission: 10}}, EndDate: end, Email: "a@b.co"}
 		ops := map[string]func() error{
-			"invite":  func() error { _, err := s.Outreach(Request{Kind: model.Invite, Seller: "s1", Creator: "c0", Now: now}); return err },
-			"message": func() error { _, err := s.Outreach(Request{Kind: model.Message, Seller: "s1", Creator: "c0", Text: "hi", Now: now}); return err },
+			"invite": func() error {
+				_, err := s.Outreach(Request{Kind: model.Invite, Seller: "s1", Creator: "c0", Now: now})
+				return err
+			},
+			"message": func() error {
+				_, err := s.Outreach(Request{Kind: model.Message, Seller: "s1", Creator: "c0", Text: "hi", Now: now})
+				return err
+			},
 			"collab": func() error {
 				_, err := s.Outreach(Request{Kind: model.Invite, Seller: "s1", Creator: "c1", Collab: collab, Now: t0})
 				return err

@@ -9,8 +9,8 @@ import (
 
 	"outreach/model"
 
-	"outreach/store/engine"
 	gossh "golang.org/x/crypto/ssh"
+	"outreach/store/engine"
 )
 
 // Roles an SSH key can carry (SPEC "Accounts, roles and SSH").

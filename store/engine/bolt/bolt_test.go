@@ -78,7 +78,10 @@ func TestScanRanges(t *testing.T) {
 // group counts how often the updates of one attempt flushed.
 type group struct{ flushed *int }
 
-func (g *group) Flush(tx engine.Tx) error { *g.flushed++; return tx.Put("k", []byte("flushed"), []byte("1")) }
+func (g *group) Flush(tx engine.Tx) error {
+	*g.flushed++
+	return tx.Put("k", []byte("flushed"), []byte("1"))
+}
 
 // A failing update is dropped from its group and the others commit; each
 // attempt gets a fresh group that flushes once.
