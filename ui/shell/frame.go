@@ -114,7 +114,7 @@ func statusLines(st *Styles, status Status, w int, idle string) (first, second s
 	if len(lines) <= 2 {
 		return p.S(lines[0]), p.S(lines[1])
 	}
-	const more = " … (? shows it whole)"
+	const more = " (? shows it whole)"
 	rest := strings.Join(lines[1:], " ")
 	return p.S(lines[0]), p.S(Fit(rest, max(w-Width(more), 1)) + st.Muted.S(more))
 }
