@@ -27,7 +27,7 @@ func main() {
 // screen adapts a role screen's runner to the command line: it runs in this
 // terminal as the CLI's principal, on the account the command names.
 func screen(run func(context.Context, *backend.Backend, *backend.Principal, shell.Options) error) cli.ScreenFunc {
-	return func(b *backend.Backend, p *backend.Principal, account, theme string) error {
-		return run(context.Background(), b, p, shell.Options{Account: account, Theme: theme})
+	return func(b *backend.Backend, p *backend.Principal, opts shell.Options) error {
+		return run(context.Background(), b, p, opts)
 	}
 }

@@ -33,6 +33,9 @@ type Identity struct {
 	Role    Role
 	Account string
 	Name    string
+	// ReadOnly: the identity may read what its role reads and change
+	// nothing (an SSH key added with --read-only).
+	ReadOnly bool
 }
 
 // Actor is how the identity is named in the decision and audit logs.
@@ -99,7 +102,7 @@ func (b *Backend) KeyIdentity(fingerprint string) (Identity, bool, error) {
 	if err != nil || !ok {
 		return Identity{}, ok, err
 	}
-	return Identity{Role: Role(k.Role), Account: k.Account, Name: k.Comment}, true, nil
+	return Identity{Role: Role(k.Role), Account: k.Account, Name: k.Comment, ReadOnly: k.ReadOnly}, true, nil
 }
 
 // Operator is the local operator of the CLI: the person who holds the store
@@ -109,7 +112,9 @@ func (b *Backend) Operator() *Principal {
 }
 
 // As is the door's principal for an authenticated identity.
-func (b *Backend) As(id Identity) *Principal { return &Principal{b: b, id: id} }
+func (b *Backend) As(id Identity) *Principal {
+	return &Principal{b: b, id: id, readOnly: id.ReadOnly}
+}
 
 // Principal is an identity's access to the backend. It hands out the
 // handles the identity's role grants and refuses every other.
@@ -118,6 +123,8 @@ type Principal struct {
 	id    Identity
 	local bool
 	at    time.Time // a fixed instant (--now); zero: the clock
+	// readOnly: every write handle refuses its writes with ErrReadOnly.
+	readOnly bool
 }
 
 // Identity is who this principal is.
@@ -165,7 +172,7 @@ func (p *Principal) Seller(id string) (*Seller, error) {
 	if err := p.writable(); err != nil {
 		return nil, err
 	}
-	return &Seller{SellerView: p.sellerView(id)}, nil
+	return &Seller{SellerView: p.sellerView(id), ro: p.roErr()}, nil
 }
 
 // SellerView is the read-only handle to seller id: the seller's own key,
@@ -189,7 +196,7 @@ func (p *Principal) Creator(id string) (*Creator, error) {
 	if err := p.writable(); err != nil {
 		return nil, err
 	}
-	return &Creator{b: p.b, id: id, now: p.clock()}, nil
+	return &Creator{b: p.b, id: id, now: p.clock(), ro: p.roErr()}, nil
 }
 
 // CreatorView is the read-only handle to creator id's inbox: the creator's
@@ -216,7 +223,11 @@ func (p *Principal) Agent() (*Agent, error) {
 	if !p.is(RoleAdmin) && !p.is(RoleAgent) {
 		return nil, p.forbid("may not use support commands")
 	}
-	return &Agent{b: p.b, now: p.clock(), actor: p.id.Actor(), writeErr: p.writable()}, nil
+	werr := p.writable()
+	if werr == nil {
+		werr = p.roErr()
+	}
+	return &Agent{b: p.b, now: p.clock(), actor: p.id.Actor(), writeErr: werr}, nil
 }
 
 // Admin is the operations handle: admins and the local operator.
@@ -224,7 +235,7 @@ func (p *Principal) Admin() (*Admin, error) {
 	if !p.is(RoleAdmin) {
 		return nil, p.forbid("may not use admin commands")
 	}
-	return &Admin{b: p.b, now: p.clock(), actor: p.id.Actor(), local: p.local}, nil
+	return &Admin{b: p.b, now: p.clock(), actor: p.id.Actor(), local: p.local, ro: p.roErr()}, nil
 }
 
 func (p *Principal) forbidOwn(r Role, id string) error {

@@ -45,6 +45,7 @@ type Creator struct {
 	b   *Backend
 	id  string
 	now func() time.Time
+	ro  error // set for a read-only principal: every write refuses with it
 }
 
 // View is the creator's read-only handle.
@@ -52,28 +53,49 @@ func (c *Creator) View() *CreatorView { return &CreatorView{b: c.b, id: c.id, no
 
 // Reply answers a seller; it connects the two.
 func (c *Creator) Reply(seller, text string) (uint64, error) {
+	if c.ro != nil {
+		return 0, refuse("reply", c.ro)
+	}
 	return c.b.st.Reply(c.id, seller, text, c.now())
 }
 
 // Showcase features one of the seller's products; it connects the two.
-func (c *Creator) Showcase(seller string) error { return c.b.st.Showcase(c.id, seller) }
+func (c *Creator) Showcase(seller string) error {
+	if c.ro != nil {
+		return refuse("showcase", c.ro)
+	}
+	return c.b.st.Showcase(c.id, seller)
+}
 
 // Respond accepts or declines an invitation addressed to this creator.
 func (c *Creator) Respond(invite uint64, accept bool) (model.Invitation, error) {
+	if c.ro != nil {
+		return model.Invitation{}, refuse("answer the invitation", c.ro)
+	}
 	return c.b.st.RespondInvite(c.id, invite, accept, c.now())
 }
 
 // Block blocks a seller as this creator.
 func (c *Creator) Block(seller string) error {
+	if c.ro != nil {
+		return refuse("block", c.ro)
+	}
 	return c.b.st.SetBlocked(seller, c.id, store.ByCreator, true)
 }
 
 // Unblock lifts this creator's own block of a seller.
 func (c *Creator) Unblock(seller string) error {
+	if c.ro != nil {
+		return refuse("unblock", c.ro)
+	}
 	return c.b.st.SetBlocked(seller, c.id, store.ByCreator, false)
 }
 
 // MarkRead marks the conversation with a seller read on the creator's side.
+// A read-only handle changes nothing and says nothing.
 func (c *Creator) MarkRead(seller string) error {
+	if c.ro != nil {
+		return nil
+	}
 	return c.b.st.MarkRead(seller, c.id, store.ByCreator)
 }

@@ -64,6 +64,7 @@ func (v *SellerView) Invites(limit int) ([]model.Invitation, error) {
 // blocks, saves and invitations. It has no way to act for a creator.
 type Seller struct {
 	*SellerView
+	ro error // set for a read-only principal: every write refuses with it
 }
 
 // request fills the parts of a request that the handle owns.
@@ -75,11 +76,17 @@ func (s *Seller) request(kind model.ActionKind, creator, text, key string, colla
 // Invite sends an invitation (or a Target Collaboration when collab is set)
 // through the checker.
 func (s *Seller) Invite(creator, note, key string, collab *model.Collab) (store.Outcome, error) {
+	if s.ro != nil {
+		return store.Outcome{}, refuse("invite", s.ro)
+	}
 	return s.b.st.Outreach(s.request(model.Invite, creator, note, key, collab))
 }
 
 // Message sends a message through the checker.
 func (s *Seller) Message(creator, text, key string) (store.Outcome, error) {
+	if s.ro != nil {
+		return store.Outcome{}, refuse("message", s.ro)
+	}
 	return s.b.st.Outreach(s.request(model.Message, creator, text, key, nil))
 }
 
@@ -91,6 +98,9 @@ type Outreach struct {
 
 // SendBatch decides a batch of invitations or messages, each on its own.
 func (s *Seller) SendBatch(kind model.ActionKind, items []Outreach) ([]store.Outcome, error) {
+	if s.ro != nil {
+		return nil, refuse("send", s.ro)
+	}
 	rs := make([]store.Request, len(items))
 	for i, it := range items {
 		rs[i] = s.request(kind, it.Creator, it.Text, it.Key, it.Collab)
@@ -100,21 +110,42 @@ func (s *Seller) SendBatch(kind model.ActionKind, items []Outreach) ([]store.Out
 
 // Block blocks a creator as this seller.
 func (s *Seller) Block(creator string) error {
+	if s.ro != nil {
+		return refuse("block", s.ro)
+	}
 	return s.b.st.SetBlocked(s.id, creator, store.BySeller, true)
 }
 
 // Unblock lifts this seller's own block of a creator.
 func (s *Seller) Unblock(creator string) error {
+	if s.ro != nil {
+		return refuse("unblock", s.ro)
+	}
 	return s.b.st.SetBlocked(s.id, creator, store.BySeller, false)
 }
 
 // Save bookmarks a creator (on) or forgets it.
-func (s *Seller) Save(creator string, on bool) error { return s.b.st.SetSaved(s.id, creator, on) }
+func (s *Seller) Save(creator string, on bool) error {
+	if s.ro != nil {
+		return refuse("save", s.ro)
+	}
+	return s.b.st.SetSaved(s.id, creator, on)
+}
 
 // MarkRead marks the conversation with a creator read on the seller's side.
+// A read-only handle changes nothing and says nothing: reading a
+// conversation is what read-only sessions are for.
 func (s *Seller) MarkRead(creator string) error {
+	if s.ro != nil {
+		return nil
+	}
 	return s.b.st.MarkRead(s.id, creator, store.BySeller)
 }
 
 // CancelInvite cancels a pending invitation.
-func (s *Seller) CancelInvite(id uint64) error { return s.b.st.CancelInvite(s.id, id, s.now()) }
+func (s *Seller) CancelInvite(id uint64) error {
+	if s.ro != nil {
+		return refuse("cancel the invitation", s.ro)
+	}
+	return s.b.st.CancelInvite(s.id, id, s.now())
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,16 +47,24 @@ var (
 	suffixes   = strings.Fields("cooks bakes glow fit style plays home eats travels daily lab studio life vibes picks diy")
 	categories = strings.Fields("kitchen home beauty fashion fitness outdoor toys gaming tech pets food travel")
 	countries  = strings.Fields("US US US GB FR DE ES IT BR MX JP KR IN")
-	bios       = []string{
-		"Home cook sharing quick weeknight recipes.",
-		"Skincare nerd. Honest reviews only.",
-		"Trail runner and gear tester.",
-		"Mum of three, tiny-kitchen hacks.",
-		"Unboxing the toys my kids actually play with.",
-		"Minimal wardrobe, maximal style.",
-		"Plant-based baking, every Sunday LIVE.",
-		"Tech deals and desk setups.",
+	// bios by category: a creator's bio speaks of its first category, so
+	// it never contradicts what the finder shows.
+	bios = map[string][]string{
+		"kitchen": {"Home cook sharing quick weeknight recipes.", "Mum of three, tiny-kitchen hacks.", "Knives, pans and honest kitchen gear tests."},
+		"home":    {"Small-flat makeovers on a budget.", "Cleaning routines that actually stick.", "Cosy home finds every Friday."},
+		"beauty":  {"Skincare nerd. Honest reviews only.", "Five-minute makeup for busy mornings.", "Drugstore dupes, tested on camera."},
+		"fashion": {"Minimal wardrobe, maximal style.", "Thrift flips and capsule outfits.", "Street style, one look a day."},
+		"fitness": {"Home workouts, no equipment needed.", "Marathon training diary.", "Strength coach sharing form tips."},
+		"outdoor": {"Trail runner and gear tester.", "Weekend camping with kids.", "Bikepacking and lightweight gear."},
+		"toys":    {"Unboxing the toys my kids actually play with.", "Building sets, reviewed by a 7-year-old.", "Rainy-day play ideas for toddlers."},
+		"gaming":  {"Cosy games and controller reviews.", "Speedruns and setup tours.", "Board game nights, LIVE on Saturdays."},
+		"tech":    {"Tech deals and desk setups.", "Phone and gadget reviews in 60 seconds.", "Smart-home tinkerer."},
+		"pets":    {"Two rescue dogs and their favourite toys.", "Cat care tips from a vet nurse.", "Aquarium builds and fish care."},
+		"food":    {"Plant-based baking, every Sunday LIVE.", "Street food hunter.", "Snack taste tests, brutally honest."},
+		"travel":  {"Carry-on only, 40 countries so far.", "Weekend city breaks on a budget.", "Road trips and packing lists."},
 	}
+	// bioDraws is how many bios each category offers (the one draw per creator).
+	bioDraws = 3
 	// share of creators at each level L0..L8, in thousandths
 	levelShare = []int{300, 250, 180, 120, 70, 40, 20, 12, 8}
 )
@@ -112,16 +121,27 @@ func Generate(st *store.Store, o Options, now time.Time) error {
 // CreatorID is the id of the demo's i-th creator.
 func CreatorID(i int) string { return fmt.Sprintf("c%07d", i) }
 
-func creator(r *rand.Rand, p *model.Policy, i int, now time.Time) model.Creator {
-	first, last := firstNames[r.IntN(len(firstNames))], lastNames[r.IntN(len(lastNames))]
-	handle := first + "." + suffixes[r.IntN(len(suffixes))]
+// maxHandle is the longest handle the model accepts ([a-z0-9._]{2,24}).
+const maxHandle = 24
+
+// handleFor draws the i-th creator's name and handle. The handle is a
+// name part with no digits followed by i in full, so no two creators share
+// one, at any size (the name part is shortened, never the number).
+func handleFor(r *rand.Rand, i int) (first, last, handle string) {
+	first, last = firstNames[r.IntN(len(firstNames))], lastNames[r.IntN(len(lastNames))]
+	base := first + "." + suffixes[r.IntN(len(suffixes))]
 	if r.IntN(2) == 0 {
-		handle = first + "_" + last
+		base = first + "_" + last
 	}
-	handle = fmt.Sprintf("%s%d", handle, i%1000)
-	if len(handle) > 24 {
-		handle = handle[:24]
+	num := strconv.Itoa(i)
+	if room := maxHandle - len(num); len(base) > room {
+		base = strings.TrimRight(base[:room], "._")
 	}
+	return first, last, base + num
+}
+
+func creator(r *rand.Rand, p *model.Policy, i int, now time.Time) model.Creator {
+	first, last, handle := handleFor(r, i)
 	lvl := pickLevel(r)
 	// Followers: log-normal around a level-dependent median.
 	median := 800 * math.Pow(2.2, float64(lvl))
@@ -133,13 +153,15 @@ func creator(r *rand.Rand, p *model.Policy, i int, now time.Time) model.Creator 
 		Followers: followers,
 		Type:      model.Affiliate,
 		Country:   countries[r.IntN(len(countries))],
-		Bio:       bios[r.IntN(len(bios))],
+		Bio:       "", // below, from the first category
 		AvgViews:  followers / int64(3+r.IntN(20)),
 	}
+	bioDraw := r.IntN(8) // drawn here, where the bio always was, so the rest of the data stays the same
 	if r.IntN(5) == 0 {
 		c.Type = model.LinkShare
 	}
 	c.Categories = []string{categories[r.IntN(len(categories))]}
+	c.Bio = bios[c.Categories[0]][bioDraw%bioDraws]
 	if r.IntN(3) == 0 {
 		if second := categories[r.IntN(len(categories))]; second != c.Categories[0] {
 			c.Categories = append(c.Categories, second)
@@ -227,6 +249,11 @@ func activity(st *store.Store, r *rand.Rand, n, biggest int, now time.Time) erro
 			switch k % 5 {
 			case 1, 3:
 				if _, err := st.Reply(c, s.ID, replies[r.IntN(len(replies))], step()); err != nil {
+					return err
+				}
+				// The seller read the reply before answering it: a thread
+				// is unread only while its latest message is the other side's.
+				if err := st.MarkRead(s.ID, c, store.BySeller); err != nil {
 					return err
 				}
 				if _, err := st.Outreach(store.Request{Kind: model.Message, Seller: s.ID, Creator: c, Text: lines[2], Now: step(), Actor: "demo"}); err != nil {

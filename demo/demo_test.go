@@ -2,8 +2,12 @@ package demo
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,5 +109,72 @@ func TestDemoRefusesBadSize(t *testing.T) {
 		if err := Generate(st, Options{Creators: n}, now); err == nil {
 			t.Errorf("size %d accepted", n)
 		}
+	}
+}
+
+// TestDemoHandlesUnique: no two creators share a handle, even in the
+// largest demo (the old handles repeated a number i%1000 and were cut at
+// 24 characters, so 1M creators had duplicates), and every handle is valid.
+func TestDemoHandlesUnique(t *testing.T) {
+	n := 1_000_000
+	if testing.Short() {
+		n = 100_000
+	}
+	r := rand.New(rand.NewPCG(1, 0x6f7574726561))
+	seen := make(map[string]int, n)
+	for i := 0; i < n; i++ {
+		_, _, h := handleFor(r, i)
+		if j, ok := seen[h]; ok {
+			t.Fatalf("creators %d and %d share the handle %q", j, i, h)
+		}
+		seen[h] = i
+		if i%997 == 0 || i == n-1 {
+			if err := model.ValidHandle(h); err != nil {
+				t.Fatalf("creator %d: %v", i, err)
+			}
+		}
+	}
+	_, _, h := handleFor(r, MaxCreators-1)
+	if err := model.ValidHandle(h); err != nil || !strings.HasSuffix(h, strconv.Itoa(MaxCreators-1)) {
+		t.Fatalf("the last creator's handle %q: %v", h, err)
+	}
+}
+
+// TestDemoBiosMatchCategories: every bio is one of its first category's.
+func TestDemoBiosMatchCategories(t *testing.T) {
+	st := build(t, 1000)
+	st.ForEachCreator(func(c *model.Creator) error {
+		if !slices.Contains(bios[c.Categories[0]], c.Bio) {
+			t.Errorf("%s: bio %q does not fit category %s", c.ID, c.Bio, c.Categories[0])
+		}
+		return nil
+	})
+}
+
+// TestDemoUnreadOnlyWhenOtherSideSpokeLast: a thread counts unread for a
+// side only while its latest message is the other side's.
+func TestDemoUnreadOnlyWhenOtherSideSpokeLast(t *testing.T) {
+	st := build(t, 1000)
+	unread := 0
+	for _, s := range Sellers {
+		cps, err := st.Conversations(s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cp := range cps {
+			r := cp.Rel
+			if r.SellerUnread > 0 {
+				unread++
+				if r.LastFromSeller {
+					t.Errorf("%s/%s: unread for the seller, but the seller wrote last", s.ID, cp.ID)
+				}
+			}
+			if r.CreatorUnread > 0 && !r.LastFromSeller {
+				t.Errorf("%s/%s: unread for the creator, but the creator wrote last", s.ID, cp.ID)
+			}
+		}
+	}
+	if unread == 0 {
+		t.Fatal("no unread thread at all: the demo should show some")
 	}
 }

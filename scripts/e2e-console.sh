@@ -68,4 +68,34 @@ keys q
 wait_for EXITED
 after=$(used)
 [ "$after" = "$((before + 1))" ] || fail "the store says $after used after one invite, want $((before + 1))"
+
+# ---- NO_COLOR: no colour at all, yet the active tab, the Messages folder
+# and the focused filter field stay visible (reverse video / bold), as with
+# --theme no-colour. (Its own tmux session, separate from the blocks above.)
+tmux -S "$sock" new-session -d -s nocolor -x 120 -y 32 "NO_COLOR=1 $work/outreach --db $work/demo.db --now $now; echo EXITED; sleep 5"
+ncscreen() { tmux -S "$sock" capture-pane -p -e -t nocolor; }
+nckeys() { tmux -S "$sock" send-keys -t nocolor "$@"; sleep 0.4; }
+ncfail() { echo "e2e-console (NO_COLOR): $1"; echo "---- screen ----"; ncscreen | cat -v; exit 1; }
+nc_wait_for() {
+  for _ in $(seq 1 50); do ncscreen | grep -qF -- "$1" && return 0; sleep 0.2; done
+  ncfail "timed out waiting for: $1"
+}
+esc=$(printf '\033')
+# reversed TEXT: TEXT is drawn in reverse video (SGR 7) on the screen.
+reversed() { ncscreen | grep -qE "${esc}\[([0-9]+;)*7(;[0-9]+)*m[^${esc}]*$1"; }
+nc_wait_for "theme no-colour"
+if ncscreen | grep -qE "${esc}\[([0-9]+;)*(3[0-7]|38|4[0-7]|48|9[0-7])(;[0-9]+)*m"; then ncfail "a colour escape under NO_COLOR"; fi
+reversed " 1 Find " || ncfail "the active tab is not in reverse video"
+nckeys 4
+nc_wait_for "Unreplied"
+reversed " 4 Messages " || ncfail "the Messages tab is not in reverse video"
+reversed "All" || ncfail "the active Messages folder is not in reverse video"
+nckeys 1
+nckeys f
+nc_wait_for "Levels"
+reversed "Levels" || ncfail "the focused filter field is not in reverse video"
+nckeys Escape
+nckeys q
+nc_wait_for EXITED
+echo "e2e-console (NO_COLOR): ok"
 echo "e2e-console: ok"

@@ -47,6 +47,8 @@ type Key struct {
 	PublicKey string `json:"public_key"`
 	// AddedBy names who registered it, for the audit log ("" = the local operator).
 	AddedBy string `json:"added_by,omitempty"`
+	// ReadOnly: the key's sessions read and change nothing (key add --read-only).
+	ReadOnly bool `json:"read_only,omitempty"`
 }
 
 // validate checks the role, the account's presence and that the public key

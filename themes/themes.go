@@ -4,6 +4,7 @@
 package themes
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -96,9 +97,11 @@ var HighContrast = Palette{
 	GaugeOff: ac("0", "8"),
 }
 
-// NoColor draws with no colour at all: emphasis is bold and reverse video.
+// NoColor draws with no colour at all: emphasis is bold, underline and
+// reverse video. Its one spelling is "no-colour"; ByName also accepts
+// "no-color" and a few other spellings.
 var NoColor = Palette{
-	Name:     "no-color",
+	Name:     "no-colour",
 	Text:     lipgloss.NoColor{},
 	Muted:    lipgloss.NoColor{},
 	Accent:   lipgloss.NoColor{},
@@ -127,13 +130,17 @@ func Names() []string {
 	return out
 }
 
-// ByName finds a palette; "" is Dark. "nocolor", "no-colour" and "none" are
-// accepted for NoColor, "hc" for HighContrast.
+// ErrUnknown is the error of a theme name that names no palette.
+var ErrUnknown = errors.New("unknown theme")
+
+// ByName finds a palette; "" is Dark. "no-color", "nocolour" and "none" are
+// accepted for NoColor, "hc" for HighContrast. An unknown name is an error
+// wrapping ErrUnknown that lists the valid names.
 func ByName(name string) (Palette, error) {
 	switch n := strings.ToLower(strings.TrimSpace(name)); n {
 	case "":
 		return Dark, nil
-	case "nocolor", "no-colour", "nocolour", "none", "no_color", "mono":
+	case "no-color", "nocolor", "nocolour", "no_colour", "none", "no_color", "mono":
 		return NoColor, nil
 	case "hc", "high_contrast", "highcontrast":
 		return HighContrast, nil
@@ -144,7 +151,7 @@ func ByName(name string) (Palette, error) {
 			}
 		}
 	}
-	return Palette{}, fmt.Errorf("theme %q: want one of %s", name, strings.Join(Names(), ", "))
+	return Palette{}, fmt.Errorf("theme %q: want one of %s: %w", clip(name), strings.Join(Names(), ", "), ErrUnknown)
 }
 
 // Next is the palette after name in cycling order (the first after the last,
@@ -156,4 +163,12 @@ func Next(name string) Palette {
 		}
 	}
 	return all[0]
+}
+
+// clip bounds an echoed name (the caller makes it safe for the terminal).
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }

@@ -1,6 +1,8 @@
 package themes
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
@@ -17,13 +19,19 @@ func TestByName(t *testing.T) {
 		{"Light", "light", false},
 		{"high-contrast", "high-contrast", false},
 		{"hc", "high-contrast", false},
-		{"no-color", "no-color", false},
-		{"none", "no-color", false},
+		{"no-colour", "no-colour", false},
+		{"no-color", "no-colour", false},
+		{"NO-COLOUR", "no-colour", false},
+		{"none", "no-colour", false},
 		{"solarized", "", true},
+		{"bogus", "", true},
 	} {
 		p, err := ByName(tc.in)
 		if (err != nil) != tc.err || p.Name != tc.want {
 			t.Errorf("ByName(%q) = %q, %v; want %q, err %v", tc.in, p.Name, err, tc.want, tc.err)
+		}
+		if err != nil && (!errors.Is(err, ErrUnknown) || !strings.Contains(err.Error(), strings.Join(Names(), ", "))) {
+			t.Errorf("ByName(%q) error %q: want ErrUnknown and the valid names", tc.in, err)
 		}
 	}
 }
@@ -57,7 +65,16 @@ func TestPalettesComplete(t *testing.T) {
 	}
 	for _, c := range []lipgloss.TerminalColor{NoColor.Text, NoColor.Accent} {
 		if _, ok := c.(lipgloss.NoColor); !ok {
-			t.Errorf("no-color palette has colour %v", c)
+			t.Errorf("no-colour palette has colour %v", c)
+		}
+	}
+}
+
+// TestOneSpelling: the palette names use the spelling of the docs.
+func TestOneSpelling(t *testing.T) {
+	for _, n := range Names() {
+		if strings.Contains(n, "color") {
+			t.Errorf("palette name %q: the docs spell it colour", n)
 		}
 	}
 }

@@ -71,6 +71,7 @@ func New(ctx context.Context, b *backend.Backend, p *backend.Principal, opts she
 			name = id.Name
 		}
 	}
+	opts.ReadOnly = opts.ReadOnly || p.IsReadOnly()
 	return NewWith(ctx, h, dir, name, triageView{p, name}, b, opts)
 }
 
@@ -108,6 +109,9 @@ func NewWith(ctx context.Context, h Handle, dir Directory, name string, nest Nes
 	}
 	s.Keys.Top = key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top"))
 	a := &app{s: s, h: h, dir: dir, name: name, nest: nest, keys: DefaultKeyMap(), d: &data{}}
+	if err := s.ApplyKeys("admin", shell.NamedBindings(&a.keys)); err != nil {
+		return nil, err
+	}
 	a.keysPane = &keysPane{a: a}
 	a.accounts = &accountsPane{a: a}
 	return shell.NewRoot(s, a, shell.Frame{

@@ -18,6 +18,7 @@ import (
 	"outreach/backend"
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/shell"
 
 	"github.com/spf13/cobra"
 )
@@ -31,12 +32,14 @@ const (
 )
 
 // ConsoleFunc runs the interactive seller console in this terminal, as the
-// principal, on the backend.
-type ConsoleFunc func(b *backend.Backend, p *backend.Principal, seller, theme string) error
+// principal, on the backend; opts.Account is the seller ("" the first).
+type ConsoleFunc func(b *backend.Backend, p *backend.Principal, opts shell.Options) error
 
 // ScreenFunc runs a role's interactive screen (creator inbox, agent triage,
-// admin) for an account in this terminal, as the principal.
-type ScreenFunc func(b *backend.Backend, p *backend.Principal, account, theme string) error
+// admin) for opts.Account in this terminal, as the principal. The CLI has
+// checked the theme and the key config, and made p read-only for
+// --read-only.
+type ScreenFunc func(b *backend.Backend, p *backend.Principal, opts shell.Options) error
 
 // App is one invocation of the command line.
 type App struct {
@@ -66,8 +69,9 @@ type App struct {
 }
 
 type globalFlags struct {
-	db, now, policy, theme, as string
-	json                       bool
+	db, now, policy, as string
+	json                bool
+	screen              screenFlags
 }
 
 // Run executes args (without the program name) and returns the exit status.

@@ -133,7 +133,7 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 	pf.StringVar(&a.flags.now, "now", "", "evaluate as of this RFC 3339 instant instead of the clock")
 	if !a.Remote {
 		root.Flags().StringVar(&a.flags.as, "as", "", "the seller to act as in the console (default: the first seller)")
-		root.Flags().StringVar(&a.flags.theme, "theme", "", "colour theme: dark, light, high-contrast or no-colour")
+		addScreenFlags(root.Flags(), &a.flags.screen)
 	}
 
 	root.AddCommand(

@@ -32,6 +32,9 @@ of the same seed and size is reused; --fresh replaces it.`,
 			if err := a.operatorOnly(); err != nil {
 				return err
 			}
+			if _, err := a.flags.screen.check(); err != nil { // before the store is built
+				return err
+			}
 			now, err := a.now()
 			if err != nil {
 				return err
@@ -70,7 +73,7 @@ of the same seed and size is reused; --fresh replaces it.`,
 	f.BoolVar(&fresh, "fresh", false, "replace an existing demo store")
 	f.BoolVar(&noConsole, "no-console", false, "create the store and stop")
 	f.StringVar(&a.flags.as, "as", "", "the seller to act as (default: "+demo.Sellers[0].ID+")")
-	f.StringVar(&a.flags.theme, "theme", "", "colour theme: dark, light, high-contrast or no-colour")
+	addScreenFlags(f, &a.flags.screen)
 	return c
 }
 

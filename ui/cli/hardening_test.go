@@ -16,6 +16,7 @@ import (
 
 	"outreach/backend"
 	"outreach/store"
+	"outreach/ui/shell"
 )
 
 // holdStore opens db in this process, so the CLI finds it in use.
@@ -61,7 +62,7 @@ func TestStoreInUseNamesTheRealServer(t *testing.T) {
 	}
 
 	// A screen is not an exec command: never suggested after --.
-	a := &App{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}, Inbox: func(*backend.Backend, *backend.Principal, string, string) error { return nil }}
+	a := &App{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}, Inbox: func(*backend.Backend, *backend.Principal, shell.Options) error { return nil }}
 	if code := a.Run([]string{"--db", db, "inbox", "c1"}); code != ExitError {
 		t.Fatalf("inbox on a held store: exit %d", code)
 	}

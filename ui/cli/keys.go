@@ -21,8 +21,9 @@ const maxKeyFile = 64 << 10
 
 func (a *App) keyAdd() *cobra.Command {
 	var role, account string
-	c := a.leaf(spec{use: "add --role ROLE [--account ID] PUBKEY_FILE", short: "Register an SSH public key (authorized_keys format) for a role",
-		example: "  outreach key add --role seller --account s1 ~/.ssh/id_ed25519.pub\n  outreach key add --role agent support.pub",
+	var readOnly bool
+	c := a.leaf(spec{use: "add --role ROLE [--account ID] [--read-only] PUBKEY_FILE", short: "Register an SSH public key (authorized_keys format) for a role",
+		example: "  outreach key add --role seller --account s1 ~/.ssh/id_ed25519.pub\n  outreach key add --role agent support.pub\n  outreach key add --role seller --account s1 --read-only demo.pub",
 		args:    exactArgs(1), write: true, required: []string{"role"}, probe: asAdmin,
 		run: func(c *call) error {
 			ad, err := c.p.Admin()
@@ -39,7 +40,7 @@ func (a *App) keyAdd() *cobra.Command {
 			}
 			k := store.Key{
 				Fingerprint: gossh.FingerprintSHA256(pk), Role: role, Account: account, Comment: model.Clip(safe(comment), 200),
-				PublicKey: strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk))), Added: c.p.Now(),
+				PublicKey: strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk))), Added: c.p.Now(), ReadOnly: readOnly,
 			}
 			if k.Comment != "" {
 				k.PublicKey += " " + k.Comment
@@ -56,6 +57,7 @@ func (a *App) keyAdd() *cobra.Command {
 		}})
 	c.Flags().StringVar(&role, "role", "", "seller, creator, agent or admin (required)")
 	c.Flags().StringVar(&account, "account", "", "the seller or creator id (required for those roles)")
+	c.Flags().BoolVar(&readOnly, "read-only", false, "the key's sessions see every screen and change nothing (for demos and support)")
 	return c
 }
 
@@ -99,15 +101,19 @@ func looksLikeKey(s string) bool {
 }
 
 func who(k *store.Key) string {
-	if k.Account == "" {
-		return k.Role
+	s := k.Role
+	if k.Account != "" {
+		s += " " + k.Account
 	}
-	return k.Role + " " + k.Account
+	if k.ReadOnly {
+		s += " (read-only)"
+	}
+	return s
 }
 
 func keyJSON(k *store.Key) map[string]any {
 	return map[string]any{"fingerprint": k.Fingerprint, "role": k.Role, "account": k.Account, "comment": model.SafeLine(k.Comment),
-		"added": k.Added.UTC().Format(time.RFC3339)}
+		"added": k.Added.UTC().Format(time.RFC3339), "read_only": k.ReadOnly}
 }
 
 func (a *App) keyList() *cobra.Command {
@@ -125,7 +131,11 @@ func (a *App) keyList() *cobra.Command {
 			for i := range keys {
 				k := &keys[i]
 				if err := a.emit(keyJSON(k), func(w io.Writer) {
-					fmt.Fprintf(w, "%-52s %-8s %-12s %s  %s\n", safe(k.Fingerprint), safe(k.Role), safe(k.Account), k.Added.UTC().Format("2006-01-02"), model.Clip(safe(k.Comment), 40))
+					ro := ""
+					if k.ReadOnly {
+						ro = "  read-only"
+					}
+					fmt.Fprintf(w, "%-52s %-8s %-12s %s  %s%s\n", safe(k.Fingerprint), safe(k.Role), safe(k.Account), k.Added.UTC().Format("2006-01-02"), model.Clip(safe(k.Comment), 40), ro)
 				}); err != nil {
 					return err
 				}

@@ -8,6 +8,7 @@ import (
 
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/components"
 
 	"github.com/spf13/cobra"
 )
@@ -225,11 +226,23 @@ func limitFlag(n int) error {
 
 func (a *App) decisionsCmd() *cobra.Command {
 	var limit int
+	var export, format string
+	ex := "  outreach decisions s1 --limit 20\n  outreach decisions s1 --limit 0 --export decisions.csv\n  outreach decisions s1 --format json > decisions.json"
 	c := a.leaf(spec{use: "decisions SELLER", short: "A seller's decision log, newest first, with reasons",
-		example: "  outreach decisions s1 --limit 20", args: exactArgs(1), probe: asSellerView,
+		example: ex, args: exactArgs(1), probe: asSellerView,
 		run: func(c *call) error {
 			if err := limitFlag(limit); err != nil {
 				return err
+			}
+			if export != "" && a.Remote {
+				return usage("--export writes a file on the server; over SSH print it instead: --format csv > FILE")
+			}
+			var f components.ExportFormat
+			if export != "" || format != "" {
+				var err error
+				if f, err = components.ParseExportFormat(format, export); err != nil {
+					return usage("--format: %v", errText(err))
+				}
 			}
 			v, err := c.p.SellerView(c.args[0])
 			if err != nil {
@@ -238,6 +251,9 @@ func (a *App) decisionsCmd() *cobra.Command {
 			ds, err := v.Decisions(limit)
 			if err != nil {
 				return err
+			}
+			if f != "" {
+				return a.exportDecisions(ds, export, f)
 			}
 			for _, d := range ds {
 				err := a.emit(d, func(w io.Writer) {
@@ -261,7 +277,34 @@ func (a *App) decisionsCmd() *cobra.Command {
 			return nil
 		}})
 	c.Flags().IntVar(&limit, "limit", 50, "at most this many (0 = all)")
+	if !a.Remote {
+		c.Flags().StringVar(&export, "export", "", "write the decisions to this file (CSV, or JSON for a .json name), replacing it whole")
+	}
+	c.Flags().StringVar(&format, "format", "", "csv or json: the export's format (default from the file name); without --export, print it")
 	return c
+}
+
+// exportDecisions writes ds as a table: to path (all or nothing, then a
+// line with the path and the count), or to the output when path is "".
+func (a *App) exportDecisions(ds []model.DecisionRecord, path string, f components.ExportFormat) error {
+	t := components.DecisionsTable(ds, nil)
+	if path == "" {
+		return components.WriteTable(a.Out, f, t)
+	}
+	n, err := components.ExportFile(path, f, t)
+	if err != nil {
+		return err
+	}
+	return a.emit(map[string]any{"exported": n, "path": model.SafeLine(path), "format": string(f)}, func(w io.Writer) {
+		fmt.Fprintf(w, "exported %d decision%s to %s (%s)\n", n, plural(n), safe(path), f)
+	})
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func (a *App) auditCmd() *cobra.Command {
@@ -282,7 +325,11 @@ func (a *App) auditCmd() *cobra.Command {
 			}
 			for _, e := range es {
 				if err := a.emit(e, func(w io.Writer) {
-					fmt.Fprintf(w, "%s  %-20s %-6s %-10s %s (%s)\n", e.At.Format("2006-01-02 15:04"), safe(e.Actor), safe(e.Action), safe(e.SellerID), safe(e.Detail), safe(e.Reason))
+					reason := "" // no "()" for an action without a reason
+					if e.Reason != "" {
+						reason = " (" + safe(e.Reason) + ")"
+					}
+					fmt.Fprintf(w, "%s  %-20s %-6s %-10s %s%s\n", e.At.Format("2006-01-02 15:04"), safe(e.Actor), safe(e.Action), safe(e.SellerID), safe(e.Detail), reason)
 				}); err != nil {
 					return err
 				}

@@ -57,5 +57,5 @@ func (c *Confirm) Update(msg tea.Msg) tea.Cmd {
 // View is the question and its keys.
 func (c *Confirm) View() string {
 	st := c.s.Styles
-	return "\n" + st.Title.S(shell.Safe(c.prompt)) + "\n\n" + st.Key.S("y/enter") + " yes   " + st.Key.S("n/esc") + " no"
+	return "\n" + st.Title.S(shell.Safe(c.prompt)) + "\n\n" + st.Key.S(c.s.Keys.Yes.Help().Key) + " yes   " + st.Key.S(c.s.Keys.No.Help().Key) + " no"
 }

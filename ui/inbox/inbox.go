@@ -85,6 +85,7 @@ func New(ctx context.Context, b *backend.Backend, p *backend.Principal, opts she
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
+	opts.ReadOnly = opts.ReadOnly || p.IsReadOnly()
 	return NewWith(ctx, handle{v, c}, b, opts)
 }
 
@@ -108,6 +109,9 @@ func NewWith(ctx context.Context, h Handle, feed shell.Feed, opts shell.Options)
 	}
 	s.Keys.Top = key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top"))
 	a := &app{s: s, h: h, keys: DefaultKeyMap(), d: &data{sellers: map[string]model.Seller{}}}
+	if err := s.ApplyKeys("inbox", shell.NamedBindings(&a.keys)); err != nil {
+		return nil, err
+	}
 	a.invites = &invitesPane{a: a}
 	a.convs = &convsPane{a: a, Chat: components.Chat{Input: components.NewInput(s, "> ", "write a reply (enter sends, esc stops)", model.MaxMessageRunes)}}
 	a.blocked = &blockedPane{a: a}

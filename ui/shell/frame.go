@@ -64,11 +64,20 @@ func drawFrame(w, h, bh int, tabs, second, body, status, shortHelp string) strin
 	return b.String()
 }
 
+// ReadOnlyMark is what the tab bar says in a read-only session.
+const ReadOnlyMark = "[read-only]"
+
 // tabsLine draws the tab bar: the numbered names, the active one
-// highlighted, and right (safe text) flush right in what is left of w.
-func tabsLine(st *Styles, names []string, active, w int, right string) string {
+// highlighted, the read-only mark, and right (safe text) flush right in
+// what is left of w.
+func tabsLine(st *Styles, names []string, active, w int, readOnly bool, right string) string {
 	var b strings.Builder
 	used := 0
+	if readOnly {
+		m := " " + ReadOnlyMark + " "
+		b.WriteString(st.BarActive.S(m))
+		used += Width(m)
+	}
 	for i, n := range names {
 		label := fmt.Sprintf(" %d %s ", i+1, n)
 		if i == active {
@@ -84,23 +93,53 @@ func tabsLine(st *Styles, names []string, active, w int, right string) string {
 	return b.String()
 }
 
-// statusLine draws the status line fitted to w: the last status, or idle
-// (muted) when there is none.
-func statusLine(st *Styles, status Status, w int, idle string) string {
+// statusLines draws the status in w columns: the last status, or idle
+// (muted) when there is none. A sentence wider than w wraps onto a second
+// line (which then stands in for the short help); one longer than two
+// lines ends with a pointer to the help page, which shows it whole. A
+// refusal is never cut without a way to read it.
+func statusLines(st *Styles, status Status, w int, idle string) (first, second string) {
 	if status.Text == "" {
-		return st.Muted.S(idle)
+		return st.Muted.S(idle), ""
 	}
-	t := SafeFit(status.Text, w)
+	p := st.Good
 	if status.Err {
-		return st.Bad.S(t)
+		p = st.Bad
 	}
-	return st.Good.S(t)
+	t := Safe(status.Text)
+	if Width(t) <= w {
+		return p.S(t), ""
+	}
+	lines := SafeWrap(t, w)
+	if len(lines) <= 2 {
+		return p.S(lines[0]), p.S(lines[1])
+	}
+	const more = " (? shows it whole)"
+	rest := strings.Join(lines[1:], " ")
+	return p.S(lines[0]), p.S(Fit(rest, max(w-Width(more), 1)) + st.Muted.S(more))
 }
 
-// helpPage is the full help page: the title, the groups packed to the width
-// and how to close it.
-func helpPage(h help.Model, st *Styles, w int, title string, groups [][]key.Binding) string {
-	return st.Title.S(title) + "\n\n" + packHelp(h, w, groups) + "\n\n" + st.Muted.S("? or esc closes this help")
+// helpPage is the full help page: the title, the last status sentence in
+// full (the status line may have had to cut it), the groups packed to the
+// width and how to close it.
+func helpPage(h help.Model, st *Styles, w int, title string, last Status, groups [][]key.Binding) string {
+	var b strings.Builder
+	b.WriteString(st.Title.S(title) + "\n\n")
+	if last.Text != "" {
+		p := st.Good
+		if last.Err {
+			p = st.Bad
+		}
+		for i, l := range SafeWrap("Last message: "+last.Text, w) {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(p.S(l))
+		}
+		b.WriteString("\n\n")
+	}
+	b.WriteString(packHelp(h, w, groups) + "\n\n" + st.Muted.S("? or esc closes this help"))
+	return b.String()
 }
 
 // packHelp lays the help's columns out in as many rows as the width w

@@ -206,10 +206,11 @@ func (r *Root) update(msg tea.Msg) tea.Cmd {
 		r.overlay.SetSize(r.s.Width, r.bodyHeight())
 		return r.overlay.Init()
 	case switchTabMsg:
-		r.active = min(max(msg.tab, 0), len(r.frame.Panes)-1)
+		r.setActive(min(max(msg.tab, 0), len(r.frame.Panes)-1))
 	case nestMsg:
 		in := newRoot(r.s, msg.app, msg.frame)
 		r.inner, r.leave = in, msg.leave
+		r.status = Status{}
 		return in.Init()
 	case tea.KeyMsg:
 		return r.key(msg)
@@ -318,16 +319,25 @@ func (r *Root) globalKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		r.showHelp = true
 	case key.Matches(msg, k.NextTab):
-		r.active = (r.active + 1) % n
+		r.setActive((r.active + 1) % n)
 	case key.Matches(msg, k.PrevTab):
-		r.active = (r.active + n - 1) % n
+		r.setActive((r.active + n - 1) % n)
 	case key.Matches(msg, k.Theme):
 		r.s.SetTheme(themes.Next(r.s.Theme.Name))
 		r.status = Status{Text: "Theme: " + r.s.Theme.Name}
 	case key.Matches(msg, r.screens):
-		r.active = int(msg.Runes[0] - '1')
+		r.setActive(int(msg.Runes[0] - '1'))
 	}
 	return nil
+}
+
+// setActive shows screen i. A status line belongs to the screen it was
+// said on: it does not carry over to another.
+func (r *Root) setActive(i int) {
+	if i != r.active {
+		r.status = Status{}
+	}
+	r.active = i
 }
 
 func matchesAny(msg tea.KeyMsg, groups [][]key.Binding) bool {
@@ -370,9 +380,16 @@ func (r *Root) View() string {
 		return Center(w, h, lines)
 	}
 	applyHelpStyles(&r.help, st) // the theme may have changed
-	tabs := tabsLine(st, r.frame.Tabs, r.active, w, " "+r.app.Header()+" ")
-	idle := SafeFit(fmt.Sprintf("%s · theme %s", r.frame.Name, r.s.Theme.Name), w)
-	return drawFrame(w, h, r.bodyHeight(), tabs, r.app.Summary(), r.bodyView(), statusLine(st, r.status, w, idle), r.shortHelpView())
+	tabs := tabsLine(st, r.frame.Tabs, r.active, w, r.s.ReadOnly, " "+r.app.Header()+" ")
+	idle := fmt.Sprintf("%s · theme %s", r.frame.Name, r.s.Theme.Name)
+	if r.s.ReadOnly {
+		idle += " · read-only: nothing can be sent or changed"
+	}
+	status, more := statusLines(st, r.status, w, SafeFit(idle, w))
+	if more == "" {
+		more = r.shortHelpView()
+	}
+	return drawFrame(w, h, r.bodyHeight(), tabs, r.app.Summary(), r.bodyView(), status, more)
 }
 
 func (r *Root) bodyView() string {
@@ -415,7 +432,7 @@ func (r *Root) helpView() string {
 	if r.frame.Title != "" {
 		title = fmt.Sprintf("Help: %s, %s screen", r.frame.Title, r.frame.Tabs[r.active])
 	}
-	return helpPage(r.help, r.s.Styles, r.s.Width, title, groups)
+	return helpPage(r.help, r.s.Styles, r.s.Width, title, r.status, groups)
 }
 
 // Run runs a root in the local terminal (alt screen) until the user quits
@@ -430,10 +447,39 @@ func Run(ctx context.Context, r *Root) error {
 }
 
 // LocalOptions is opts for this terminal: NO_COLOR in the environment asks
-// for no colour.
+// for no colour, COLORFGBG names a light background; exports may write
+// files here.
 func LocalOptions(opts Options) Options {
 	if os.Getenv("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
+	if LightBackground(os.Getenv("COLORFGBG")) {
+		opts.LightBackground = true
+	}
+	opts.LocalFiles = true
 	return opts
+}
+
+// LightBackground reads COLORFGBG ("15;0", "0;default;15": foreground,
+// optional fields, background as an ANSI colour index), which terminals
+// such as rxvt, Konsole and iTerm2 set. The background is light when it is
+// 7 (light grey) or 9..15 (the bright colours but 8, dark grey). An empty
+// or unreadable value is not light: dark is the default.
+func LightBackground(colorfgbg string) bool {
+	if colorfgbg == "" {
+		return false
+	}
+	fields := strings.Split(colorfgbg, ";")
+	bg := fields[len(fields)-1]
+	n := 0
+	if bg == "" || len(bg) > 2 {
+		return false
+	}
+	for _, c := range bg {
+		if c < '0' || c > '9' {
+			return false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n == 7 || (n >= 9 && n <= 15)
 }

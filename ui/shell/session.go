@@ -26,10 +26,24 @@ type Options struct {
 	// creator of the inbox, the name of an agent or admin. "" is the
 	// principal's own account (for the console as operator: the first seller).
 	Account string
-	// Theme is a themes name; "" is dark, or no-colour when NoColor is set.
+	// Theme is a themes name; "" is dark, light on a light background, or
+	// no-colour when NoColor is set.
 	Theme string
-	// NoColor: the client asked for no colour (NO_COLOR).
+	// NoColor: the client asked for no colour (NO_COLOR). The screens draw
+	// with the no-colour palette: state stays visible by bold, underline
+	// and reverse video, never by colour alone.
 	NoColor bool
+	// LightBackground: the client's terminal has a light background (from
+	// COLORFGBG), so the default theme is light.
+	LightBackground bool
+	// ReadOnly: nothing can be sent or changed in this session (the
+	// principal refuses every write; the frame says "read-only").
+	ReadOnly bool
+	// Keys is the user's key remapping (LoadKeyConfig); nil: the defaults.
+	Keys KeyConfig
+	// LocalFiles: the session runs on the user's own machine, so exports
+	// may write files (never over SSH, where a file would land on the server).
+	LocalFiles bool
 	// Renderer is the session's renderer; nil is lipgloss.DefaultRenderer().
 	Renderer *lipgloss.Renderer
 }
@@ -46,6 +60,15 @@ type Session struct {
 	Theme    themes.Palette
 	Width    int
 	Height   int
+	// ReadOnly: the frame says "read-only"; the principal refuses writes.
+	ReadOnly bool
+	// LocalFiles: exports may write files on this machine.
+	LocalFiles bool
+	// NoColor: the client asked for no colour; every theme keeps state
+	// visible by attributes.
+	NoColor bool
+
+	keyConfig KeyConfig
 }
 
 // NewSession builds the per-session state from opts: the session's own
@@ -57,23 +80,44 @@ func NewSession(ctx context.Context, opts Options) (*Session, error) {
 		r = lipgloss.DefaultRenderer()
 	}
 	if opts.NoColor {
-		r.SetColorProfile(termenv.Ascii)
+		// NO_COLOR asks for no colour, not for no emphasis: termenv's
+		// Ascii profile (what NO_COLOR selects) drops bold and reverse
+		// too, which would hide the active tab and the selection. The
+		// no-colour palette carries no colour, so the 16-colour profile
+		// only ever emits attributes. (A terminal that cannot show
+		// attributes at all is not given NoColor by its door.)
+		r.SetColorProfile(termenv.ANSI)
+	}
+	if opts.LightBackground {
+		r.SetHasDarkBackground(false)
 	}
 	name := opts.Theme
-	if name == "" && opts.NoColor {
+	switch {
+	case name == "" && opts.NoColor:
 		name = themes.NoColor.Name
+	case name == "" && opts.LightBackground:
+		name = themes.Light.Name
 	}
 	pal, err := themes.ByName(name)
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{Ctx: ctx, Renderer: r, Keys: DefaultKeyMap(), Width: MinWidth, Height: MinHeight}
+	s := &Session{Ctx: ctx, Renderer: r, Keys: DefaultKeyMap(), Width: MinWidth, Height: MinHeight,
+		ReadOnly: opts.ReadOnly, LocalFiles: opts.LocalFiles, NoColor: opts.NoColor, keyConfig: opts.Keys}
+	if err := s.ApplyKeys("", nil); err != nil {
+		return nil, err
+	}
 	s.SetTheme(pal)
 	return s, nil
 }
 
-// SetTheme switches the palette and rebuilds the styles.
+// SetTheme switches the palette and rebuilds the styles. Under NO_COLOR
+// every palette keeps its attributes (reverse selection and bars), so
+// cycling the theme never hides state.
 func (s *Session) SetTheme(p themes.Palette) {
+	if s.NoColor {
+		p.Reverse = true
+	}
 	s.Theme = p
 	s.Styles = NewStyles(s.Renderer, p)
 }

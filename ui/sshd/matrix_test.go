@@ -14,6 +14,7 @@ import (
 	"outreach/backend"
 	"outreach/store"
 	"outreach/ui/cli"
+	"outreach/ui/shell"
 
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
@@ -205,7 +206,7 @@ func quoteWords(argv []string) string {
 // matrixApp is the local door for a role: the CLI with that principal (the
 // local operator for "operator"), with stub console, screens and server.
 func matrixApp(f *fixture, role string, out, errb *bytes.Buffer) *cli.App {
-	stub := func(*backend.Backend, *backend.Principal, string, string) error { return nil }
+	stub := func(*backend.Backend, *backend.Principal, shell.Options) error { return nil }
 	a := &cli.App{Out: out, Err: errb, Backend: f.b, Console: stub, Inbox: stub, Triage: stub, Admin: stub,
 		Serve: func(*backend.Backend, cli.ServeConfig) error { return nil }}
 	if role != operator {

@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/muesli/termenv"
+
+	"outreach/ui/shell"
 )
 
 // sessionRenderer is a lipgloss renderer for one session: its colour
@@ -23,8 +25,27 @@ func sessionRenderer(sess ssh.Session) *lipgloss.Renderer {
 	}
 	env := sshEnviron(append(sess.Environ(), "TERM="+pty.Term))
 	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe())
-	r.SetHasDarkBackground(true) // decided here, so nothing queries the terminal later
+	// Decided here from COLORFGBG, so nothing queries the terminal later.
+	// No OSC 11 query even with a short timeout: its answer (or a key
+	// typed meanwhile) arrives on the same channel as the keys, and a
+	// timeout cannot give back what it consumed.
+	r.SetHasDarkBackground(!shell.LightBackground(env.Getenv("COLORFGBG")))
 	return r
+}
+
+// sessionOptions are the shell options of an SSH session: the client's
+// renderer, NO_COLOR and background from its environment, read-only from
+// its key, and no file writes on the server.
+func sessionOptions(sess ssh.Session, readOnly bool) shell.Options {
+	env := sshEnviron(sess.Environ())
+	pty, _, ok := sess.Pty()
+	attrs := ok && pty.Term != "" && pty.Term != "dumb" // a terminal that shows reverse and bold
+	return shell.Options{
+		NoColor:         attrs && env.Getenv("NO_COLOR") != "",
+		LightBackground: shell.LightBackground(env.Getenv("COLORFGBG")),
+		ReadOnly:        readOnly,
+		Renderer:        sessionRenderer(sess),
+	}
 }
 
 // sshEnviron is the client's environment as termenv reads it.

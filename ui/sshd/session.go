@@ -240,8 +240,8 @@ func (s *Server) exec(sess ssh.Session, id identity, argv []string) int {
 func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act *activity) int {
 	pty, winCh, _ := sess.Pty()
 	b := s.b
-	p := b.As(backend.Identity{Role: backend.Role(id.Role), Account: id.Account, Name: id.name()})
-	opts := shell.Options{NoColor: noColor(sess.Environ()), Renderer: sessionRenderer(sess)} // this client's colour profile
+	p := b.As(backend.Identity{Role: backend.Role(id.Role), Account: id.Account, Name: id.name(), ReadOnly: id.ReadOnly})
+	opts := sessionOptions(sess, p.IsReadOnly()) // this client's colours, background and key
 	var m *shell.Root
 	var err error
 	switch id.Role {
@@ -291,21 +291,15 @@ func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act
 }
 
 // name is how an agent or admin session names its account in the screens
-// and the audit log: the key's account, else the start of its fingerprint.
+// and the audit log: the key's account, else its comment ("ann@laptop"),
+// else the start of its fingerprint.
 func (id identity) name() string {
 	if id.Account != "" {
 		return id.Account
 	}
+	if c := model.Clip(model.SafeLine(id.Name), 32); c != "" {
+		return c
+	}
 	fp := strings.TrimPrefix(id.Fingerprint, "SHA256:")
 	return "key-" + fp[:min(len(fp), 8)]
-}
-
-// noColor reports whether the client set NO_COLOR (to anything non-empty).
-func noColor(env []string) bool {
-	for _, e := range env {
-		if v, ok := strings.CutPrefix(e, "NO_COLOR="); ok && v != "" {
-			return true
-		}
-	}
-	return false
 }

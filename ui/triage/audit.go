@@ -49,7 +49,7 @@ func (p *auditPane) View() string {
 	if p.a.d.auditErr != nil {
 		b.WriteString("\n" + st.Bad.S(shell.SafeFit(shell.ErrText(p.a.d.auditErr), p.w)))
 	}
-	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("time", 12)+" "+shell.Pad("actor", 18)+" "+shell.Pad("action", 11)+" "+shell.Pad("seller", 10)+" detail"))
+	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("time (UTC)", 12)+" "+shell.Pad("actor", 18)+" "+shell.Pad("action", 11)+" "+shell.Pad("seller", 10)+" detail"))
 	if len(p.a.d.audit) == 0 {
 		b.WriteString("\n" + st.Muted.S("  nothing audited yet"))
 	}
@@ -73,7 +73,7 @@ func (p *auditPane) View() string {
 
 // auditLine is one audit entry in full on one line.
 func auditLine(st *shell.Styles, e *model.AuditEntry, w int) string {
-	s := e.At.UTC().Format("2006-01-02 15:04") + " " + e.Actor + " " + e.Action
+	s := e.At.UTC().Format("2006-01-02 15:04") + " UTC " + e.Actor + " " + e.Action
 	if e.SellerID != "" {
 		s += " " + e.SellerID
 	}

@@ -41,12 +41,12 @@ func (p *decisionsPane) listHeight() int { return max(p.h-8, 3) }
 
 func (p *decisionsPane) ShortHelp() []key.Binding {
 	k := p.a.s.Keys
-	return []key.Binding{k.Up, k.Down, p.a.keys.RefusedOnly, p.a.keys.Grant, k.Back}
+	return []key.Binding{k.Up, k.Down, p.a.keys.RefusedOnly, p.a.keys.Export, p.a.keys.Grant, k.Back}
 }
 
 func (p *decisionsPane) FullHelp() [][]key.Binding {
 	k := p.a.s.Keys
-	return [][]key.Binding{k.ListHelp(), {p.a.keys.RefusedOnly, k.Back}}
+	return [][]key.Binding{k.ListHelp(), {p.a.keys.RefusedOnly, p.a.keys.Export, k.Back}}
 }
 
 func (p *decisionsPane) refresh() {
@@ -69,11 +69,31 @@ func (p *decisionsPane) Update(msg tea.Msg) tea.Cmd {
 			p.refusedOnly = !p.refusedOnly
 			p.nav.Cursor = 0
 			p.refresh()
+		case key.Matches(msg, p.a.keys.Export) && p.a.d.sel != "":
+			return p.export()
 		case key.Matches(msg, k.Back):
 			return shell.SwitchTab(tabSellers)
 		}
 	}
 	return nil
+}
+
+// reasonWidth fits the longest reason code (idempotency-conflict), so
+// none is ever cut.
+const reasonWidth = 20
+
+// export asks where to write the decision log of the seller open, with
+// the filter shown (all, or refused only).
+func (p *decisionsPane) export() tea.Cmd {
+	sel := p.a.d.sel
+	name := "decisions-" + shell.Safe(sel) + ".csv"
+	return components.OpenExport(p.a.s, "Export the decision log of "+p.a.d.sellerName(sel), "decisions", name, func() components.Table {
+		ds := make([]model.DecisionRecord, 0, len(p.rows))
+		for _, i := range p.rows {
+			ds = append(ds, p.a.d.decisions[i])
+		}
+		return components.DecisionsTable(ds, p.a.d.handleOf)
+	})
 }
 
 func verdict(x *model.DecisionRecord) string {
@@ -104,7 +124,7 @@ func (p *decisionsPane) View() string {
 	if p.a.d.detailErr != nil {
 		b.WriteString("\n" + st.Bad.S(shell.SafeFit(shell.ErrText(p.a.d.detailErr), p.w)))
 	}
-	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("time", 12)+" "+shell.Pad("kind", 7)+" "+shell.Pad("creator", 16)+" "+shell.Pad("result", 7)+" "+shell.Pad("reason", 16)+" sentence"))
+	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("time (UTC)", 12)+" "+shell.Pad("kind", 7)+" "+shell.Pad("creator", 16)+" "+shell.Pad("result", 7)+" "+shell.Pad("reason", reasonWidth)+" sentence"))
 	if len(p.rows) == 0 {
 		b.WriteString("\n" + st.Muted.S("  no decisions here"))
 	}
@@ -121,8 +141,8 @@ func (p *decisionsPane) View() string {
 		}
 		head := shell.Pad(shell.When(x.At), 12) + " " + shell.Pad(shell.SafeFit(x.Kind, 7), 7) + " " + shell.Pad(shell.SafeFit(p.a.d.who(x.CreatorID), 16), 16) + " "
 		v := shell.Pad(verdict(x), 7)
-		r := " " + shell.Pad(shell.SafeFit(reason, 16), 16) + " "
-		sentence := shell.SafeFit(x.Message, max(p.w-66, 4))
+		r := " " + shell.Pad(shell.Safe(reason), reasonWidth) + " "
+		sentence := shell.SafeFit(x.Message, max(p.w-50-reasonWidth, 4))
 		b.WriteString("\n" + shell.ListLine(st, i == p.nav.Cursor, head+v+r+sentence,
 			st.Muted.S(head)+vp.S(v)+st.Text.S(r)+st.Text.S(sentence), p.w))
 	}
@@ -136,8 +156,9 @@ func (p *decisionsPane) View() string {
 		if !x.Allowed {
 			vp = st.Bad
 		}
-		line := vp.S(verdict(x)) + st.Text.S(shell.SafeFit(fmt.Sprintf(" · %s to %s (%s) at %s · reason %s · charged %d",
-			x.Kind, p.a.d.who(x.CreatorID), x.CreatorID, x.At.UTC().Format("2006-01-02 15:04"), x.Reason, x.Charged), p.w-8))
+		// The reason code first: the line may be cut at the right, the code never.
+		line := vp.S(verdict(x)+" · "+shell.Safe(string(x.Reason))) + " " + st.Text.S(shell.SafeFit(fmt.Sprintf("· %s UTC · %s to %s (%s) · charged %d",
+			x.At.UTC().Format("2006-01-02 15:04"), x.Kind, p.a.d.who(x.CreatorID), x.CreatorID, x.Charged), max(p.w-11-len(x.Reason), 4)))
 		b.WriteString("\n" + line)
 		extra := []string{}
 		if x.Credit != "" {
@@ -173,7 +194,7 @@ type convsPane struct {
 
 func (p *convsPane) Init() tea.Cmd    { return nil }
 func (p *convsPane) Capturing() bool  { return false }
-func (p *convsPane) SetSize(w, h int) { p.w, p.h = w, h; p.nav.SetHeight(h - 2) }
+func (p *convsPane) SetSize(w, h int) { p.w, p.h = w, h; p.nav.SetHeight(h - 4) }
 
 func (p *convsPane) ShortHelp() []key.Binding {
 	k := p.a.s.Keys
@@ -247,7 +268,7 @@ func (p *convsPane) View() string {
 	}
 	var b strings.Builder
 	b.WriteString(st.Title.S(shell.SafeFit(fmt.Sprintf("Conversations of %s (%d)", p.a.d.sellerName(p.a.d.sel), len(p.a.d.convs)), p.w)))
-	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("creator", 22)+" "+shell.PadLeft("msgs", 5)+" "+shell.Pad("state", 13)+" "+shell.Pad("last", 12)+" "+shell.Pad("latest", 7)+" unread s/c"))
+	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("creator", 22)+" "+shell.PadLeft("msgs", 5)+" "+shell.Pad("state", 13)+" "+shell.Pad("last (UTC)", 12)+" "+shell.Pad("latest", 7)+" unread s/c"))
 	if len(p.a.d.convs) == 0 {
 		b.WriteString("\n" + st.Muted.S("  no conversations"))
 	}
@@ -268,8 +289,12 @@ func (p *convsPane) View() string {
 			shell.Pad(latest, 7) + " " + fmt.Sprintf("%d/%d", r.SellerUnread, r.CreatorUnread)
 		b.WriteString("\n" + shell.ListLine(st, i == p.nav.Cursor, who+rest, st.Handle.S(who)+st.Text.S(rest), p.w))
 	}
+	b.WriteString("\n\n" + st.Muted.S(shell.Fit(unreadLegend, p.w)))
 	return b.String()
 }
+
+// unreadLegend explains the conversations' last column.
+const unreadLegend = "unread s/c: messages the seller (s) and the creator (c) have not read yet"
 
 func (p *convsPane) chatView() string {
 	st := p.a.s.Styles
@@ -296,7 +321,7 @@ func (p *convsPane) chatView() string {
 	for len(lines) < p.h-1 {
 		lines = append(lines, "")
 	}
-	lines = append(lines, st.Muted.S("read-only: agents cannot write as a seller · esc back"))
+	lines = append(lines, st.Muted.S("read-only: agents cannot write as a seller · times in UTC · esc back"))
 	return strings.Join(lines, "\n")
 }
 
@@ -400,7 +425,9 @@ func (p *grantsPane) View() string {
 			break
 		}
 		b.WriteString("\n  " + st.Muted.S(shell.When(e.At)) + " " + st.Handle.S(shell.SafeFit(e.Actor, 24)) + " " + st.Text.S(shell.SafeFit(e.Detail, max(p.w-42, 4))))
-		b.WriteString("\n    " + st.Text.S(shell.SafeFit("reason: "+e.Reason, p.w-4)))
+		if e.Reason != "" {
+			b.WriteString("\n    " + st.Text.S(shell.SafeFit("reason: "+e.Reason, p.w-4)))
+		}
 		n += 2
 	}
 	return b.String()

@@ -50,7 +50,7 @@ func (a agentHandle) View(seller string) SellerView { return a.Agent.Seller(sell
 // KeyMap is the triage's bindings on top of shell.KeyMap; each session
 // gets its own copy.
 type KeyMap struct {
-	RefusedOnly, Grant key.Binding
+	RefusedOnly, Grant, Export key.Binding
 }
 
 // DefaultKeyMap returns a fresh copy of the triage's bindings.
@@ -58,6 +58,7 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		RefusedOnly: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "refused only/all")),
 		Grant:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "grant credits")),
+		Export:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export CSV/JSON")),
 	}
 }
 
@@ -83,6 +84,7 @@ const (
 // New builds the triage for one session of principal p (an agent or an
 // admin). opts.Account names the agent on screen; "" is p's own name.
 func New(ctx context.Context, b *backend.Backend, p *backend.Principal, opts shell.Options) (*shell.Root, error) {
+	opts.ReadOnly = opts.ReadOnly || p.IsReadOnly()
 	s, err := shell.NewSession(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -121,16 +123,19 @@ func Nested(s *shell.Session, p *backend.Principal, name string) (shell.App, she
 	if name == "" {
 		name = id.Name
 	}
-	a, f := NewApp(s, agentHandle{ag}, dir, name, id.Actor())
-	return a, f, nil
+	return NewApp(s, agentHandle{ag}, dir, name, id.Actor())
 }
 
 // NewApp is the triage over an agent handle and a directory (tests pass
-// fakes): name is shown, actor names the grants' author.
-func NewApp(s *shell.Session, ag Agent, dir Directory, name, actor string) (shell.App, shell.Frame) {
+// fakes): name is shown, actor names the grants' author. The session's
+// key config remaps the triage's keys (a bad one is an error).
+func NewApp(s *shell.Session, ag Agent, dir Directory, name, actor string) (shell.App, shell.Frame, error) {
 	s.Keys.Top = key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")) // g is grant
 	a := &app{s: s, ag: ag, dir: dir, name: name, actor: actor, keys: DefaultKeyMap(),
 		d: &data{quotas: map[string]model.QuotaStatus{}, qerrs: map[string]error{}, handles: map[string]string{}}}
+	if err := s.ApplyKeys("triage", shell.NamedBindings(&a.keys)); err != nil {
+		return nil, shell.Frame{}, err
+	}
 	a.sellers = &sellersPane{a: a}
 	a.decisions = &decisionsPane{a: a}
 	a.convs = &convsPane{a: a}
@@ -139,7 +144,7 @@ func NewApp(s *shell.Session, ag Agent, dir Directory, name, actor string) (shel
 		Title: "Triage", Name: "triage " + name, Tabs: tabs,
 		Panes:      []shell.Pane{a.sellers, a.decisions, a.convs, &blocksPane{a: a}, &grantsPane{a: a}, a.audit},
 		GlobalKeys: []key.Binding{a.keys.Grant},
-	}
+	}, nil
 }
 
 // data is what an agent's session knows, filled on the event loop.
@@ -185,6 +190,9 @@ func (d *data) who(id string) string {
 	}
 	return id
 }
+
+// handleOf is a creator's handle, or "" when unknown.
+func (d *data) handleOf(id string) string { return d.handles[id] }
 
 // grants are the audited grants to the opened seller, newest first.
 func (d *data) grants() []model.AuditEntry {
