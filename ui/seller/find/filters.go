@@ -55,7 +55,20 @@ func newFilterBar(s *shell.Session, k *KeyMap) *filterBar {
 	return fb
 }
 
-func (fb *filterBar) setCategories(cs []string) { fb.cats = cs }
+// setCategories takes a catalog version's categories, keeping the chosen
+// one by name (a newer version may list more).
+func (fb *filterBar) setCategories(cs []string) {
+	cur := ""
+	if fb.cat > 0 && fb.cat <= len(fb.cats) {
+		cur = fb.cats[fb.cat-1]
+	}
+	fb.cats, fb.cat = cs, 0
+	for i, c := range cs {
+		if c == cur {
+			fb.cat = i + 1
+		}
+	}
+}
 
 func (fb *filterBar) keys() []key.Binding {
 	k := fb.k

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"outreach/backend"
 	"outreach/catalog"
@@ -72,6 +73,7 @@ type Pane struct {
 
 	snap     *backend.Snapshot
 	searcher *catalog.Searcher
+	shown    *catalog.Index // the index the hits were found in: rows are read from it
 
 	input   textinput.Model
 	filters *filterBar
@@ -103,11 +105,25 @@ func (f *Pane) Init() tea.Cmd { return nil }
 // SetSize sizes the pane and its detail.
 func (f *Pane) SetSize(w, h int) {
 	f.w, f.h = w, h
-	f.input.Width = max(w-30, 10)
+	f.sizeInput()
 	if f.detail != nil {
 		f.detail.SetSize(w, h)
 	}
 	f.clampOffset()
+}
+
+// sizeInput gives the search box what the match count leaves: the count
+// ("searching… 1,000,000 of 1,000,000 · 120ms" at its longest for the
+// catalog shown) always fits beside it.
+func (f *Pane) sizeInput() {
+	n := "0"
+	if f.snap != nil {
+		n = model.Thousands(int64(f.snap.Index.Len()))
+	}
+	count := shell.Width("searching… " + n + " of " + n + " · 9999ms")
+	// The box is its prompt, its width and the cursor's cell; a space
+	// keeps it off the count.
+	f.input.Width = max(f.w-count-shell.Width(f.input.Prompt)-2, 10)
 }
 
 // Capturing reports that the search input or the filter bar has focus.
@@ -159,29 +175,32 @@ func (f *Pane) query() catalog.Query {
 // for every match of a million rows would cost more than the search.
 const firstPage = 1000
 
-// SetCatalog shows a catalog version: a new searcher over it (a search
-// still running ends with the session), the categories for the filter,
-// and the search again (from the top the first time, in place after).
+// SetCatalog shows a catalog version: the pane's searcher moves to it
+// (the first time it is made, and a search still running ends with the
+// session), the categories for the filter follow, and the current query
+// runs again: from the top the first time, in place after, so a creator
+// added anywhere shows in the open results.
 func (f *Pane) SetCatalog(snap *backend.Snapshot) tea.Cmd {
 	first := f.snap == nil
 	f.snap = snap
-	s := catalog.NewSearcher(snap.Index)
-	f.searcher = s
-	context.AfterFunc(f.s.Ctx, func() { s.Next() }) // cancels a search still running
+	if f.searcher == nil {
+		s := catalog.NewSearcher(snap.Index)
+		f.searcher = s
+		context.AfterFunc(f.s.Ctx, func() { s.Next() }) // cancels a search still running
+	} else {
+		f.searcher.SetIndex(snap.Index)
+	}
 	f.filters.setCategories(snap.Index.Categories())
+	f.sizeInput()
 	if first {
 		return f.search()
 	}
 	return f.rerun()
 }
 
-// ix is the catalog index shown, or nil before it loads.
-func (f *Pane) ix() *catalog.Index {
-	if f.snap == nil {
-		return nil
-	}
-	return f.snap.Index
-}
+// ix is the index the shown hits refer to (the newest result's), or nil
+// before the first result.
+func (f *Pane) ix() *catalog.Index { return f.shown }
 
 // search starts a new query from the top; any search still running is superseded.
 func (f *Pane) search() tea.Cmd {
@@ -238,7 +257,7 @@ func (f *Pane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return shell.StatusCmd(shell.ErrText(msg.err), true)
 		}
-		f.hits, f.total = msg.res.Hits, msg.res.Total
+		f.hits, f.total, f.shown = msg.res.Hits, msg.res.Total, msg.res.Index
 		if f.toBottom {
 			f.cursor, f.toBottom = len(f.hits)-1, false
 		}
@@ -393,8 +412,8 @@ func (f *Pane) View() string {
 	ix := f.ix()
 	var b strings.Builder
 	count := ""
-	if ix != nil {
-		count = fmt.Sprintf("%s of %s", model.Thousands(int64(f.total)), model.Thousands(int64(ix.Len())))
+	if f.snap != nil {
+		count = fmt.Sprintf("%s of %s", model.Thousands(int64(f.total)), model.Thousands(int64(f.snap.Index.Len())))
 		if f.searching {
 			count = "searching… " + count
 		} else if f.took != "" {
@@ -406,10 +425,13 @@ func (f *Pane) View() string {
 		in = st.Muted.S("/ search handle or name")
 	}
 	b.WriteString(in)
-	if gap := f.w - shell.WidthANSI(in) - shell.Width(count); gap > 0 {
-		b.WriteString(strings.Repeat(" ", gap))
-		b.WriteString(st.Muted.S(count))
+	gap := f.w - shell.WidthANSI(in) - shell.Width(count)
+	if gap < 1 { // only at the narrowest: the count wins over the box
+		in = ansi.Truncate(in, max(f.w-shell.Width(count)-1, 0), "…")
+		gap = f.w - shell.WidthANSI(in) - shell.Width(count)
 	}
+	b.WriteString(strings.Repeat(" ", max(gap, 0)))
+	b.WriteString(st.Muted.S(count))
 	b.WriteByte('\n')
 	b.WriteString(st.Muted.S(shell.Fit("sort "+f.sort.String()+" · "+f.filters.summary(), f.w)))
 	b.WriteByte('\n')
