@@ -3,11 +3,27 @@ package seller
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"outreach/model"
+	"outreach/store"
 	"outreach/ui/shell"
 )
+
+// collabInvite sends a Target Collaboration to kim.nails (c11), the
+// newest invitation.
+func collabInvite(t *testing.T, st *store.Store) {
+	t.Helper()
+	c := &model.Collab{Name: "Winter glow", Products: []model.Product{{ID: "sku-1", Commission: 15}, {ID: "sku-2", Commission: 12.5}},
+		FreeSample: true, EndDate: time.Date(2026, 12, 31, 23, 59, 59, 0, time.UTC), Message: "Free samples for you, and 15% on the serum.",
+		Email: "team@acme.example"}
+	out, err := st.Outreach(store.Request{Kind: model.Invite, Seller: "s1", Creator: "c11", Text: c.Message, Collab: c, Now: t0})
+	if err != nil || !out.Allowed {
+		t.Fatalf("collab invite: %v %+v", err, out)
+	}
+}
 
 // TestScreens renders every screen with the ASCII profile and compares it
 // with testdata/TestScreens/<name>.golden (go test -update rewrites them).
@@ -16,31 +32,45 @@ func TestScreens(t *testing.T) {
 		name string
 		w, h int
 		keys []string
+		prep func(t *testing.T, st *store.Store)
 	}{
-		{"find", 80, 24, nil},
-		{"find_wide", 120, 30, nil},
-		{"find_search", 80, 24, []string{"/", "beauty", "enter"}},
-		{"find_filters", 80, 24, []string{"f", "4", "5", "6", "tab", "tab", "tab", "right"}},
-		{"find_sorted_by_gmv", 80, 24, []string{"o", "o", "o"}},
-		{"detail", 80, 24, []string{"/", "ava", "enter", "enter"}},
-		{"batch_preview", 80, 24, []string{"/", "ava.beauty", "enter", "space", "esc", "/", "cara", "enter", "space", "i"}},
-		{"batch_message_compose", 80, 24, []string{"/", "kim", "enter", "m", "Hi Kim"}},
-		{"saved", 80, 24, []string{"2"}},
-		{"collab", 80, 24, []string{"3"}},
-		{"collab_errors", 80, 24, []string{"3", "enter", "Launch", "tab", "sku-1:95", "ctrl+s"}},
-		{"messages", 80, 24, []string{"4"}},
-		{"messages_unread", 80, 24, []string{"4", "f"}},
-		{"chat", 80, 24, []string{"4", "n", "enter"}},
-		{"invites", 80, 24, []string{"5"}},
-		{"blocks", 80, 24, []string{"6"}},
-		{"blocks_confirm", 80, 24, []string{"6", "u"}},
-		{"help_find", 80, 24, []string{"?"}},
-		{"help_messages", 80, 24, []string{"4", "?"}},
-		{"too_small", 60, 20, nil},
-		{"theme_cycled", 80, 24, []string{"T"}},
+		{"find", 80, 24, nil, nil},
+		{"find_wide", 120, 30, nil, nil},
+		{"find_search", 80, 24, []string{"/", "beauty", "enter"}, nil},
+		{"find_filters", 80, 24, []string{"f", "4", "5", "6", "tab", "tab", "tab", "right"}, nil},
+		{"find_sorted_by_gmv", 80, 24, []string{"o", "o", "o"}, nil},
+		{"detail", 80, 24, []string{"/", "ava", "enter", "enter"}, nil},
+		{"batch_preview", 80, 24, []string{"/", "ava.beauty", "enter", "space", "esc", "/", "cara", "enter", "space", "i"}, nil},
+		{"batch_message_compose", 80, 24, []string{"/", "kim", "enter", "m", "Hi Kim"}, nil},
+		{"saved", 80, 24, []string{"2"}, nil},
+		{"collab", 80, 24, []string{"3"}, nil},
+		{"collab_errors", 80, 24, []string{"3", "enter", "Launch", "tab", "sku-1:95", "ctrl+s"}, nil},
+		{"messages", 80, 24, []string{"4"}, nil},
+		{"messages_unread", 80, 24, []string{"4", "f"}, nil},
+		{"chat", 80, 24, []string{"4", "n", "enter"}, nil},
+		{"invites", 80, 24, []string{"5"}, nil},
+		{"blocks", 80, 24, []string{"6"}, nil},
+		{"blocks_confirm", 80, 24, []string{"6", "u"}, nil},
+		{"help_find", 80, 24, []string{"?"}, nil},
+		{"help_messages", 80, 24, []string{"4", "?"}, nil},
+		{"too_small", 60, 20, nil, nil},
+		{"theme_cycled", 80, 24, []string{"T"}, nil},
+		// Issue 9 item 2: esc from a creator opened in Saved or Invites
+		// goes back to that list.
+		{"saved_detail_esc", 80, 24, []string{"2", "enter", "esc"}, nil},
+		{"invites_creator_esc", 80, 24, []string{"5", "c", "esc"}, nil},
+		// Item 3: Unreplied holds the threads waiting on the seller.
+		{"messages_unreplied", 80, 24, []string{"4", "f", "f"}, nil},
+		// Item 12: enter opens the invitation itself, with the offer sent.
+		{"invite_open", 80, 24, []string{"5", "enter"}, nil},
+		{"invite_open_collab", 80, 24, []string{"5", "enter"}, collabInvite},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newSyncModel(t, fixtureStore(t), tc.w, tc.h)
+			st := fixtureStore(t)
+			if tc.prep != nil {
+				tc.prep(t, st)
+			}
+			d := newSyncModel(t, st, tc.w, tc.h)
 			d.key(tc.keys...)
 			out := d.M.View()
 			checkFrame(t, out, tc.w, tc.h)

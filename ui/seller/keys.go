@@ -17,6 +17,8 @@ type KeyMap struct {
 	Folder, NextUnread, Compose key.Binding
 	// Lists with state.
 	Unblock, Cancel key.Binding
+	// Invitations: the invitation itself, or its creator.
+	OpenInvite, OpenCreator key.Binding
 	// Target Collaboration form.
 	EditForm, FieldNext, FieldEnter, FieldPrev, Toggle, SampleYes, SampleNo key.Binding
 	Submit, AddSaved, AddRecommended                                        key.Binding
@@ -35,6 +37,9 @@ func DefaultKeyMap() KeyMap {
 
 		Unblock: key.NewBinding(key.WithKeys("u", "enter"), key.WithHelp("u", "unblock")),
 		Cancel:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel invitation")),
+
+		OpenInvite:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the invitation")),
+		OpenCreator: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "open the creator")),
 
 		EditForm:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit the form")),
 		FieldNext:      key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),

@@ -57,6 +57,11 @@ const (
 
 var folderNames = [...]string{"All", "Unread", "Unreplied"}
 
+// awaitsSeller reports a conversation waiting on the seller: the creator
+// wrote last. That is what the Unreplied folder holds (the seller has not
+// replied yet), read or not.
+func awaitsSeller(r *model.Relation) bool { return r.Messages > 0 && !r.LastFromSeller }
+
 // messagesPane is IM: the conversation list with folders and unread counts,
 // and one chat at a time.
 type messagesPane struct {
@@ -117,7 +122,7 @@ func (p *messagesPane) refresh() {
 		switch {
 		case p.folder == folderUnread && r.SellerUnread == 0:
 			continue
-		case p.folder == folderUnreplied && !r.Unreplied():
+		case p.folder == folderUnreplied && !awaitsSeller(&r):
 			continue
 		}
 		p.convs = append(p.convs, id)

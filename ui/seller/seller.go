@@ -390,7 +390,8 @@ func (a *app) Act(msg tea.KeyMsg, id string) tea.Cmd {
 	return nil
 }
 
-// openDetail switches to Find and opens a creator's detail.
-func (a *app) openDetail(id string) tea.Cmd {
-	return tea.Sequence(shell.SwitchTab(tabFind), a.find.OpenCmd(id))
+// openDetail switches to Find and opens a creator's detail; esc from it
+// comes back to the screen from, where it was opened.
+func (a *app) openDetail(id string, from int) tea.Cmd {
+	return tea.Sequence(shell.SwitchTab(tabFind), a.find.OpenCmd(id, shell.SwitchTab(from)))
 }

@@ -90,6 +90,7 @@ type Pane struct {
 	offset    int
 
 	detail *detailPane
+	back   tea.Cmd // what esc from the detail does: back to the list it was opened from
 }
 
 // New is the Find pane of a session; keys is the console's copy of the
@@ -239,8 +240,9 @@ func (f *Pane) Changed(cs []store.Change) tea.Cmd {
 	return f.detail.changed(cs)
 }
 
-// openDetail shows one creator's detail.
-func (f *Pane) openDetail(id string) tea.Cmd {
+// openDetail shows one creator's detail; esc closes it and runs back.
+func (f *Pane) openDetail(id string, back tea.Cmd) tea.Cmd {
+	f.back = back
 	f.detail = newDetailPane(f, id)
 	f.detail.SetSize(f.w, f.h)
 	return f.detail.Init()
@@ -269,7 +271,7 @@ func (f *Pane) Update(msg tea.Msg) tea.Cmd {
 		f.clampOffset()
 		return nil
 	case openDetailMsg:
-		return f.openDetail(msg.id)
+		return f.openDetail(msg.id, msg.back)
 	case creatorMsg:
 		if f.detail != nil {
 			f.detail.loaded(msg)
@@ -285,8 +287,9 @@ func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	k, sk := &f.s.Keys, f.keys
 	if f.detail != nil {
 		if key.Matches(msg, k.Back) {
-			f.detail = nil
-			return nil
+			back := f.back
+			f.detail, f.back = nil, nil
+			return back
 		}
 		return f.detail.key(msg)
 	}
@@ -359,7 +362,7 @@ func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		if key.Matches(msg, k.Open) {
-			return f.openDetail(id)
+			return f.openDetail(id, nil)
 		}
 		if key.Matches(msg, sk.Mark) {
 			f.host.ToggleMark(id)
@@ -509,11 +512,17 @@ func (f *Pane) week() time.Time {
 	return time.Time{}
 }
 
-// OpenCmd asks Find to show one creator's detail.
-func (f *Pane) OpenCmd(id string) tea.Cmd { return shell.Reply(f, openDetailMsg{id}) }
+// OpenCmd asks Find to show one creator's detail; esc from it runs back
+// (nil: stay in Find), so a detail opened from another list returns there.
+func (f *Pane) OpenCmd(id string, back tea.Cmd) tea.Cmd {
+	return shell.Reply(f, openDetailMsg{id, back})
+}
 
 // openDetailMsg asks Find to show one creator's detail.
-type openDetailMsg struct{ id string }
+type openDetailMsg struct {
+	id   string
+	back tea.Cmd
+}
 
 // Query is the search text (for tests and callers).
 func (f *Pane) Query() string { return f.input.Value() }
