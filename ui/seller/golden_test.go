@@ -64,6 +64,11 @@ func TestScreens(t *testing.T) {
 		// Item 12: enter opens the invitation itself, with the offer sent.
 		{"invite_open", 80, 24, []string{"5", "enter"}, nil},
 		{"invite_open_collab", 80, 24, []string{"5", "enter"}, collabInvite},
+		// Items 5, 8, 9: sentences wrapped whole, every refusal in the
+		// status, the gauge without "batch costs" once sent, no send
+		// offered when nothing is allowed.
+		{"batch_sent", 80, 24, []string{"/", "ava.beauty", "enter", "space", "esc", "/", "cara", "enter", "space", "esc", "/", "gia", "enter", "space", "i", "y"}, nil},
+		{"batch_all_refused", 80, 24, []string{"/", "cara", "enter", "i"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := fixtureStore(t)

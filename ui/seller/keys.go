@@ -17,6 +17,9 @@ type KeyMap struct {
 	Folder, NextUnread, Compose key.Binding
 	// Lists with state.
 	Unblock, Cancel key.Binding
+	// Batches: preview what a message costs, send after the preview, or
+	// close a preview where nothing can be sent.
+	Preview, SendBatch, Close key.Binding
 	// Invitations: the invitation itself, or its creator.
 	OpenInvite, OpenCreator key.Binding
 	// Target Collaboration form.
@@ -37,6 +40,10 @@ func DefaultKeyMap() KeyMap {
 
 		Unblock: key.NewBinding(key.WithKeys("u", "enter"), key.WithHelp("u", "unblock")),
 		Cancel:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel invitation")),
+
+		Preview:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview the cost")),
+		SendBatch: key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "send")),
+		Close:     key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("n/esc", "close")),
 
 		OpenInvite:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the invitation")),
 		OpenCreator: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "open the creator")),

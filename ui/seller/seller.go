@@ -338,10 +338,10 @@ func (a *app) Summary() string {
 		return a.s.Styles.Muted.S("quota: loading…")
 	}
 	cost := -1
-	if b, ok := a.root.Overlay().(*batchModel); ok && b.previewed {
-		cost = b.cost
+	if b, ok := a.root.Overlay().(*batchModel); ok && b.step == stepPreview {
+		cost = b.cost // only while the preview waits for a yes: once sent, the gauge counts it
 	}
-	return components.QuotaGauge(a.s.Styles, a.d.quota, a.s.Width, cost, len(a.d.marks))
+	return quotaGauge(a.s.Styles, a.d.quota, a.s.Width, cost, len(a.d.marks))
 }
 
 // The app is Find's host: the relations, the quota, the marks and the
