@@ -69,6 +69,13 @@ func TestScreens(t *testing.T) {
 		// offered when nothing is allowed.
 		{"batch_sent", 80, 24, []string{"/", "ava.beauty", "enter", "space", "esc", "/", "cara", "enter", "space", "esc", "/", "gia", "enter", "space", "i", "y"}, nil},
 		{"batch_all_refused", 80, 24, []string{"/", "cara", "enter", "i"}, nil},
+		// Item 6: every error at once under its field, in words; a picked
+		// creator removed; the preview repeats the terms, and the errors
+		// of an earlier try are gone from the status line.
+		{"collab_empty_form", 80, 24, []string{"3", "ctrl+s"}, nil},
+		{"collab_remove_pick", 80, 24, []string{"3", "S", "down", "x"}, nil},
+		{"collab_preview", 80, 24, []string{"3", "S", "ctrl+s", "esc", "enter", "Winter glow", "tab", "sku-1:15, sku-2:12.5", "tab", "space",
+			"tab", "2026-12-31", "tab", "Hello", "tab", "team@acme.example", "ctrl+s"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := fixtureStore(t)

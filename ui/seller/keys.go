@@ -24,7 +24,7 @@ type KeyMap struct {
 	OpenInvite, OpenCreator key.Binding
 	// Target Collaboration form.
 	EditForm, FieldNext, FieldEnter, FieldPrev, Toggle, SampleYes, SampleNo key.Binding
-	Submit, AddSaved, AddRecommended                                        key.Binding
+	Submit, AddSaved, AddRecommended, RemovePick                            key.Binding
 }
 
 // DefaultKeyMap returns a fresh copy of the default bindings.
@@ -58,6 +58,7 @@ func DefaultKeyMap() KeyMap {
 		Submit:         key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "preview & send")),
 		AddSaved:       key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "add saved")),
 		AddRecommended: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "add recommended")),
+		RemovePick:     key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "remove the picked creator")),
 	}
 }
 
