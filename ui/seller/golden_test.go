@@ -72,6 +72,15 @@ func TestScreens(t *testing.T) {
 		// Item 6: every error at once under its field, in words; a picked
 		// creator removed; the preview repeats the terms, and the errors
 		// of an earlier try are gone from the status line.
+		// Item 7: Tab follows the layout (Levels, Followers min, max, GMV
+		// min, max, Category...), digits on Category toggle nothing, a bad
+		// number is said under the bar, ctrl+r resets, O reverses the
+		// order, ? opens the help inside the filters.
+		{"filters_tab_order", 80, 24, []string{"f", "tab", "tab", "tab", "tab", "tab", "5", "right"}, nil},
+		{"filters_bad_number", 80, 24, []string{"f", "tab", "1.2.3"}, nil},
+		{"filters_reset", 80, 24, []string{"f", "7", "8", "tab", "10k", "ctrl+r"}, nil},
+		{"filters_help", 80, 24, []string{"f", "?"}, nil},
+		{"find_reversed", 80, 24, []string{"o", "o", "O"}, nil},
 		{"collab_empty_form", 80, 24, []string{"3", "ctrl+s"}, nil},
 		{"collab_remove_pick", 80, 24, []string{"3", "S", "down", "x"}, nil},
 		{"collab_preview", 80, 24, []string{"3", "S", "ctrl+s", "esc", "enter", "Winter glow", "tab", "sku-1:15, sku-2:12.5", "tab", "space",

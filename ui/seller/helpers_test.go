@@ -81,7 +81,26 @@ func appOf(m *shell.Root) *app { return m.App().(*app) }
 type syncDriver struct{ *uitest.Driver }
 
 func (d *syncDriver) app() *app          { return appOf(d.M) }
-func (d *syncDriver) key(keys ...string) { d.Key(keys...) }
+// key presses keys; beside uitest's names it knows the few this console
+// binds that uitest types as runes.
+func (d *syncDriver) key(keys ...string) {
+	for _, k := range keys {
+		if msg, ok := extraKeys[k]; ok {
+			_, cmd := d.M.Update(msg)
+			d.Run(cmd)
+			continue
+		}
+		d.Key(k)
+	}
+}
+
+var extraKeys = map[string]tea.KeyMsg{
+	"left":      {Type: tea.KeyLeft},
+	"right":     {Type: tea.KeyRight},
+	"ctrl+r":    {Type: tea.KeyCtrlR},
+	"ctrl+e":    {Type: tea.KeyCtrlE},
+	"backspace": {Type: tea.KeyBackspace},
+}
 func (d *syncDriver) run(cmd tea.Cmd)    { d.Run(cmd) }
 
 func newSyncModel(tb testing.TB, st *store.Store, w, h int) *syncDriver {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -78,6 +79,7 @@ type Pane struct {
 	input   textinput.Model
 	filters *filterBar
 	sort    catalog.Sort
+	asc     bool // the order reversed: fewest, lowest, least relevant first
 
 	gen       uint64
 	toBottom  bool
@@ -132,7 +134,9 @@ func (f *Pane) Capturing() bool {
 	if f.detail != nil {
 		return false
 	}
-	return f.input.Focused() || f.filters.open
+	// The filter bar takes only its own keys (see FullHelp), so ? and q
+	// still reach the help and quit.
+	return f.input.Focused()
 }
 
 // ShortHelp is the keys of the focused part: input, filters, detail or list.
@@ -149,6 +153,14 @@ func (f *Pane) ShortHelp() []key.Binding {
 	return []key.Binding{sk.Search, sk.Filter, sk.Sort, k.Open, sk.Mark, sk.Invite, sk.Message, sk.Save, sk.Block}
 }
 
+// sortText is the order shown: "followers ↓".
+func (f *Pane) sortText() string {
+	if f.asc {
+		return f.sort.String() + " ↑"
+	}
+	return f.sort.String() + " ↓"
+}
+
 // FullHelp is every key of the focused part.
 func (f *Pane) FullHelp() [][]key.Binding {
 	k, sk := f.s.Keys, *f.keys
@@ -162,7 +174,7 @@ func (f *Pane) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		k.ListHelp(),
-		{sk.Search, k.Back, sk.Filter, sk.Sort, k.Open},
+		{sk.Search, k.Back, sk.Filter, sk.FilterReset, sk.Sort, sk.SortDir, k.Open},
 		{sk.Mark, sk.ClearMarks, sk.Invite, sk.Message, sk.Save, sk.Block},
 	}
 }
@@ -203,9 +215,14 @@ func (f *Pane) SetCatalog(snap *backend.Snapshot) tea.Cmd {
 // before the first result.
 func (f *Pane) ix() *catalog.Index { return f.shown }
 
-// search starts a new query from the top; any search still running is superseded.
+// search starts a new query from the top; any search still running is
+// superseded. A reversed order needs every hit (the catalog ranks from the
+// top), so it asks for all.
 func (f *Pane) search() tea.Cmd {
 	f.cursor, f.offset, f.limit = 0, 0, firstPage
+	if f.asc {
+		f.limit = 0
+	}
 	return f.rerun()
 }
 
@@ -260,6 +277,10 @@ func (f *Pane) Update(msg tea.Msg) tea.Cmd {
 			return shell.StatusCmd(shell.ErrText(msg.err), true)
 		}
 		f.hits, f.total, f.shown = msg.res.Hits, msg.res.Total, msg.res.Index
+		if f.asc {
+			f.hits = slices.Clone(f.hits)
+			slices.Reverse(f.hits)
+		}
 		if f.toBottom {
 			f.cursor, f.toBottom = len(f.hits)-1, false
 		}
@@ -316,6 +337,7 @@ func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if f.filters.open {
 		changed := f.filters.key(msg)
+		f.clampOffset() // the bar may have grown or shrunk by its error line
 		if changed {
 			return f.search()
 		}
@@ -335,6 +357,15 @@ func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, sk.Sort):
 		f.sort = (f.sort + 1) % 4
 		return f.search()
+	case key.Matches(msg, sk.SortDir):
+		f.asc = !f.asc
+		return f.search()
+	case key.Matches(msg, sk.FilterReset):
+		if !f.filters.active() {
+			return shell.StatusCmd("No filters to reset.", false)
+		}
+		f.filters.reset()
+		return tea.Batch(f.search(), shell.StatusCmd("Filters reset.", false))
 	case key.Matches(msg, k.Up):
 		f.move(-1)
 	case key.Matches(msg, k.Down):
@@ -436,7 +467,7 @@ func (f *Pane) View() string {
 	b.WriteString(strings.Repeat(" ", max(gap, 0)))
 	b.WriteString(st.Muted.S(count))
 	b.WriteByte('\n')
-	b.WriteString(st.Muted.S(shell.Fit("sort "+f.sort.String()+" · "+f.filters.summary(), f.w)))
+	b.WriteString(st.Muted.S(shell.Fit("sort "+f.sortText()+" · "+f.filters.summary(), f.w)))
 	b.WriteByte('\n')
 	if f.filters.open {
 		b.WriteString(f.filters.view(f.w))
