@@ -12,6 +12,15 @@ import (
 	"outreach/ui/shell"
 )
 
+// longHandle adds a creator whose handle is long and ends in digits.
+func longHandle(t *testing.T, st *store.Store) {
+	t.Helper()
+	if _, err := st.PutCreator(model.Creator{ID: "c13", Handle: "isabella_tanaka_19942", Name: "Isabella Tanaka-Whitfield",
+		Followers: 4100, Level: 3, Categories: []string{"beauty"}}, t0); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // collabInvite sends a Target Collaboration to kim.nails (c11), the
 // newest invitation.
 func collabInvite(t *testing.T, st *store.Store) {
@@ -81,6 +90,12 @@ func TestScreens(t *testing.T) {
 		{"filters_reset", 80, 24, []string{"f", "7", "8", "tab", "10k", "ctrl+r"}, nil},
 		{"filters_help", 80, 24, []string{"f", "?"}, nil},
 		{"find_reversed", 80, 24, []string{"o", "o", "O"}, nil},
+		// Item 11: at 80 columns a long handle is whole and the name gives
+		// way; at 200 the name is capped and categories get the room.
+		// Item 10: labels say what they mean.
+		{"detail_counted", 80, 24, []string{"/", "eve", "enter", "enter"}, nil},
+		{"find_long_handle", 80, 24, []string{"/", "isabella"}, longHandle},
+		{"find_200", 200, 40, nil, nil},
 		{"collab_empty_form", 80, 24, []string{"3", "ctrl+s"}, nil},
 		{"collab_remove_pick", 80, 24, []string{"3", "S", "down", "x"}, nil},
 		{"collab_preview", 80, 24, []string{"3", "S", "ctrl+s", "esc", "enter", "Winter glow", "tab", "sku-1:15, sku-2:12.5", "tab", "space",

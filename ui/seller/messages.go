@@ -273,7 +273,7 @@ func (p *messagesPane) View() string {
 		}
 	}
 	b.WriteString(st.Muted.S("   f folder · n next unread"))
-	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("creator", 22)+" "+shell.Pad("lvl", 4)+" "+shell.PadLeft("unread", 6)+" "+shell.Pad("cap", 5)+" "+shell.Pad("last", 12)+" latest"))
+	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("creator", 22)+" "+shell.Pad("lvl", 4)+" "+shell.PadLeft("unread", 6)+" "+shell.Pad("cap left", 8)+" "+shell.Pad("last", 12)+" latest"))
 	if len(p.convs) == 0 {
 		b.WriteString("\n" + st.Muted.S("  no conversations here"))
 	}
@@ -300,11 +300,11 @@ func (p *messagesPane) View() string {
 			latest = "you"
 		}
 		if i == p.nav.Cursor {
-			b.WriteString("\n" + st.Selected.S(shell.Pad("> "+who+" "+shell.Pad(lvl, 4)+" "+shell.PadLeft(un, 6)+" "+shell.Pad(p.capLeft(&r), 5)+" "+shell.Pad(last, 12)+" "+latest, p.w)))
+			b.WriteString("\n" + st.Selected.S(shell.Pad("> "+who+" "+shell.Pad(lvl, 4)+" "+shell.PadLeft(un, 6)+" "+shell.Pad(p.capLeft(&r), 8)+" "+shell.Pad(last, 12)+" "+latest, p.w)))
 			continue
 		}
 		b.WriteString("\n  " + st.Handle.S(who) + " " + st.Text.S(shell.Pad(lvl, 4)) + " " + st.Warn.S(shell.PadLeft(un, 6)) + " " +
-			st.Muted.S(shell.Pad(p.capLeft(&r), 5)) + " " + st.Muted.S(shell.Pad(last, 12)) + " " + st.Muted.S(latest))
+			st.Muted.S(shell.Pad(p.capLeft(&r), 8)) + " " + st.Muted.S(shell.Pad(last, 12)) + " " + st.Muted.S(latest))
 	}
 	return b.String()
 }

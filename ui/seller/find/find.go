@@ -473,9 +473,13 @@ func (f *Pane) View() string {
 		b.WriteString(f.filters.view(f.w))
 		b.WriteByte('\n')
 	}
-	cols := f.columns()
-	b.WriteString(st.Title.S(cols.header()))
 	lh := f.listHeight()
+	hw := 0
+	if ix != nil {
+		hw = f.handleWidth(ix, f.offset, f.offset+lh)
+	}
+	cols := f.columns(hw)
+	b.WriteString(st.Title.S(cols.header()))
 	if len(f.hits) == 0 && !f.searching && ix != nil {
 		b.WriteString("\n" + st.Muted.S("  no creators match; esc clears the search, f changes the filters"))
 	}
@@ -487,22 +491,59 @@ func (f *Pane) View() string {
 }
 
 // columns are the widths of the list columns at the pane's width.
-type columns struct{ handle, name, level, followers, typ, gmv, badges int }
+type columns struct{ handle, name, level, followers, typ, gmv, cats, badges int }
 
-func (f *Pane) columns() columns {
-	c := columns{handle: 18, level: 4, followers: 9, typ: 4, gmv: 9, badges: 15}
+// Column bounds: a handle is never cut (at most "@" and 24 runes); the
+// name gives way first, and past nameMax the room goes to the categories
+// and the relationship.
+const (
+	handleMax = 25
+	handleMin = 10
+	nameMin   = 8
+	nameMax   = 40
+	badgesMin = 12
+	catsMin   = 16
+	catsMax   = 40
+)
+
+// columns fits the list to the pane: handle is the widest handle to show.
+func (f *Pane) columns(handle int) columns {
+	c := columns{handle: min(max(handle, handleMin), handleMax), level: 4, followers: 9, typ: 4, gmv: 7, badges: badgesMin}
 	fixed := 2 + c.handle + 1 + 1 + c.level + 1 + c.followers + 1 + c.typ + 1 + c.gmv + 1 + c.badges
-	c.name = max(f.w-fixed, 6)
-	if c.name > 40 {
-		c.handle += min(c.name-40, 6)
-		c.name = f.w - fixed - (c.handle - 18)
+	room := f.w - fixed
+	switch {
+	case room < nameMin: // narrower than the layout holds: the name still gets its least
+		c.name = nameMin
+	case room <= nameMax:
+		c.name = room
+	default:
+		c.name = nameMax
+		extra := room - nameMax
+		if extra >= catsMin+1 {
+			c.cats = min(extra-1, catsMax)
+			extra -= c.cats + 1
+		}
+		c.badges += extra
 	}
 	return c
 }
 
+// handleWidth is the widest "@handle" among rows lo..hi of the hits.
+func (f *Pane) handleWidth(ix *catalog.Index, lo, hi int) int {
+	w := 0
+	for i := lo; i < hi && i < len(f.hits); i++ {
+		w = max(w, 1+shell.Width(shell.Safe(ix.Row(int(f.hits[i])).Handle)))
+	}
+	return w
+}
+
 func (c columns) header() string {
-	return "  " + shell.Pad("handle", c.handle) + " " + shell.Pad("name", c.name) + " " + shell.Pad("lvl", c.level) + " " +
-		shell.PadLeft("followers", c.followers) + " " + shell.Pad("type", c.typ) + " " + shell.PadLeft("GMV 30d", c.gmv) + " " + "relationship"
+	h := "  " + shell.Pad("handle", c.handle) + " " + shell.Pad("name", c.name) + " " + shell.Pad("lvl", c.level) + " " +
+		shell.PadLeft("followers", c.followers) + " " + shell.Pad("type", c.typ) + " " + shell.PadLeft("GMV 30d", c.gmv) + " "
+	if c.cats > 0 {
+		h += shell.Pad("categories", c.cats) + " "
+	}
+	return h + "relationship"
 }
 
 func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
@@ -524,15 +565,23 @@ func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
 	level := shell.Pad(lvl, c.level)
 	fol := shell.PadLeft(shell.Short(r.Followers), c.followers)
 	gmv := shell.PadLeft("$"+shell.Short(int64(r.GMV30/100)), c.gmv)
+	cats := ""
+	if c.cats > 0 {
+		cs := make([]string, len(r.Categories))
+		for i, x := range r.Categories {
+			cs[i] = shell.Safe(x)
+		}
+		cats = shell.Pad(shell.Fit(strings.Join(cs, ", "), c.cats), c.cats) + " "
+	}
 	if selected {
-		return st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + shell.Pad(typ, c.typ) + " " + gmv + " " + shell.Pad(badges, c.badges))
+		return st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + shell.Pad(typ, c.typ) + " " + gmv + " " + cats + shell.Pad(badges, c.badges))
 	}
 	lp := st.Text
 	if r.Falling {
 		lp = st.Warn
 	}
 	return st.Marked.S(mark) + st.Handle.S(handle) + " " + st.Text.S(name) + " " + lp.S(level) + " " + st.Text.S(fol) + " " +
-		st.Muted.S(shell.Pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + components.BadgeView(st, &rel, week)
+		st.Muted.S(shell.Pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + st.Muted.S(cats) + components.BadgeView(st, &rel, week)
 }
 
 // week is the start of the quota week, zero while the quota loads.
