@@ -80,7 +80,8 @@ func appOf(m *shell.Root) *app { return m.App().(*app) }
 // syncDriver runs the console's commands synchronously.
 type syncDriver struct{ *uitest.Driver }
 
-func (d *syncDriver) app() *app          { return appOf(d.M) }
+func (d *syncDriver) app() *app { return appOf(d.M) }
+
 // key presses keys; beside uitest's names it knows the few this console
 // binds that uitest types as runes.
 func (d *syncDriver) key(keys ...string) {
@@ -101,7 +102,8 @@ var extraKeys = map[string]tea.KeyMsg{
 	"ctrl+e":    {Type: tea.KeyCtrlE},
 	"backspace": {Type: tea.KeyBackspace},
 }
-func (d *syncDriver) run(cmd tea.Cmd)    { d.Run(cmd) }
+
+func (d *syncDriver) run(cmd tea.Cmd) { d.Run(cmd) }
 
 func newSyncModel(tb testing.TB, st *store.Store, w, h int) *syncDriver {
 	return &syncDriver{uitest.NewDriver(tb, newSyncTestModel(tb, st, w, h), w, h)}

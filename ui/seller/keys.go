@@ -20,6 +20,8 @@ type KeyMap struct {
 	// Batches: preview what a message costs, send after the preview, or
 	// close a preview where nothing can be sent.
 	Preview, SendBatch, Close key.Binding
+	// Write the file the export prompt names (Export itself is Find's).
+	ExportWrite key.Binding
 	// Invitations: the invitation itself, or its creator.
 	OpenInvite, OpenCreator key.Binding
 	// Target Collaboration form.
@@ -44,6 +46,8 @@ func DefaultKeyMap() KeyMap {
 		Preview:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview the cost")),
 		SendBatch: key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "send")),
 		Close:     key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("n/esc", "close")),
+
+		ExportWrite: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write the file")),
 
 		OpenInvite:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the invitation")),
 		OpenCreator: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "open the creator")),

@@ -103,7 +103,7 @@ func (p *messagesPane) FullHelp() [][]key.Binding {
 	case p.Capturing():
 		return [][]key.Binding{{k.Send, k.Back}}
 	case p.With != "":
-		return [][]key.Binding{{sk.Compose, k.Back}, {sk.Save, sk.Block}}
+		return [][]key.Binding{{sk.Compose, k.Back, sk.Export}, {sk.Save, sk.Block}}
 	}
 	return [][]key.Binding{k.ListHelp(), {k.Open, sk.Folder, sk.NextUnread}}
 }
@@ -201,6 +201,8 @@ func (p *messagesPane) key(msg tea.KeyMsg) tea.Cmd {
 			p.refresh()
 		case key.Matches(msg, sk.Compose):
 			p.Input.Focus()
+		case key.Matches(msg, sk.Export):
+			return p.a.exportChat(p.With)
 		default:
 			return p.a.Act(msg, p.With)
 		}

@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/backend"
+	"outreach/catalog"
 	"outreach/model"
 	"outreach/store"
 	"outreach/ui/components"
@@ -388,6 +389,11 @@ func (a *app) Act(msg tea.KeyMsg, id string) tea.Cmd {
 		return components.OpenConfirm(a.s, "Block "+who+"? They will get nothing more from you.", a.setBlockedCmd(id, who, true))
 	}
 	return nil
+}
+
+// Export asks where to write what Find's query matches.
+func (a *app) Export(snap *backend.Snapshot, q catalog.Query, asc bool, total int) tea.Cmd {
+	return a.exportFinder(snap, q, asc, total)
 }
 
 // openDetail switches to Find and opens a creator's detail; esc from it

@@ -40,6 +40,9 @@ type Host interface {
 	// Act runs an action key (invite, message, save, block) on a creator,
 	// or on the marked batch.
 	Act(msg tea.KeyMsg, id string) tea.Cmd
+	// Export asks where to write every creator query q matches in snap
+	// (total of them), in its order, reversed with asc.
+	Export(snap *backend.Snapshot, q catalog.Query, asc bool, total int) tea.Cmd
 }
 
 // Directory reads one creator's whole record (*backend.Directory).
@@ -175,7 +178,7 @@ func (f *Pane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.ListHelp(),
 		{sk.Search, k.Back, sk.Filter, sk.FilterReset, sk.Sort, sk.SortDir, k.Open},
-		{sk.Mark, sk.ClearMarks, sk.Invite, sk.Message, sk.Save, sk.Block},
+		{sk.Mark, sk.ClearMarks, sk.Invite, sk.Message, sk.Save, sk.Block, sk.Export},
 	}
 }
 
@@ -387,6 +390,11 @@ func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
 		f.move(len(f.hits))
 	case key.Matches(msg, sk.ClearMarks):
 		f.host.ClearMarks()
+	case key.Matches(msg, sk.Export):
+		if f.snap == nil || f.searching {
+			return shell.StatusCmd("Wait for the search to finish, then export.", true)
+		}
+		return f.host.Export(f.snap, f.query(), f.asc, f.total)
 	default:
 		id := f.current()
 		if id == "" {

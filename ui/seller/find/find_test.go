@@ -35,6 +35,11 @@ func (h *fakeHost) Act(msg tea.KeyMsg, id string) tea.Cmd {
 	return nil
 }
 
+func (h *fakeHost) Export(_ *backend.Snapshot, q catalog.Query, _ bool, total int) tea.Cmd {
+	h.acted = append(h.acted, fmt.Sprintf("export %q %d", q.Text, total))
+	return nil
+}
+
 type fakeDir struct{}
 
 func (fakeDir) Creator(id string) (model.Creator, error) {

@@ -6,9 +6,11 @@ import "github.com/charmbracelet/bubbles/key"
 // on a creator, which the console shares with its other lists.
 type KeyMap struct {
 	Search, SearchDone, Filter, Sort, SortDir, ClearMarks key.Binding
-	Invite, Message, Save, Block, Mark                    key.Binding
-	FilterNext, FilterPrev, FilterLevel, FilterLeft       key.Binding
-	FilterRight, FilterAmount, FilterReset, FilterDone    key.Binding
+	// Export the results to a file.
+	Export                                             key.Binding
+	Invite, Message, Save, Block, Mark                 key.Binding
+	FilterNext, FilterPrev, FilterLevel, FilterLeft    key.Binding
+	FilterRight, FilterAmount, FilterReset, FilterDone key.Binding
 }
 
 // DefaultKeyMap returns a fresh copy of Find's bindings.
@@ -20,6 +22,7 @@ func DefaultKeyMap() KeyMap {
 		Sort:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort")),
 		SortDir:    key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "reverse the order")),
 		ClearMarks: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "clear marks")),
+		Export:     key.NewBinding(key.WithKeys("E", "ctrl+e"), key.WithHelp("E", "export to a file")),
 
 		Invite:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite")),
 		Message: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "message")),
