@@ -108,8 +108,9 @@ func (a *app) catalogChanged() tea.Cmd {
 }
 
 // setCatalog shows a catalog version: Find searches it again in place, and
-// the panes that list creators are rebuilt. The first version also ranks
-// the recommendations; later ones rank again only when no ranking runs.
+// the panes that list creators are rebuilt. Only the first version ranks
+// the recommendations: a busy store makes a version every few tens of
+// milliseconds, and a ranking reads the whole catalog (r ranks again).
 func (a *app) setCatalog(msg catalogMsg) tea.Cmd {
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
@@ -127,7 +128,7 @@ func (a *app) setCatalog(msg catalogMsg) tea.Cmd {
 	a.messages.refresh()
 	a.blocks.refresh()
 	a.saved.refresh()
-	rank := a.saved.rankIfIdle()
+	var rank tea.Cmd
 	if first {
 		rank = a.saved.rank()
 	}

@@ -88,6 +88,7 @@ type Pane struct {
 	toBottom  bool
 	limit     int // hits asked for; grows as the cursor nears the end (0 = all)
 	searching bool
+	stale     bool // a newer catalog version came while a search ran: run again after it
 	hits      []int32
 	total     int
 	took      string
@@ -211,6 +212,12 @@ func (f *Pane) SetCatalog(snap *backend.Snapshot) tea.Cmd {
 	if first {
 		return f.search()
 	}
+	if f.searching {
+		// One search at a time per pane however fast versions come: the
+		// running one finishes, then the query runs on the newest.
+		f.stale = true
+		return nil
+	}
 	return f.rerun()
 }
 
@@ -229,8 +236,10 @@ func (f *Pane) search() tea.Cmd {
 	return f.rerun()
 }
 
-// rerun starts a new generation of the current query with the current limit.
+// rerun starts a new generation of the current query with the current
+// limit, on the newest catalog version.
 func (f *Pane) rerun() tea.Cmd {
+	f.stale = false
 	s := f.searcher
 	if s == nil {
 		return nil
@@ -276,8 +285,13 @@ func (f *Pane) Update(msg tea.Msg) tea.Cmd {
 			return nil // stale: a newer search is on its way
 		}
 		f.searching = false
+		var again tea.Cmd
+		if f.stale {
+			f.stale = false
+			again = f.rerun()
+		}
 		if msg.err != nil {
-			return shell.StatusCmd(shell.ErrText(msg.err), true)
+			return tea.Batch(again, shell.StatusCmd(shell.ErrText(msg.err), true))
 		}
 		f.hits, f.total, f.shown = msg.res.Hits, msg.res.Total, msg.res.Index
 		if f.asc {
@@ -293,7 +307,7 @@ func (f *Pane) Update(msg tea.Msg) tea.Cmd {
 		}
 		f.cursor = min(f.cursor, max(len(f.hits)-1, 0))
 		f.clampOffset()
-		return nil
+		return again
 	case openDetailMsg:
 		return f.openDetail(msg.id, msg.back)
 	case creatorMsg:

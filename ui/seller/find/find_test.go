@@ -180,3 +180,20 @@ func TestCountVisibleOnLargeCatalog(t *testing.T) {
 		t.Fatalf("the search line is %d cells wide", w)
 	}
 }
+
+// TestVersionsWhileSearching: catalog versions that come while a search
+// runs start no second search; when it ends the query runs once more, on
+// the newest version.
+func TestVersionsWhileSearching(t *testing.T) {
+	p, _ := newPane(t)
+	v2 := &backend.Snapshot{Index: catalog.New([]catalog.Row{{ID: "a", Handle: "ava.beauty"}}), Version: 2}
+	v3 := &backend.Snapshot{Index: catalog.New([]catalog.Row{{ID: "a", Handle: "ava.beauty"}, {ID: "z", Handle: "zoe.new"}}), Version: 3}
+	running := p.SetCatalog(v2)
+	if again := p.SetCatalog(v3); again != nil {
+		t.Fatal("a second search started while one runs")
+	}
+	run(p, running)
+	if v := p.View(); !strings.Contains(v, "@zoe.new") || !strings.Contains(v, "2 of 2") || p.Searching() {
+		t.Fatalf("the newest version was not searched:\n%s", v)
+	}
+}
