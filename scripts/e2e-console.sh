@@ -98,4 +98,58 @@ nckeys Escape
 nckeys q
 nc_wait_for EXITED
 echo "e2e-console (NO_COLOR): ok"
+
+# ---- Seller screens (ui/seller): esc from Saved, the Unreplied folder, a finder export ----
+# A second session, with its own helpers, so this block stands apart.
+mkdir -p "$work/exports"
+tmux -S "$sock" new-session -d -s seller -x 120 -y 32 \
+  "OUTREACH_EXPORT_DIR=$work/exports $work/outreach --db $work/demo.db --now $now; echo EXITED; sleep 5"
+s_screen() { tmux -S "$sock" capture-pane -p -t seller; }
+s_keys() { tmux -S "$sock" send-keys -t seller "$@"; sleep 0.4; }
+s_fail() { echo "e2e-console (seller): $1"; echo "---- screen ----"; s_screen; exit 1; }
+s_wait() {
+  for _ in $(seq 1 50); do s_screen | grep -qF -- "$1" && return 0; sleep 0.2; done
+  s_fail "timed out waiting for: $1"
+}
+s_wait "of 5,000"
+
+# esc from a creator opened in Saved comes back to Saved, not to Find.
+s_keys 2
+s_wait "Recommended for"
+s_wait "> @"
+s_keys Enter
+s_wait "Level history"
+s_keys Escape
+s_wait "Recommended for"
+s_screen | grep -qF "sort relevance" && s_fail "esc from a creator opened in Saved went to Find"
+
+# Unreplied holds the conversations waiting on the seller: the creator wrote last.
+s_keys 4
+s_wait "Unreplied"
+s_keys f
+s_keys f
+s_wait "cap left"
+if s_screen | grep -E '^[> ] @' | grep -qE ' you *$'; then s_fail "a conversation where the seller wrote last is in Unreplied"; fi
+
+# Export what a search matches: the status names the file and the count,
+# the file holds a header and that many rows, and no temporary file is left.
+s_keys 1
+s_keys /
+tmux -S "$sock" send-keys -t seller -l maria
+s_keys Enter
+s_wait "@maria"
+s_keys E
+s_wait "path "
+s_keys Enter
+s_wait "Exported"
+n=$(s_screen | grep -o 'Exported [0-9,]* creator' | grep -o '[0-9,]*' | tr -d ,)
+[ -n "$n" ] || s_fail "no count in the export status"
+files=$(ls -A "$work/exports")
+[ "$(echo "$files" | wc -l)" = 1 ] || s_fail "the export left more than one file: $files"
+rows=$(wc -l < "$work/exports/$files")
+[ "$rows" = "$((n + 1))" ] || s_fail "the export has $rows lines, want $n rows and a header"
+head -1 "$work/exports/$files" | grep -q '^id,handle,name' || s_fail "the export has no header"
+s_keys q
+s_wait EXITED
+# ---- end of the seller block ----
 echo "e2e-console: ok"

@@ -2,6 +2,7 @@ package seller
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -65,13 +66,12 @@ type batchModel struct {
 	step   int
 	w, h   int
 
-	ds        []model.Decision
-	cost      int
-	previewed bool
-	outs      []store.Outcome
-	err       error
-	scroll    int
-	done      bool
+	ds     []model.Decision
+	cost   int
+	outs   []store.Outcome
+	err    error
+	scroll int
+	done   bool
 }
 
 // closed tells the root to take the modal down (synchronously, so the next
@@ -101,13 +101,27 @@ func (b *batchModel) Init() tea.Cmd {
 func (b *batchModel) SetSize(w, h int) { b.w, b.h = w, h; b.text.Width = max(w-6, 10) }
 func (b *batchModel) Capturing() bool  { return b.step == stepCompose }
 
+// allowed is how many creators of the preview the checker would let through.
+func (b *batchModel) allowed() int {
+	n := 0
+	for _, d := range b.ds {
+		if d.Allowed {
+			n++
+		}
+	}
+	return n
+}
+
 func (b *batchModel) ShortHelp() []key.Binding {
-	k := b.a.s.Keys
+	k, sk := b.a.s.Keys, b.a.keys
 	switch b.step {
 	case stepCompose:
-		return []key.Binding{k.Send, k.No}
+		return []key.Binding{sk.Preview, k.No}
 	case stepPreview:
-		return []key.Binding{k.Yes, k.No, k.Up, k.Down}
+		if b.allowed() == 0 {
+			return []key.Binding{sk.Close, k.Up, k.Down}
+		}
+		return []key.Binding{sk.SendBatch, k.No, k.Up, k.Down}
 	case stepDone:
 		return []key.Binding{k.Back}
 	}
@@ -116,7 +130,7 @@ func (b *batchModel) ShortHelp() []key.Binding {
 func (b *batchModel) FullHelp() [][]key.Binding { return [][]key.Binding{b.ShortHelp()} }
 
 func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
-	k := &b.a.s.Keys
+	k, sk := &b.a.s.Keys, &b.a.keys
 	switch msg := msg.(type) {
 	case dryRunMsg:
 		if b.step != stepPreviewing {
@@ -127,7 +141,7 @@ func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
 			b.step = stepDone
 			return nil
 		}
-		b.ds, b.cost, b.previewed, b.step = msg.ds, msg.cost, true, stepPreview
+		b.ds, b.cost, b.step = msg.ds, msg.cost, stepPreview
 	case sentMsg:
 		if b.step != stepSending {
 			return nil
@@ -136,26 +150,7 @@ func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return tea.Batch(shell.StatusCmd(shell.ErrText(msg.err), true), b.a.afterSend())
 		}
-		sent, refused := 0, 0
-		var first string
-		for _, o := range msg.outs {
-			if o.Allowed {
-				sent++
-			} else {
-				refused++
-				if first == "" {
-					first = o.Decision.Message
-				}
-			}
-		}
-		verb := "Invited"
-		if b.kind == model.Message {
-			verb = "Messaged"
-		}
-		text := fmt.Sprintf("%s %d of %d.", verb, sent, len(msg.outs))
-		if refused > 0 {
-			text += fmt.Sprintf(" %d refused: %s", refused, first)
-		}
+		text, refused := batchStatus(b.kind, msg.outs)
 		b.a.d.clearMarks()
 		return tea.Batch(shell.StatusCmd(text, refused > 0), b.a.afterSend())
 	case tea.KeyMsg:
@@ -165,7 +160,7 @@ func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
 			case key.Matches(msg, k.Back):
 				b.done = true
 				return nil
-			case key.Matches(msg, k.Send):
+			case key.Matches(msg, sk.Preview):
 				if strings.TrimSpace(b.text.Value()) == "" {
 					b.err = fmt.Errorf("write a message first")
 					return nil
@@ -180,7 +175,10 @@ func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
 			return cmd
 		case stepPreview:
 			switch {
-			case key.Matches(msg, k.Yes):
+			case b.allowed() == 0 && key.Matches(msg, sk.Close):
+				b.done = true
+				return shell.StatusCmd("Nothing sent: the checker refuses every creator of this batch.", true)
+			case b.allowed() > 0 && key.Matches(msg, sk.SendBatch):
 				b.step = stepSending
 				return shell.To(b, sendCmd(b.a.h, b.kind, b.items()))
 			case key.Matches(msg, k.No):
@@ -268,12 +266,20 @@ func (b *batchModel) View() string {
 			st.Warn.S(fmt.Sprintf("%d credit%s", b.cost, shell.Plural(b.cost))), len(b.ds)-refused,
 			refusedText(st, refused), left))
 		add(st.Muted.S("Preview: nothing has been sent or charged yet."))
+		if b.collab != nil {
+			lines = append(lines, b.termsLines()...)
+		}
 		add("")
 		lines = append(lines, b.rows(func(i int) (bool, string, string) {
 			return b.ds[i].Allowed, string(b.ds[i].Reason), b.ds[i].Message
-		}, len(b.ds))...)
+		}, len(b.ds), len(lines)+2)...)
 		add("")
-		add(st.Key.S("y/enter") + " send   " + st.Key.S("n/esc") + " cancel")
+		sk := b.a.keys
+		if b.allowed() == 0 {
+			add(st.Bad.S("Nothing can be sent: the checker refuses every creator.") + "   " + st.Key.S(sk.Close.Help().Key) + " " + sk.Close.Help().Desc)
+		} else {
+			add(st.Key.S(sk.SendBatch.Help().Key) + " " + sk.SendBatch.Help().Desc + "   " + st.Key.S(b.a.s.Keys.No.Help().Key) + " " + b.a.s.Keys.No.Help().Desc)
+		}
 	case stepDone:
 		if b.err != nil {
 			add(st.Bad.S(shell.SafeFit(shell.ErrText(b.err), b.w)))
@@ -283,7 +289,7 @@ func (b *batchModel) View() string {
 			lines = append(lines, b.rows(func(i int) (bool, string, string) {
 				o := b.outs[i]
 				return o.Allowed, string(o.Reason), o.Decision.Message
-			}, len(b.outs))...)
+			}, len(b.outs), len(lines)+2)...)
 		}
 		add("")
 		add(st.Muted.S("esc or enter closes"))
@@ -291,26 +297,94 @@ func (b *batchModel) View() string {
 	return strings.Join(lines, "\n")
 }
 
-// rows draws one line per creator of a preview or a result, scrolled to fit.
-func (b *batchModel) rows(get func(i int) (bool, string, string), n int) []string {
+// rows draws each creator of a preview or a result: a line with the
+// outcome and the reason code, then the checker's sentence wrapped whole
+// under it; scrolled by creator to fit what is left of the body after
+// used lines.
+func (b *batchModel) rows(get func(i int) (bool, string, string), n, used int) []string {
 	st := b.a.s.Styles
-	room := max((b.h-8)/2, 1)
-	b.scroll = min(b.scroll, max(n-room, 0))
+	room := max(b.h-used-1, 3) // a line for the scroll hint
+	b.scroll = min(b.scroll, max(n-1, 0))
 	var out []string
-	for i := b.scroll; i < n && i < b.scroll+room; i++ {
+	last := b.scroll
+	for i := b.scroll; i < n; i++ {
 		ok, reason, sentence := get(i)
 		who := shell.Pad(shell.SafeFit(b.a.d.who(b.ids[i]), 20), 20)
 		mark, p := "✓", st.Good
 		if !ok {
 			mark, p = "✗", st.Bad
 		}
-		out = append(out, p.S(mark)+" "+st.Handle.S(who)+" "+p.S(reason))
-		out = append(out, "    "+st.Text.S(shell.SafeFit(sentence, b.w-4)))
+		block := []string{p.S(mark) + " " + st.Handle.S(who) + " " + p.S(shell.Safe(reason))}
+		for _, l := range shell.SafeWrap(sentence, max(b.w-4, 10)) {
+			block = append(block, "    "+st.Text.S(l))
+		}
+		if len(out)+len(block) > room && i > b.scroll {
+			break
+		}
+		out = append(out, block...)
+		last = i
 	}
-	if n > room {
-		out = append(out, st.Muted.S(fmt.Sprintf("  %d–%d of %d (↑/↓ to scroll)", b.scroll+1, min(b.scroll+room, n), n)))
+	if b.scroll > 0 || last < n-1 {
+		out = append(out, st.Muted.S(fmt.Sprintf("  %d–%d of %d (↑/↓ to scroll)", b.scroll+1, last+1, n)))
 	}
 	return out
+}
+
+// termsLines repeats a Target Collaboration's terms in its preview:
+// products and commissions, free sample, end date.
+func (b *batchModel) termsLines() []string {
+	st := b.a.s.Styles
+	c := b.collab
+	terms := fmt.Sprintf("%s · free sample %s · ends %s", productsText(c.Products), yesNo(c.FreeSample),
+		c.EndDate.In(b.a.d.seller.Location()).Format("Mon 2 Jan 2006"))
+	var out []string
+	for i, l := range shell.SafeWrap(terms, max(b.w-7, 10)) {
+		if i == 0 {
+			out = append(out, st.Muted.S("Terms  ")+l)
+		} else {
+			out = append(out, "       "+l)
+		}
+	}
+	return out
+}
+
+// batchStatus is the status line after a batch: how many went, and every
+// refusal counted by reason, "Invited 1 of 4. 3 refused: 2 follower cap,
+// 1 blocked by creator — see the list above."
+func batchStatus(kind model.ActionKind, outs []store.Outcome) (string, int) {
+	sent := 0
+	by := map[string]int{}
+	for _, o := range outs {
+		if o.Allowed {
+			sent++
+		} else {
+			by[strings.ReplaceAll(string(o.Reason), "-", " ")]++
+		}
+	}
+	verb := "Invited"
+	if kind == model.Message {
+		verb = "Messaged"
+	}
+	text := fmt.Sprintf("%s %d of %d.", verb, sent, len(outs))
+	refused := len(outs) - sent
+	if refused == 0 {
+		return text, 0
+	}
+	reasons := make([]string, 0, len(by))
+	for r := range by {
+		reasons = append(reasons, r)
+	}
+	slices.SortFunc(reasons, func(a, b string) int {
+		if by[a] != by[b] {
+			return by[b] - by[a]
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(reasons))
+	for i, r := range reasons {
+		parts[i] = fmt.Sprintf("%d %s", by[r], r)
+	}
+	return text + fmt.Sprintf(" %d refused: %s — see the list above.", refused, strings.Join(parts, ", ")), refused
 }
 
 func refusedText(st *shell.Styles, n int) string {

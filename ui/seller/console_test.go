@@ -1,6 +1,7 @@
 package seller
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -196,7 +197,7 @@ func TestCollabSend(t *testing.T) {
 	d := newSyncModel(t, st, 100, 30)
 	d.key("3", "S") // the saved creators: ava.beauty and jon.decor
 	d.key("enter", "Winter glow", "tab", "sku-1:15, sku-2:12.5", "tab", "space", "tab", "2026-11-01", "ctrl+s")
-	if v := d.M.View(); !strings.Contains(v, "must be in the future") {
+	if v := d.M.View(); !strings.Contains(v, "End date 2026-11-01 is not in the future") {
 		t.Fatalf("end date error missing:\n%s", v)
 	}
 	p := d.app().collab
@@ -230,5 +231,19 @@ func TestFastTypingIsSplit(t *testing.T) {
 	f := d.app().find
 	if d.M.Active() != tabFind || f.Query() != "ava" || f.Total() != 1 {
 		t.Fatalf("active %d, query %q, total %d", d.M.Active(), f.Query(), f.Total())
+	}
+}
+
+// TestCollabLimitReached: at 50 picked creators, S says the limit is
+// reached instead of "Added 0".
+func TestCollabLimitReached(t *testing.T) {
+	d := newSyncModel(t, fixtureStore(t), 100, 30)
+	for i := range model.MaxCollabCreators {
+		d.app().d.toggleMark(fmt.Sprintf("x%02d", i))
+	}
+	d.key("3", "S")
+	v := d.M.View()
+	if !strings.Contains(v, "the limit of 50 creators is reached, 2 left out") {
+		t.Fatalf("the limit is not said:\n%s", v)
 	}
 }

@@ -36,16 +36,75 @@ func newTestModel(tb testing.TB, st *store.Store, w, h int) *shell.Root {
 	return m
 }
 
+// quietCatalog is the shared catalog without its change subscription, for
+// drivers that run commands synchronously (waiting for a change would
+// block them): the catalog is already loaded when they start.
+type quietCatalog struct{ Catalog }
+
+func (quietCatalog) Changes() (<-chan struct{}, func()) {
+	ch := make(chan struct{})
+	close(ch)
+	return ch, func() {}
+}
+
+// newSyncTestModel is newTestModel without the catalog's change
+// subscription, its catalog loaded first.
+func newSyncTestModel(tb testing.TB, st *store.Store, w, h int) *shell.Root {
+	tb.Helper()
+	b := uitest.Backend(tb, st)
+	p := b.As(backend.Identity{Role: backend.RoleSeller, Account: "s1"})
+	h1, err := p.Seller("s1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir, err := p.Directory()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := dir.Catalog().Wait(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	m, err := NewWith(context.Background(), Deps{Seller: h1, Directory: dir, Catalog: quietCatalog{dir.Catalog()}, Policy: b.Policy()},
+		shell.Options{Renderer: asciiRenderer()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(m.Close)
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return m
+}
+
 // appOf is the console's app behind a root.
 func appOf(m *shell.Root) *app { return m.App().(*app) }
 
 // syncDriver runs the console's commands synchronously.
 type syncDriver struct{ *uitest.Driver }
 
-func (d *syncDriver) app() *app          { return appOf(d.M) }
-func (d *syncDriver) key(keys ...string) { d.Key(keys...) }
-func (d *syncDriver) run(cmd tea.Cmd)    { d.Run(cmd) }
+func (d *syncDriver) app() *app { return appOf(d.M) }
+
+// key presses keys; beside uitest's names it knows the few this console
+// binds that uitest types as runes.
+func (d *syncDriver) key(keys ...string) {
+	for _, k := range keys {
+		if msg, ok := extraKeys[k]; ok {
+			_, cmd := d.M.Update(msg)
+			d.Run(cmd)
+			continue
+		}
+		d.Key(k)
+	}
+}
+
+var extraKeys = map[string]tea.KeyMsg{
+	"left":      {Type: tea.KeyLeft},
+	"right":     {Type: tea.KeyRight},
+	"ctrl+r":    {Type: tea.KeyCtrlR},
+	"ctrl+e":    {Type: tea.KeyCtrlE},
+	"backspace": {Type: tea.KeyBackspace},
+}
+
+func (d *syncDriver) run(cmd tea.Cmd) { d.Run(cmd) }
 
 func newSyncModel(tb testing.TB, st *store.Store, w, h int) *syncDriver {
-	return &syncDriver{uitest.NewDriver(tb, newTestModel(tb, st, w, h), w, h)}
+	return &syncDriver{uitest.NewDriver(tb, newSyncTestModel(tb, st, w, h), w, h)}
 }

@@ -2,6 +2,7 @@ package seller
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -37,14 +38,18 @@ func (a *app) cancelInviteCmd(id uint64, who string) tea.Cmd {
 	})
 }
 
-// invitesPane lists the invitations sent, with their states; a pending one
-// can be canceled.
+// invitesPane lists the invitations sent, with their states; enter opens
+// one to re-read the offer sent, a pending one can be canceled, and a key
+// opens the creator.
 type invitesPane struct {
 	a    *app
 	w, h int
 	invs []model.Invitation
 	err  error
 	nav  components.ListNav
+
+	open   uint64 // the invitation shown whole, 0 for the list
+	scroll int
 }
 
 func (p *invitesPane) Init() tea.Cmd { return p.reload() }
@@ -65,13 +70,35 @@ func (p *invitesPane) Capturing() bool  { return false }
 func (p *invitesPane) SetSize(w, h int) { p.w, p.h = w, h; p.nav.SetHeight(h - 2) }
 
 func (p *invitesPane) ShortHelp() []key.Binding {
-	k := p.a.s.Keys
-	return []key.Binding{k.Up, k.Down, k.Open, p.a.keys.Cancel}
+	k, sk := p.a.s.Keys, p.a.keys
+	if p.open != 0 {
+		return []key.Binding{k.Back, sk.OpenCreator, sk.Cancel}
+	}
+	return []key.Binding{k.Up, k.Down, sk.OpenInvite, sk.OpenCreator, sk.Cancel}
 }
 
 func (p *invitesPane) FullHelp() [][]key.Binding {
-	k := p.a.s.Keys
-	return [][]key.Binding{k.ListHelp(), {k.Open, p.a.keys.Cancel}}
+	k, sk := p.a.s.Keys, p.a.keys
+	if p.open != 0 {
+		return [][]key.Binding{{k.Back, k.Up, k.Down}, {sk.OpenCreator, sk.Cancel}}
+	}
+	return [][]key.Binding{k.ListHelp(), {sk.OpenInvite, sk.OpenCreator, sk.Cancel}}
+}
+
+// current is the invitation shown whole, or under the cursor.
+func (p *invitesPane) current() (model.Invitation, bool) {
+	if p.open != 0 {
+		for _, inv := range p.invs {
+			if inv.ID == p.open {
+				return inv, true
+			}
+		}
+		return model.Invitation{}, false
+	}
+	if p.nav.Cursor < len(p.invs) {
+		return p.invs[p.nav.Cursor], true
+	}
+	return model.Invitation{}, false
 }
 
 func (p *invitesPane) Update(msg tea.Msg) tea.Cmd {
@@ -80,14 +107,31 @@ func (p *invitesPane) Update(msg tea.Msg) tea.Cmd {
 		p.invs, p.err = msg.invs, msg.err
 		p.nav.SetLen(len(p.invs))
 	case tea.KeyMsg:
-		k := &p.a.s.Keys
-		if p.nav.Key(k, msg) || len(p.invs) == 0 {
+		k, sk := &p.a.s.Keys, &p.a.keys
+		if p.open != 0 {
+			switch {
+			case key.Matches(msg, k.Back):
+				p.open = 0
+				return nil
+			case key.Matches(msg, k.Up):
+				p.scroll = max(p.scroll-1, 0)
+				return nil
+			case key.Matches(msg, k.Down):
+				p.scroll++
+				return nil
+			}
+		} else if p.nav.Key(k, msg) {
 			return nil
 		}
-		inv := p.invs[p.nav.Cursor]
+		inv, ok := p.current()
+		if !ok {
+			return nil
+		}
 		switch {
-		case key.Matches(msg, k.Open):
-			return p.a.openDetail(inv.CreatorID)
+		case p.open == 0 && key.Matches(msg, sk.OpenInvite):
+			p.open, p.scroll = inv.ID, 0
+		case key.Matches(msg, sk.OpenCreator):
+			return p.a.openDetail(inv.CreatorID, tabInvites)
 		case key.Matches(msg, p.a.keys.Cancel):
 			if inv.State != model.Pending {
 				return shell.StatusCmd(fmt.Sprintf("That invitation is %s; only a pending one can be canceled.", inv.State), true)
@@ -101,6 +145,9 @@ func (p *invitesPane) Update(msg tea.Msg) tea.Cmd {
 
 func (p *invitesPane) View() string {
 	st := p.a.s.Styles
+	if inv, ok := p.current(); ok && p.open != 0 {
+		return p.inviteView(inv)
+	}
 	var b strings.Builder
 	pending := 0
 	for _, inv := range p.invs {
@@ -143,4 +190,89 @@ func (p *invitesPane) View() string {
 		}
 	}
 	return b.String()
+}
+
+// stateStyle paints an invitation state.
+func (p *invitesPane) stateStyle(s model.InviteState) shell.Paint {
+	st := p.a.s.Styles
+	switch s {
+	case model.Pending:
+		return st.Warn
+	case model.Accepted:
+		return st.Good
+	case model.Declined:
+		return st.Bad
+	}
+	return st.Muted
+}
+
+// inviteView is one invitation whole: the offer as it was sent (products
+// and commissions, free sample, end date, contact, message), its dates
+// and its state.
+func (p *invitesPane) inviteView(inv model.Invitation) string {
+	st := p.a.s.Styles
+	loc := p.a.d.seller.Location()
+	var lines []string
+	add := func(s string) { lines = append(lines, s) }
+	field := func(label, v string) { add(st.Muted.S(shell.Pad(label, 15)) + v) }
+	add(st.Title.S("Invitation to ") + st.Handle.S(shell.SafeFit(p.a.d.who(inv.CreatorID), 30)) + " · " + p.stateStyle(inv.State).S(inv.State.String()))
+	add("")
+	field("Sent", inv.At.In(loc).Format("Mon 2 Jan 2006 15:04 MST"))
+	if !inv.Updated.IsZero() && !inv.Updated.Equal(inv.At) {
+		field("Last change", inv.Updated.In(loc).Format("Mon 2 Jan 2006 15:04 MST"))
+	}
+	msg := inv.Message
+	if c := inv.Collab; c != nil {
+		field("Collaboration", shell.SafeFit(c.Name, p.w-15))
+		for i, l := range wrapTo(productsText(c.Products), p.w-15) {
+			if i == 0 {
+				field("Products", l)
+			} else {
+				add(strings.Repeat(" ", 15) + l)
+			}
+		}
+		field("Free sample", yesNo(c.FreeSample))
+		field("Ends", c.EndDate.In(loc).Format("Mon 2 Jan 2006"))
+		field("Contact", shell.SafeFit(c.Email, p.w-15))
+		msg = c.Message
+	} else {
+		field("Kind", "a plain invitation (no collaboration terms)")
+	}
+	add("")
+	add(st.Title.S("Message"))
+	body := shell.SafeWrap(msg, p.w-2)
+	if len(body) == 0 {
+		add(st.Muted.S("  no message"))
+	}
+	for _, l := range body {
+		add("  " + l)
+	}
+	p.scroll = min(p.scroll, max(len(lines)-p.h, 0))
+	return strings.Join(lines[p.scroll:min(len(lines), p.scroll+p.h)], "\n")
+}
+
+// productsText is a collaboration's products with their commissions:
+// "sku-1 15% · sku-2 12.5%", made safe.
+func productsText(ps []model.Product) string {
+	parts := make([]string, len(ps))
+	for i, pr := range ps {
+		parts[i] = shell.Safe(pr.ID) + " " + strconv.FormatFloat(pr.Commission, 'f', -1, 64) + "%"
+	}
+	return strings.Join(parts, " · ")
+}
+
+// wrapTo wraps safe plain text to w cells, at least one line.
+func wrapTo(s string, w int) []string {
+	ls := shell.SafeWrap(s, max(w, 10))
+	if len(ls) == 0 {
+		return []string{""}
+	}
+	return ls
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }

@@ -17,9 +17,16 @@ type KeyMap struct {
 	Folder, NextUnread, Compose key.Binding
 	// Lists with state.
 	Unblock, Cancel key.Binding
+	// Batches: preview what a message costs, send after the preview, or
+	// close a preview where nothing can be sent.
+	Preview, SendBatch, Close key.Binding
+	// Write the file the export prompt names (Export itself is Find's).
+	ExportWrite key.Binding
+	// Invitations: the invitation itself, or its creator.
+	OpenInvite, OpenCreator key.Binding
 	// Target Collaboration form.
 	EditForm, FieldNext, FieldEnter, FieldPrev, Toggle, SampleYes, SampleNo key.Binding
-	Submit, AddSaved, AddRecommended                                        key.Binding
+	Submit, AddSaved, AddRecommended, RemovePick                            key.Binding
 }
 
 // DefaultKeyMap returns a fresh copy of the default bindings.
@@ -36,6 +43,15 @@ func DefaultKeyMap() KeyMap {
 		Unblock: key.NewBinding(key.WithKeys("u", "enter"), key.WithHelp("u", "unblock")),
 		Cancel:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel invitation")),
 
+		Preview:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview the cost")),
+		SendBatch: key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "send")),
+		Close:     key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("n/esc", "close")),
+
+		ExportWrite: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write the file")),
+
+		OpenInvite:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the invitation")),
+		OpenCreator: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "open the creator")),
+
 		EditForm:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit the form")),
 		FieldNext:      key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
 		FieldEnter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next field")),
@@ -46,6 +62,7 @@ func DefaultKeyMap() KeyMap {
 		Submit:         key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "preview & send")),
 		AddSaved:       key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "add saved")),
 		AddRecommended: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "add recommended")),
+		RemovePick:     key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "remove the picked creator")),
 	}
 }
 

@@ -71,13 +71,48 @@ func (fakeDirectory) Creator(id string) (model.Creator, error) { return model.Cr
 func (fakeDirectory) Count() int                               { return 2 }
 
 // fakeCatalog hands out its snapshot once release is closed; Wait gives up
-// when the session's context ends.
+// when the session's context ends. It counts live Changes subscriptions,
+// and reports the progress it is given.
 type fakeCatalog struct {
 	snap    *backend.Snapshot
 	release chan struct{}
+
+	mu          sync.Mutex
+	subs        int
+	done, total int
 }
 
 func (c *fakeCatalog) Current() *backend.Snapshot { return nil }
+func (c *fakeCatalog) Progress() (int, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.done, c.total
+}
+func (c *fakeCatalog) setProgress(done, total int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.done, c.total = done, total
+}
+func (c *fakeCatalog) Changes() (<-chan struct{}, func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.subs++
+	ch := make(chan struct{})
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.subs--
+			close(ch)
+		})
+	}
+}
+func (c *fakeCatalog) subscribers() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.subs
+}
 func (c *fakeCatalog) Wait(ctx context.Context) (*backend.Snapshot, error) {
 	select {
 	case <-ctx.Done():
@@ -258,3 +293,5 @@ func TestStoreSessionEndsWithoutQuit(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func waitABit() { time.Sleep(5 * time.Millisecond) }

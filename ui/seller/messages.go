@@ -57,6 +57,11 @@ const (
 
 var folderNames = [...]string{"All", "Unread", "Unreplied"}
 
+// awaitsSeller reports a conversation waiting on the seller: the creator
+// wrote last. That is what the Unreplied folder holds (the seller has not
+// replied yet), read or not.
+func awaitsSeller(r *model.Relation) bool { return r.Messages > 0 && !r.LastFromSeller }
+
 // messagesPane is IM: the conversation list with folders and unread counts,
 // and one chat at a time.
 type messagesPane struct {
@@ -98,7 +103,7 @@ func (p *messagesPane) FullHelp() [][]key.Binding {
 	case p.Capturing():
 		return [][]key.Binding{{k.Send, k.Back}}
 	case p.With != "":
-		return [][]key.Binding{{sk.Compose, k.Back}, {sk.Save, sk.Block}}
+		return [][]key.Binding{{sk.Compose, k.Back, sk.Export}, {sk.Save, sk.Block}}
 	}
 	return [][]key.Binding{k.ListHelp(), {k.Open, sk.Folder, sk.NextUnread}}
 }
@@ -117,7 +122,7 @@ func (p *messagesPane) refresh() {
 		switch {
 		case p.folder == folderUnread && r.SellerUnread == 0:
 			continue
-		case p.folder == folderUnreplied && !r.Unreplied():
+		case p.folder == folderUnreplied && !awaitsSeller(&r):
 			continue
 		}
 		p.convs = append(p.convs, id)
@@ -196,6 +201,8 @@ func (p *messagesPane) key(msg tea.KeyMsg) tea.Cmd {
 			p.refresh()
 		case key.Matches(msg, sk.Compose):
 			p.Input.Focus()
+		case key.Matches(msg, sk.Export):
+			return p.a.exportChat(p.With)
 		default:
 			return p.a.Act(msg, p.With)
 		}
@@ -268,7 +275,7 @@ func (p *messagesPane) View() string {
 		}
 	}
 	b.WriteString(st.Muted.S("   f folder · n next unread"))
-	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("creator", 22)+" "+shell.Pad("lvl", 4)+" "+shell.PadLeft("unread", 6)+" "+shell.Pad("cap", 5)+" "+shell.Pad("last", 12)+" latest"))
+	b.WriteString("\n" + st.Muted.S("  "+shell.Pad("creator", 22)+" "+shell.Pad("lvl", 4)+" "+shell.PadLeft("unread", 6)+" "+shell.Pad("cap left", 8)+" "+shell.Pad("last", 12)+" latest"))
 	if len(p.convs) == 0 {
 		b.WriteString("\n" + st.Muted.S("  no conversations here"))
 	}
@@ -295,11 +302,11 @@ func (p *messagesPane) View() string {
 			latest = "you"
 		}
 		if i == p.nav.Cursor {
-			b.WriteString("\n" + st.Selected.S(shell.Pad("> "+who+" "+shell.Pad(lvl, 4)+" "+shell.PadLeft(un, 6)+" "+shell.Pad(p.capLeft(&r), 5)+" "+shell.Pad(last, 12)+" "+latest, p.w)))
+			b.WriteString("\n" + st.Selected.S(shell.Pad("> "+who+" "+shell.Pad(lvl, 4)+" "+shell.PadLeft(un, 6)+" "+shell.Pad(p.capLeft(&r), 8)+" "+shell.Pad(last, 12)+" "+latest, p.w)))
 			continue
 		}
 		b.WriteString("\n  " + st.Handle.S(who) + " " + st.Text.S(shell.Pad(lvl, 4)) + " " + st.Warn.S(shell.PadLeft(un, 6)) + " " +
-			st.Muted.S(shell.Pad(p.capLeft(&r), 5)) + " " + st.Muted.S(shell.Pad(last, 12)) + " " + st.Muted.S(latest))
+			st.Muted.S(shell.Pad(p.capLeft(&r), 8)) + " " + st.Muted.S(shell.Pad(last, 12)) + " " + st.Muted.S(latest))
 	}
 	return b.String()
 }

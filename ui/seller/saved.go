@@ -170,7 +170,7 @@ func (p *savedPane) Update(msg tea.Msg) tea.Cmd {
 		id := p.items[p.nav.Cursor]
 		switch {
 		case key.Matches(msg, k.Open):
-			return p.a.openDetail(id)
+			return p.a.openDetail(id, tabSaved)
 		case key.Matches(msg, sk.Mark):
 			d.toggleMark(id)
 			p.nav.Move(1)

@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/backend"
+	"outreach/catalog"
 	"outreach/model"
 	"outreach/store"
 	"outreach/ui/components"
@@ -125,9 +126,11 @@ type app struct {
 	invites  *invitesPane
 	blocks   *blocksPane
 
-	loading bool
-	total   int
-	fatal   error
+	loading    bool
+	total      int
+	progress   progressMsg     // the first load's progress
+	catChanges <-chan struct{} // newer catalog versions, for the session's lifetime
+	fatal      error
 }
 
 // NewWith builds the console from its dependencies (tests pass fakes).
@@ -154,12 +157,17 @@ func NewWith(ctx context.Context, deps Deps, opts shell.Options) (*shell.Root, e
 		Tabs:  tabNames,
 		Panes: []shell.Pane{a.find, a.saved, a.collab, a.messages, a.invites, a.blocks},
 	}, deps.Feed)
+	a.subscribeCatalog() // under the root's context, which Close ends
 	return a.root, nil
 }
 
 // Init loads the seller's state and the catalog.
 func (a *app) Init() tea.Cmd {
-	return tea.Batch(shell.To(a, a.countCmd()), a.waitCatalog(), a.quotaCmd(), a.relsCmd())
+	var progress tea.Cmd
+	if a.cat.Current() == nil {
+		progress = a.progressCmd()
+	}
+	return tea.Batch(shell.To(a, a.countCmd()), a.waitCatalog(), progress, a.waitCatalogChange(), a.quotaCmd(), a.relsCmd())
 }
 
 // Result messages the app asked for.
@@ -198,6 +206,14 @@ func (a *app) Update(msg tea.Msg) tea.Cmd {
 		a.total = msg.n
 	case catalogMsg:
 		return a.setCatalog(msg)
+	case catalogChangedMsg:
+		return tea.Batch(a.catalogChanged(), a.waitCatalogChange())
+	case progressMsg:
+		if !a.loading || a.fatal != nil {
+			return nil
+		}
+		a.progress = msg
+		return a.progressCmd()
 	case sellerMsg:
 		if msg.err == nil {
 			a.d.seller = msg.seller
@@ -308,11 +324,7 @@ func (a *app) Gate() []string {
 		return []string{st.Bad.S(shell.SafeFit(shell.ErrText(a.fatal), a.s.Width-2)), st.Muted.S("press q to quit")}
 	}
 	if a.loading {
-		n := "the"
-		if a.total >= 0 {
-			n = model.Thousands(int64(a.total))
-		}
-		return []string{st.Title.S("outreach"), "loading " + n + " creators…"}
+		return a.loadingView()
 	}
 	return nil
 }
@@ -327,10 +339,10 @@ func (a *app) Summary() string {
 		return a.s.Styles.Muted.S("quota: loading…")
 	}
 	cost := -1
-	if b, ok := a.root.Overlay().(*batchModel); ok && b.previewed {
-		cost = b.cost
+	if b, ok := a.root.Overlay().(*batchModel); ok && b.step == stepPreview {
+		cost = b.cost // only while the preview waits for a yes: once sent, the gauge counts it
 	}
-	return components.QuotaGauge(a.s.Styles, a.d.quota, a.s.Width, cost, len(a.d.marks))
+	return quotaGauge(a.s.Styles, a.d.quota, a.s.Width, cost, len(a.d.marks))
 }
 
 // The app is Find's host: the relations, the quota, the marks and the
@@ -379,7 +391,13 @@ func (a *app) Act(msg tea.KeyMsg, id string) tea.Cmd {
 	return nil
 }
 
-// openDetail switches to Find and opens a creator's detail.
-func (a *app) openDetail(id string) tea.Cmd {
-	return tea.Sequence(shell.SwitchTab(tabFind), a.find.OpenCmd(id))
+// Export asks where to write what Find's query matches.
+func (a *app) Export(snap *backend.Snapshot, q catalog.Query, asc bool, total int) tea.Cmd {
+	return a.exportFinder(snap, q, asc, total)
+}
+
+// openDetail switches to Find and opens a creator's detail; esc from it
+// comes back to the screen from, where it was opened.
+func (a *app) openDetail(id string, from int) tea.Cmd {
+	return tea.Sequence(shell.SwitchTab(tabFind), a.find.OpenCmd(id, shell.SwitchTab(from)))
 }

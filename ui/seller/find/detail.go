@@ -122,6 +122,8 @@ func (p *detailPane) View() string {
 	state := components.BadgeView(st, &rel, p.find.week())
 	if state == "" {
 		state = st.Muted.S("not connected")
+	} else {
+		state = strings.Replace(state, "counted", "counted this week", 1)
 	}
 	extra := fmt.Sprintf("   messages %d", rel.Messages)
 	if rel.SellerUnread > 0 {
@@ -133,7 +135,7 @@ func (p *detailPane) View() string {
 	if rel.Invites > 0 {
 		extra += fmt.Sprintf(" · invitations %d", rel.Invites)
 	}
-	add("With you " + state + st.Muted.S(extra))
+	add("Relationship " + state + st.Muted.S(extra))
 	if q.FollowerCap != nil && c.Followers > *q.FollowerCap {
 		add(st.Warn.S(fmt.Sprintf("Above your %s invitation cap of %s followers: invitations will be refused.", q.Tier, model.Thousands(*q.FollowerCap))))
 	}

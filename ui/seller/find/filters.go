@@ -14,18 +14,22 @@ import (
 	"outreach/ui/shell"
 )
 
-// Filter bar fields, in focus order.
+// Filter bar fields, in focus order: the order they are drawn in, line
+// by line, left to right.
 const (
 	fLevels = iota
 	fFolMin
 	fFolMax
-	fCategory
-	fType
 	fGMVMin
 	fGMVMax
+	fCategory
+	fType
 	fActive
 	numFilterFields
 )
+
+// amountLabels name the number fields in error sentences.
+var amountLabels = map[int]string{fFolMin: "Followers min", fFolMax: "Followers max", fGMVMin: "GMV min", fGMVMax: "GMV max", fActive: "Active days"}
 
 // filterBar is the Find screen's filter form: levels toggled with 0-8,
 // follower and GMV ranges, category and type cycled with ←/→, active days.
@@ -55,14 +59,68 @@ func newFilterBar(s *shell.Session, k *KeyMap) *filterBar {
 	return fb
 }
 
-func (fb *filterBar) setCategories(cs []string) { fb.cats = cs }
+// setCategories takes a catalog version's categories, keeping the chosen
+// one by name (a newer version may list more).
+func (fb *filterBar) setCategories(cs []string) {
+	cur := ""
+	if fb.cat > 0 && fb.cat <= len(fb.cats) {
+		cur = fb.cats[fb.cat-1]
+	}
+	fb.cats, fb.cat = cs, 0
+	for i, c := range cs {
+		if c == cur {
+			fb.cat = i + 1
+		}
+	}
+}
 
 func (fb *filterBar) keys() []key.Binding {
 	k := fb.k
-	return []key.Binding{k.FilterNext, k.FilterPrev, k.FilterLevel, k.FilterLeft, k.FilterDone}
+	return []key.Binding{k.FilterNext, k.FilterPrev, k.FilterLevel, k.FilterAmount, k.FilterLeft, k.FilterReset, k.FilterDone}
 }
 
-func (fb *filterBar) height() int { return 3 }
+// height is the bar's lines: three, and one more for the errors.
+func (fb *filterBar) height() int {
+	if len(fb.errors()) > 0 {
+		return 4
+	}
+	return 3
+}
+
+// errors are the number fields that do not read, and ranges upside
+// down, each as a sentence.
+func (fb *filterBar) errors() []string {
+	var out []string
+	for _, f := range []int{fFolMin, fFolMax, fGMVMin, fGMVMax, fActive} {
+		if v := fb.inputs[f].Value(); v != "" {
+			if _, ok := shell.ParseAmount(v); !ok {
+				out = append(out, fmt.Sprintf("%s %q is not a number (write 25k, 1.5m or 2,000)", amountLabels[f], model.Clip(shell.Safe(v), 12)))
+			}
+		}
+	}
+	for _, r := range [][2]int{{fFolMin, fFolMax}, {fGMVMin, fGMVMax}} {
+		lo, ok1 := fb.amount(r[0])
+		hi, ok2 := fb.amount(r[1])
+		if ok1 && ok2 && hi > 0 && lo > hi {
+			out = append(out, fmt.Sprintf("%s is above %s: nothing can match", amountLabels[r[0]], strings.TrimPrefix(amountLabels[r[1]], strings.Fields(amountLabels[r[1]])[0]+" ")))
+		}
+	}
+	return out
+}
+
+// reset clears every filter.
+func (fb *filterBar) reset() {
+	fb.levels, fb.cat, fb.typ = 0, 0, 0
+	for _, in := range fb.inputs {
+		in.SetValue("")
+	}
+}
+
+// active reports any filter set.
+func (fb *filterBar) active() bool {
+	return fb.levels != 0 || fb.cat != 0 || fb.typ != 0 || fb.inputs[fFolMin].Value() != "" || fb.inputs[fFolMax].Value() != "" ||
+		fb.inputs[fGMVMin].Value() != "" || fb.inputs[fGMVMax].Value() != "" || fb.inputs[fActive].Value() != ""
+}
 
 func (fb *filterBar) setFocus(i int) {
 	for _, in := range fb.inputs {
@@ -92,7 +150,11 @@ func (fb *filterBar) key(msg tea.KeyMsg) bool {
 	case key.Matches(msg, k.FilterPrev):
 		fb.setFocus(fb.focus - 1)
 		return false
-	case in == nil && key.Matches(msg, k.FilterLevel):
+	case key.Matches(msg, k.FilterReset):
+		changed := fb.active()
+		fb.reset()
+		return changed
+	case fb.focus == fLevels && key.Matches(msg, k.FilterLevel):
 		l := msg.Runes[0] - '0'
 		fb.levels ^= 1 << l
 		return true
@@ -112,7 +174,7 @@ func (fb *filterBar) key(msg tea.KeyMsg) bool {
 		}
 		return true
 	}
-	if in != nil {
+	if in != nil && key.Matches(msg, k.FilterAmount) {
 		old := in.Value()
 		*in, _ = in.Update(msg)
 		return in.Value() != old
@@ -244,5 +306,9 @@ func (fb *filterBar) view(w int) string {
 		"  " + label(fGMVMin, "GMV min") + " " + field(fGMVMin) + " " + label(fGMVMax, "max") + " " + field(fGMVMax)
 	l3 := label(fCategory, "Category") + " ‹" + st.Input.S(cat) + "›  " + label(fType, "Type") + " ‹" + st.Input.S(typ) + "›  " +
 		label(fActive, "Active days ≥") + " " + field(fActive)
-	return l1.String() + "\n" + l2 + "\n" + l3
+	out := l1.String() + "\n" + l2 + "\n" + l3
+	if errs := fb.errors(); len(errs) > 0 {
+		out += "\n" + st.Bad.S(shell.Fit(strings.Join(errs, "; "), w))
+	}
+	return out
 }

@@ -7,12 +7,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"outreach/backend"
 	"outreach/catalog"
@@ -38,6 +40,9 @@ type Host interface {
 	// Act runs an action key (invite, message, save, block) on a creator,
 	// or on the marked batch.
 	Act(msg tea.KeyMsg, id string) tea.Cmd
+	// Export asks where to write every creator query q matches in snap
+	// (total of them), in its order, reversed with asc.
+	Export(snap *backend.Snapshot, q catalog.Query, asc bool, total int) tea.Cmd
 }
 
 // Directory reads one creator's whole record (*backend.Directory).
@@ -72,15 +77,18 @@ type Pane struct {
 
 	snap     *backend.Snapshot
 	searcher *catalog.Searcher
+	shown    *catalog.Index // the index the hits were found in: rows are read from it
 
 	input   textinput.Model
 	filters *filterBar
 	sort    catalog.Sort
+	asc     bool // the order reversed: fewest, lowest, least relevant first
 
 	gen       uint64
 	toBottom  bool
 	limit     int // hits asked for; grows as the cursor nears the end (0 = all)
 	searching bool
+	stale     bool // a newer catalog version came while a search ran: run again after it
 	hits      []int32
 	total     int
 	took      string
@@ -88,6 +96,7 @@ type Pane struct {
 	offset    int
 
 	detail *detailPane
+	back   tea.Cmd // what esc from the detail does: back to the list it was opened from
 }
 
 // New is the Find pane of a session; keys is the console's copy of the
@@ -103,11 +112,25 @@ func (f *Pane) Init() tea.Cmd { return nil }
 // SetSize sizes the pane and its detail.
 func (f *Pane) SetSize(w, h int) {
 	f.w, f.h = w, h
-	f.input.Width = max(w-30, 10)
+	f.sizeInput()
 	if f.detail != nil {
 		f.detail.SetSize(w, h)
 	}
 	f.clampOffset()
+}
+
+// sizeInput gives the search box what the match count leaves: the count
+// ("searching… 1,000,000 of 1,000,000 · 120ms" at its longest for the
+// catalog shown) always fits beside it.
+func (f *Pane) sizeInput() {
+	n := "0"
+	if f.snap != nil {
+		n = model.Thousands(int64(f.snap.Index.Len()))
+	}
+	count := shell.Width("searching… " + n + " of " + n + " · 9999ms")
+	// The box is its prompt, its width and the cursor's cell; a space
+	// keeps it off the count.
+	f.input.Width = max(f.w-count-shell.Width(f.input.Prompt)-2, 10)
 }
 
 // Capturing reports that the search input or the filter bar has focus.
@@ -115,7 +138,9 @@ func (f *Pane) Capturing() bool {
 	if f.detail != nil {
 		return false
 	}
-	return f.input.Focused() || f.filters.open
+	// The filter bar takes only its own keys (see FullHelp), so ? and q
+	// still reach the help and quit.
+	return f.input.Focused()
 }
 
 // ShortHelp is the keys of the focused part: input, filters, detail or list.
@@ -132,6 +157,14 @@ func (f *Pane) ShortHelp() []key.Binding {
 	return []key.Binding{sk.Search, sk.Filter, sk.Sort, k.Open, sk.Mark, sk.Invite, sk.Message, sk.Save, sk.Block}
 }
 
+// sortText is the order shown: "followers ↓".
+func (f *Pane) sortText() string {
+	if f.asc {
+		return f.sort.String() + " ↑"
+	}
+	return f.sort.String() + " ↓"
+}
+
 // FullHelp is every key of the focused part.
 func (f *Pane) FullHelp() [][]key.Binding {
 	k, sk := f.s.Keys, *f.keys
@@ -145,8 +178,8 @@ func (f *Pane) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		k.ListHelp(),
-		{sk.Search, k.Back, sk.Filter, sk.Sort, k.Open},
-		{sk.Mark, sk.ClearMarks, sk.Invite, sk.Message, sk.Save, sk.Block},
+		{sk.Search, k.Back, sk.Filter, sk.FilterReset, sk.Sort, sk.SortDir, k.Open},
+		{sk.Mark, sk.ClearMarks, sk.Invite, sk.Message, sk.Save, sk.Block, sk.Export},
 	}
 }
 
@@ -159,38 +192,54 @@ func (f *Pane) query() catalog.Query {
 // for every match of a million rows would cost more than the search.
 const firstPage = 1000
 
-// SetCatalog shows a catalog version: a new searcher over it (a search
-// still running ends with the session), the categories for the filter,
-// and the search again (from the top the first time, in place after).
+// SetCatalog shows a catalog version: the pane's searcher moves to it
+// (the first time it is made, and a search still running ends with the
+// session), the categories for the filter follow, and the current query
+// runs again: from the top the first time, in place after, so a creator
+// added anywhere shows in the open results.
 func (f *Pane) SetCatalog(snap *backend.Snapshot) tea.Cmd {
 	first := f.snap == nil
 	f.snap = snap
-	s := catalog.NewSearcher(snap.Index)
-	f.searcher = s
-	context.AfterFunc(f.s.Ctx, func() { s.Next() }) // cancels a search still running
+	if f.searcher == nil {
+		s := catalog.NewSearcher(snap.Index)
+		f.searcher = s
+		context.AfterFunc(f.s.Ctx, func() { s.Next() }) // cancels a search still running
+	} else {
+		f.searcher.SetIndex(snap.Index)
+	}
 	f.filters.setCategories(snap.Index.Categories())
+	f.sizeInput()
 	if first {
 		return f.search()
 	}
-	return f.rerun()
-}
-
-// ix is the catalog index shown, or nil before it loads.
-func (f *Pane) ix() *catalog.Index {
-	if f.snap == nil {
+	if f.searching {
+		// One search at a time per pane however fast versions come: the
+		// running one finishes, then the query runs on the newest.
+		f.stale = true
 		return nil
 	}
-	return f.snap.Index
-}
-
-// search starts a new query from the top; any search still running is superseded.
-func (f *Pane) search() tea.Cmd {
-	f.cursor, f.offset, f.limit = 0, 0, firstPage
 	return f.rerun()
 }
 
-// rerun starts a new generation of the current query with the current limit.
+// ix is the index the shown hits refer to (the newest result's), or nil
+// before the first result.
+func (f *Pane) ix() *catalog.Index { return f.shown }
+
+// search starts a new query from the top; any search still running is
+// superseded. A reversed order needs every hit (the catalog ranks from the
+// top), so it asks for all.
+func (f *Pane) search() tea.Cmd {
+	f.cursor, f.offset, f.limit = 0, 0, firstPage
+	if f.asc {
+		f.limit = 0
+	}
+	return f.rerun()
+}
+
+// rerun starts a new generation of the current query with the current
+// limit, on the newest catalog version.
 func (f *Pane) rerun() tea.Cmd {
+	f.stale = false
 	s := f.searcher
 	if s == nil {
 		return nil
@@ -220,8 +269,9 @@ func (f *Pane) Changed(cs []store.Change) tea.Cmd {
 	return f.detail.changed(cs)
 }
 
-// openDetail shows one creator's detail.
-func (f *Pane) openDetail(id string) tea.Cmd {
+// openDetail shows one creator's detail; esc closes it and runs back.
+func (f *Pane) openDetail(id string, back tea.Cmd) tea.Cmd {
+	f.back = back
 	f.detail = newDetailPane(f, id)
 	f.detail.SetSize(f.w, f.h)
 	return f.detail.Init()
@@ -235,10 +285,19 @@ func (f *Pane) Update(msg tea.Msg) tea.Cmd {
 			return nil // stale: a newer search is on its way
 		}
 		f.searching = false
-		if msg.err != nil {
-			return shell.StatusCmd(shell.ErrText(msg.err), true)
+		var again tea.Cmd
+		if f.stale {
+			f.stale = false
+			again = f.rerun()
 		}
-		f.hits, f.total = msg.res.Hits, msg.res.Total
+		if msg.err != nil {
+			return tea.Batch(again, shell.StatusCmd(shell.ErrText(msg.err), true))
+		}
+		f.hits, f.total, f.shown = msg.res.Hits, msg.res.Total, msg.res.Index
+		if f.asc {
+			f.hits = slices.Clone(f.hits)
+			slices.Reverse(f.hits)
+		}
 		if f.toBottom {
 			f.cursor, f.toBottom = len(f.hits)-1, false
 		}
@@ -248,9 +307,9 @@ func (f *Pane) Update(msg tea.Msg) tea.Cmd {
 		}
 		f.cursor = min(f.cursor, max(len(f.hits)-1, 0))
 		f.clampOffset()
-		return nil
+		return again
 	case openDetailMsg:
-		return f.openDetail(msg.id)
+		return f.openDetail(msg.id, msg.back)
 	case creatorMsg:
 		if f.detail != nil {
 			f.detail.loaded(msg)
@@ -266,8 +325,9 @@ func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	k, sk := &f.s.Keys, f.keys
 	if f.detail != nil {
 		if key.Matches(msg, k.Back) {
-			f.detail = nil
-			return nil
+			back := f.back
+			f.detail, f.back = nil, nil
+			return back
 		}
 		return f.detail.key(msg)
 	}
@@ -294,6 +354,7 @@ func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if f.filters.open {
 		changed := f.filters.key(msg)
+		f.clampOffset() // the bar may have grown or shrunk by its error line
 		if changed {
 			return f.search()
 		}
@@ -313,6 +374,15 @@ func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, sk.Sort):
 		f.sort = (f.sort + 1) % 4
 		return f.search()
+	case key.Matches(msg, sk.SortDir):
+		f.asc = !f.asc
+		return f.search()
+	case key.Matches(msg, sk.FilterReset):
+		if !f.filters.active() {
+			return shell.StatusCmd("No filters to reset.", false)
+		}
+		f.filters.reset()
+		return tea.Batch(f.search(), shell.StatusCmd("Filters reset.", false))
 	case key.Matches(msg, k.Up):
 		f.move(-1)
 	case key.Matches(msg, k.Down):
@@ -334,13 +404,18 @@ func (f *Pane) key(msg tea.KeyMsg) tea.Cmd {
 		f.move(len(f.hits))
 	case key.Matches(msg, sk.ClearMarks):
 		f.host.ClearMarks()
+	case key.Matches(msg, sk.Export):
+		if f.snap == nil || f.searching {
+			return shell.StatusCmd("Wait for the search to finish, then export.", true)
+		}
+		return f.host.Export(f.snap, f.query(), f.asc, f.total)
 	default:
 		id := f.current()
 		if id == "" {
 			return nil
 		}
 		if key.Matches(msg, k.Open) {
-			return f.openDetail(id)
+			return f.openDetail(id, nil)
 		}
 		if key.Matches(msg, sk.Mark) {
 			f.host.ToggleMark(id)
@@ -393,8 +468,8 @@ func (f *Pane) View() string {
 	ix := f.ix()
 	var b strings.Builder
 	count := ""
-	if ix != nil {
-		count = fmt.Sprintf("%s of %s", model.Thousands(int64(f.total)), model.Thousands(int64(ix.Len())))
+	if f.snap != nil {
+		count = fmt.Sprintf("%s of %s", model.Thousands(int64(f.total)), model.Thousands(int64(f.snap.Index.Len())))
 		if f.searching {
 			count = "searching… " + count
 		} else if f.took != "" {
@@ -406,20 +481,27 @@ func (f *Pane) View() string {
 		in = st.Muted.S("/ search handle or name")
 	}
 	b.WriteString(in)
-	if gap := f.w - shell.WidthANSI(in) - shell.Width(count); gap > 0 {
-		b.WriteString(strings.Repeat(" ", gap))
-		b.WriteString(st.Muted.S(count))
+	gap := f.w - shell.WidthANSI(in) - shell.Width(count)
+	if gap < 1 { // only at the narrowest: the count wins over the box
+		in = ansi.Truncate(in, max(f.w-shell.Width(count)-1, 0), "…")
+		gap = f.w - shell.WidthANSI(in) - shell.Width(count)
 	}
+	b.WriteString(strings.Repeat(" ", max(gap, 0)))
+	b.WriteString(st.Muted.S(count))
 	b.WriteByte('\n')
-	b.WriteString(st.Muted.S(shell.Fit("sort "+f.sort.String()+" · "+f.filters.summary(), f.w)))
+	b.WriteString(st.Muted.S(shell.Fit("sort "+f.sortText()+" · "+f.filters.summary(), f.w)))
 	b.WriteByte('\n')
 	if f.filters.open {
 		b.WriteString(f.filters.view(f.w))
 		b.WriteByte('\n')
 	}
-	cols := f.columns()
-	b.WriteString(st.Title.S(cols.header()))
 	lh := f.listHeight()
+	hw := 0
+	if ix != nil {
+		hw = f.handleWidth(ix, f.offset, f.offset+lh)
+	}
+	cols := f.columns(hw)
+	b.WriteString(st.Title.S(cols.header()))
 	if len(f.hits) == 0 && !f.searching && ix != nil {
 		b.WriteString("\n" + st.Muted.S("  no creators match; esc clears the search, f changes the filters"))
 	}
@@ -431,22 +513,59 @@ func (f *Pane) View() string {
 }
 
 // columns are the widths of the list columns at the pane's width.
-type columns struct{ handle, name, level, followers, typ, gmv, badges int }
+type columns struct{ handle, name, level, followers, typ, gmv, cats, badges int }
 
-func (f *Pane) columns() columns {
-	c := columns{handle: 18, level: 4, followers: 9, typ: 4, gmv: 9, badges: 15}
+// Column bounds: a handle is never cut (at most "@" and 24 runes); the
+// name gives way first, and past nameMax the room goes to the categories
+// and the relationship.
+const (
+	handleMax = 25
+	handleMin = 10
+	nameMin   = 8
+	nameMax   = 40
+	badgesMin = 12
+	catsMin   = 16
+	catsMax   = 40
+)
+
+// columns fits the list to the pane: handle is the widest handle to show.
+func (f *Pane) columns(handle int) columns {
+	c := columns{handle: min(max(handle, handleMin), handleMax), level: 4, followers: 9, typ: 4, gmv: 7, badges: badgesMin}
 	fixed := 2 + c.handle + 1 + 1 + c.level + 1 + c.followers + 1 + c.typ + 1 + c.gmv + 1 + c.badges
-	c.name = max(f.w-fixed, 6)
-	if c.name > 40 {
-		c.handle += min(c.name-40, 6)
-		c.name = f.w - fixed - (c.handle - 18)
+	room := f.w - fixed
+	switch {
+	case room < nameMin: // narrower than the layout holds: the name still gets its least
+		c.name = nameMin
+	case room <= nameMax:
+		c.name = room
+	default:
+		c.name = nameMax
+		extra := room - nameMax
+		if extra >= catsMin+1 {
+			c.cats = min(extra-1, catsMax)
+			extra -= c.cats + 1
+		}
+		c.badges += extra
 	}
 	return c
 }
 
+// handleWidth is the widest "@handle" among rows lo..hi of the hits.
+func (f *Pane) handleWidth(ix *catalog.Index, lo, hi int) int {
+	w := 0
+	for i := lo; i < hi && i < len(f.hits); i++ {
+		w = max(w, 1+shell.Width(shell.Safe(ix.Row(int(f.hits[i])).Handle)))
+	}
+	return w
+}
+
 func (c columns) header() string {
-	return "  " + shell.Pad("handle", c.handle) + " " + shell.Pad("name", c.name) + " " + shell.Pad("lvl", c.level) + " " +
-		shell.PadLeft("followers", c.followers) + " " + shell.Pad("type", c.typ) + " " + shell.PadLeft("GMV 30d", c.gmv) + " " + "relationship"
+	h := "  " + shell.Pad("handle", c.handle) + " " + shell.Pad("name", c.name) + " " + shell.Pad("lvl", c.level) + " " +
+		shell.PadLeft("followers", c.followers) + " " + shell.Pad("type", c.typ) + " " + shell.PadLeft("GMV 30d", c.gmv) + " "
+	if c.cats > 0 {
+		h += shell.Pad("categories", c.cats) + " "
+	}
+	return h + "relationship"
 }
 
 func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
@@ -468,15 +587,23 @@ func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
 	level := shell.Pad(lvl, c.level)
 	fol := shell.PadLeft(shell.Short(r.Followers), c.followers)
 	gmv := shell.PadLeft("$"+shell.Short(int64(r.GMV30/100)), c.gmv)
+	cats := ""
+	if c.cats > 0 {
+		cs := make([]string, len(r.Categories))
+		for i, x := range r.Categories {
+			cs[i] = shell.Safe(x)
+		}
+		cats = shell.Pad(shell.Fit(strings.Join(cs, ", "), c.cats), c.cats) + " "
+	}
 	if selected {
-		return st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + shell.Pad(typ, c.typ) + " " + gmv + " " + shell.Pad(badges, c.badges))
+		return st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + shell.Pad(typ, c.typ) + " " + gmv + " " + cats + shell.Pad(badges, c.badges))
 	}
 	lp := st.Text
 	if r.Falling {
 		lp = st.Warn
 	}
 	return st.Marked.S(mark) + st.Handle.S(handle) + " " + st.Text.S(name) + " " + lp.S(level) + " " + st.Text.S(fol) + " " +
-		st.Muted.S(shell.Pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + components.BadgeView(st, &rel, week)
+		st.Muted.S(shell.Pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + st.Muted.S(cats) + components.BadgeView(st, &rel, week)
 }
 
 // week is the start of the quota week, zero while the quota loads.
@@ -487,11 +614,17 @@ func (f *Pane) week() time.Time {
 	return time.Time{}
 }
 
-// OpenCmd asks Find to show one creator's detail.
-func (f *Pane) OpenCmd(id string) tea.Cmd { return shell.Reply(f, openDetailMsg{id}) }
+// OpenCmd asks Find to show one creator's detail; esc from it runs back
+// (nil: stay in Find), so a detail opened from another list returns there.
+func (f *Pane) OpenCmd(id string, back tea.Cmd) tea.Cmd {
+	return shell.Reply(f, openDetailMsg{id, back})
+}
 
 // openDetailMsg asks Find to show one creator's detail.
-type openDetailMsg struct{ id string }
+type openDetailMsg struct {
+	id   string
+	back tea.Cmd
+}
 
 // Query is the search text (for tests and callers).
 func (f *Pane) Query() string { return f.input.Value() }

@@ -2,6 +2,7 @@ package find
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -31,6 +32,11 @@ func (h *fakeHost) ToggleMark(id string)             { h.marked[id] = !h.marked[
 func (h *fakeHost) ClearMarks()                      { h.marked = map[string]bool{} }
 func (h *fakeHost) Act(msg tea.KeyMsg, id string) tea.Cmd {
 	h.acted = append(h.acted, msg.String()+" "+id)
+	return nil
+}
+
+func (h *fakeHost) Export(_ *backend.Snapshot, q catalog.Query, _ bool, total int) tea.Cmd {
+	h.acted = append(h.acted, fmt.Sprintf("export %q %d", q.Text, total))
 	return nil
 }
 
@@ -124,5 +130,70 @@ func TestHostActions(t *testing.T) {
 	press(p, "esc", "M")
 	if len(h.marked) != 0 {
 		t.Fatalf("marks not cleared: %v", h.marked)
+	}
+}
+
+// TestRowsFromResultIndex: a result found in an older catalog version
+// (the search ran while a newer one arrived) names its rows from the index
+// it ran on, not from the newer one.
+func TestRowsFromResultIndex(t *testing.T) {
+	p, _ := newPane(t)
+	old := p.snap.Index
+	newer := &backend.Snapshot{Index: catalog.New([]catalog.Row{
+		{ID: "z", Handle: "zoe.new", Name: "Zoe"}, {ID: "a", Handle: "ava.beauty", Name: "Ava"},
+		{ID: "b", Handle: "ben.home", Name: "Ben"}, {ID: "c", Handle: "cara.glow", Name: "Cara"},
+	}), Version: 2}
+	cmd := p.SetCatalog(newer) // the search on the newer version is on its way
+	hit, ok := old.Lookup("c")
+	if !ok {
+		t.Fatal("no row c")
+	}
+	// The answer of a search that began before the swap arrives first.
+	p.Update(searchMsg{res: catalog.Result{Gen: p.gen, Hits: []int32{int32(hit)}, Total: 1, Index: old}})
+	if v := p.View(); !strings.Contains(v, "@cara.glow") {
+		t.Fatalf("the row is not read from the result's index:\n%s", v)
+	}
+	run(p, cmd)
+	if v := p.View(); !strings.Contains(v, "@zoe.new") || !strings.Contains(v, "4 of 4") {
+		t.Fatalf("the newer version's results are missing:\n%s", v)
+	}
+}
+
+// TestCountVisibleOnLargeCatalog: on a large catalog the match count and
+// "searching…" stay beside the search box at 80 columns while typing.
+func TestCountVisibleOnLargeCatalog(t *testing.T) {
+	p, _ := newPane(t)
+	rows := make([]catalog.Row, 100_000)
+	for i := range rows {
+		rows[i] = catalog.Row{ID: fmt.Sprintf("id%06d", i), Handle: fmt.Sprintf("h%06d", i)}
+	}
+	p.SetCatalog(&backend.Snapshot{Index: catalog.New(rows), Version: 2}) // the search is left running
+	p.SetSize(80, 20)
+	p.input.Focus()
+	p.input.SetValue("a broad query that is long")
+	p.searching, p.total = true, 100_000
+	first := strings.SplitN(p.View(), "\n", 2)[0]
+	if !strings.Contains(first, "searching… 100,000 of 100,000") {
+		t.Fatalf("the count is not on the search line: %q", first)
+	}
+	if w := shell.WidthANSI(first); w > 80 {
+		t.Fatalf("the search line is %d cells wide", w)
+	}
+}
+
+// TestVersionsWhileSearching: catalog versions that come while a search
+// runs start no second search; when it ends the query runs once more, on
+// the newest version.
+func TestVersionsWhileSearching(t *testing.T) {
+	p, _ := newPane(t)
+	v2 := &backend.Snapshot{Index: catalog.New([]catalog.Row{{ID: "a", Handle: "ava.beauty"}}), Version: 2}
+	v3 := &backend.Snapshot{Index: catalog.New([]catalog.Row{{ID: "a", Handle: "ava.beauty"}, {ID: "z", Handle: "zoe.new"}}), Version: 3}
+	running := p.SetCatalog(v2)
+	if again := p.SetCatalog(v3); again != nil {
+		t.Fatal("a second search started while one runs")
+	}
+	run(p, running)
+	if v := p.View(); !strings.Contains(v, "@zoe.new") || !strings.Contains(v, "2 of 2") || p.Searching() {
+		t.Fatalf("the newest version was not searched:\n%s", v)
 	}
 }

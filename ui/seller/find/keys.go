@@ -5,9 +5,12 @@ import "github.com/charmbracelet/bubbles/key"
 // KeyMap is Find's bindings: the search, the filter bar, and the actions
 // on a creator, which the console shares with its other lists.
 type KeyMap struct {
-	Search, SearchDone, Filter, Sort, ClearMarks                             key.Binding
-	Invite, Message, Save, Block, Mark                                       key.Binding
-	FilterNext, FilterPrev, FilterLevel, FilterLeft, FilterRight, FilterDone key.Binding
+	Search, SearchDone, Filter, Sort, SortDir, ClearMarks key.Binding
+	// Export the results to a file.
+	Export                                             key.Binding
+	Invite, Message, Save, Block, Mark                 key.Binding
+	FilterNext, FilterPrev, FilterLevel, FilterLeft    key.Binding
+	FilterRight, FilterAmount, FilterReset, FilterDone key.Binding
 }
 
 // DefaultKeyMap returns a fresh copy of Find's bindings.
@@ -17,7 +20,9 @@ func DefaultKeyMap() KeyMap {
 		SearchDone: key.NewBinding(key.WithKeys("enter", "down", "tab"), key.WithHelp("enter", "to the results")),
 		Filter:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filters")),
 		Sort:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort")),
+		SortDir:    key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "reverse the order")),
 		ClearMarks: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "clear marks")),
+		Export:     key.NewBinding(key.WithKeys("E", "ctrl+e"), key.WithHelp("E", "export to a file")),
 
 		Invite:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite")),
 		Message: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "message")),
@@ -31,5 +36,10 @@ func DefaultKeyMap() KeyMap {
 		FilterLeft:  key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "cycle choice")),
 		FilterRight: key.NewBinding(key.WithKeys("right")),
 		FilterDone:  key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close filters")),
+		// The keys a number field takes; the bar takes no others, so ?
+		// still opens the help.
+		FilterAmount: key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", ",", "k", "K", "m", "M", "$",
+			"backspace", "delete", "left", "right", "home", "end"), key.WithHelp("0-9 k m", "type an amount")),
+		FilterReset: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reset all filters")),
 	}
 }
