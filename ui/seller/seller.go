@@ -71,6 +71,7 @@ func New(ctx context.Context, b *backend.Backend, p *backend.Principal, opts she
 	if err != nil {
 		return nil, fmt.Errorf("console: %w", err)
 	}
+	opts.ReadOnly = opts.ReadOnly || p.IsReadOnly() // the frame says so; the handle refuses writes
 	dir, err := p.Directory()
 	if err != nil {
 		return nil, fmt.Errorf("console: %w", err)
@@ -146,6 +147,9 @@ func NewWith(ctx context.Context, deps Deps, opts shell.Options) (*shell.Root, e
 	a := &app{s: s, h: deps.Seller, dir: deps.Directory, cat: deps.Catalog, d: newData(deps.Policy), keys: DefaultKeyMap(),
 		loading: true, total: -1}
 	a.d.seller = sl
+	if err := s.ApplyKeys("seller", shell.NamedBindings(&a.keys)); err != nil {
+		return nil, err
+	}
 	a.find = find.New(s, a, deps.Directory, &a.keys.KeyMap)
 	a.saved = &savedPane{a: a}
 	a.collab = newCollabPane(a)
