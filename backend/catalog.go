@@ -58,6 +58,9 @@ type Catalog struct {
 	subs   map[chan struct{}]struct{}
 	closed bool
 
+	recMu sync.Mutex
+	recs  map[string]*recEntry // shared rankings by categories and cap, for the current snapshot
+
 	gather    time.Duration // how long changes gather before they are applied
 	compactAt int           // overlay rows that start a compaction
 	subscribe func() (<-chan store.Change, func())
