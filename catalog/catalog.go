@@ -223,33 +223,6 @@ func (ix *core) lookup(id string) (int32, bool) {
 	return int32(j), true
 }
 
-// sortHandles orders rows by handle (then index): handleRow[r] is the row
-// of handle rank r, handleRank[i] the handle rank of row i.
-func sortHandles(rows []Row) (handleRow, handleRank []int32) {
-	n := len(rows)
-	type byHandle struct {
-		h string
-		i int32
-	}
-	hs := make([]byHandle, n)
-	for i := range hs {
-		hs[i] = byHandle{rows[i].Handle, int32(i)}
-	}
-	slices.SortFunc(hs, func(a, b byHandle) int {
-		if c := strings.Compare(a.h, b.h); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	handleRow = make([]int32, n)
-	handleRank = make([]int32, n)
-	for r, h := range hs {
-		handleRow[r] = h.i
-		handleRank[h.i] = int32(r)
-	}
-	return handleRow, handleRank
-}
-
 // buildOrders computes the permutation and rank of every sort from the
 // handle order: each sorts (key, handle rank) pairs, integers only.
 func (ix *core) buildOrders(handleRow, handleRank []int32) {
@@ -266,30 +239,7 @@ func (ix *core) buildOrders(handleRow, handleRank []int32) {
 	}
 	var wg sync.WaitGroup
 	for _, o := range orders {
-		wg.Go(func() {
-			type entry struct {
-				key int64
-				hr  int32
-			}
-			es := make([]entry, n)
-			for i := range es {
-				es[i] = entry{o.key(i), handleRank[i]}
-			}
-			slices.SortFunc(es, func(a, b entry) int {
-				if a.key != b.key {
-					return cmp.Compare(b.key, a.key) // descending
-				}
-				return cmp.Compare(a.hr, b.hr)
-			})
-			p := make([]int32, n)
-			r := make([]int32, n)
-			for pos, e := range es {
-				i := handleRow[e.hr]
-				p[pos] = i
-				r[i] = int32(pos)
-			}
-			ix.perm[o.s], ix.rank[o.s] = p, r
-		})
+		wg.Go(func() { ix.perm[o.s], ix.rank[o.s] = descendingOrder(n, o.key, handleRow) })
 	}
 	wg.Wait()
 	ix.perm[Relevance], ix.rank[Relevance] = ix.perm[ByFollowers], ix.rank[ByFollowers]

@@ -56,6 +56,10 @@ func (ix *Index) Row(i int) *Row {
 	return &ix.base.rows[i]
 }
 
+// Dead reports whether row i (0 <= i < Len()) was replaced or removed
+// since the base was built: no search returns it.
+func (ix *Index) Dead(i int) bool { return i < len(ix.base.rows) && isSet(ix.dead, i) }
+
 // Lookup is the row number of the live row with id.
 func (ix *Index) Lookup(id string) (int, bool) {
 	if ix.extra != nil {

@@ -35,10 +35,7 @@ type Recommendation struct {
 // small GMV bonus and a penalty for a falling level. A seller without
 // categories is ranked on level and activity alone.
 func Recommend(seller Seller, followerCap int64, cands []RecCandidate, n int) []Recommendation {
-	want := make(map[string]bool, len(seller.Categories))
-	for _, c := range seller.Categories {
-		want[strings.ToLower(c)] = true
-	}
+	rk := NewRecRanker(seller, followerCap)
 	type scored struct {
 		i     int
 		score float64
@@ -46,37 +43,90 @@ func Recommend(seller Seller, followerCap int64, cands []RecCandidate, n int) []
 	var ss []scored
 	for i := range cands {
 		c := &cands[i]
-		if c.Blocked || c.Connected || followerCap != Unlimited && c.Followers > followerCap {
+		if c.Blocked || c.Connected {
 			continue
 		}
-		overlap := 0
-		for _, cat := range c.Categories {
-			if want[strings.ToLower(cat)] {
-				overlap++
-			}
+		if score, ok := rk.Score(c); ok {
+			ss = append(ss, scored{i, score})
 		}
-		if len(want) > 0 && overlap == 0 {
-			continue
-		}
-		ss = append(ss, scored{i, fitScore(c, overlap)})
 	}
-	slices.SortFunc(ss, func(a, b scored) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(cands[a.i].ID, cands[b.i].ID)
-	})
+	slices.SortFunc(ss, func(a, b scored) int { return RecBefore(a.score, cands[a.i].ID, b.score, cands[b.i].ID) })
 	if n > 0 && len(ss) > n {
 		ss = ss[:n]
 	}
 	out := make([]Recommendation, len(ss))
 	for k, s := range ss {
-		out[k] = Recommendation{ID: cands[s.i].ID, Score: s.score, Reasons: reasons(&cands[s.i], want, followerCap)}
+		out[k] = Recommendation{ID: cands[s.i].ID, Score: s.score, Reasons: rk.Reasons(&cands[s.i])}
 	}
 	return out
+}
+
+// RecRanker scores creators for one seller and follower cap: the rule of
+// Recommend, one candidate at a time, for callers that keep only a top k
+// of many (a shared ranking of a million creators).
+type RecRanker struct {
+	want        map[string]bool // the seller's categories, lower case
+	followerCap int64
+}
+
+// NewRecRanker is the ranker for seller and followerCap (Unlimited = no cap).
+func NewRecRanker(seller Seller, followerCap int64) *RecRanker {
+	want := make(map[string]bool, len(seller.Categories))
+	for _, c := range seller.Categories {
+		want[strings.ToLower(c)] = true
+	}
+	return &RecRanker{want: want, followerCap: followerCap}
+}
+
+// Wants reports whether category cat (any case) is one of the seller's.
+func (rk *RecRanker) Wants(cat string) bool { return rk.want[strings.ToLower(cat)] }
+
+// HasCategories reports whether the seller has categories: then only
+// creators sharing one are ranked.
+func (rk *RecRanker) HasCategories() bool { return len(rk.want) > 0 }
+
+// Score is c's fit, and false when c is not ranked at all: above the
+// follower cap, or sharing no category with a seller who has some.
+// Connected and Blocked are the caller's to check (they depend on the
+// seller's relations, not on the creator).
+func (rk *RecRanker) Score(c *RecCandidate) (float64, bool) {
+	if rk.followerCap != Unlimited && c.Followers > rk.followerCap {
+		return 0, false
+	}
+	overlap := 0
+	for _, cat := range c.Categories {
+		if rk.want[strings.ToLower(cat)] {
+			overlap++
+		}
+	}
+	return rk.ScoreOverlap(c, overlap)
+}
+
+// ScoreOverlap is Score for a caller that counted the shared categories
+// itself (overlap); it checks the follower cap too.
+func (rk *RecRanker) ScoreOverlap(c *RecCandidate, overlap int) (float64, bool) {
+	if rk.followerCap != Unlimited && c.Followers > rk.followerCap {
+		return 0, false
+	}
+	if len(rk.want) > 0 && overlap == 0 {
+		return 0, false
+	}
+	return fitScore(c, overlap), true
+}
+
+// Reasons says why c is recommended.
+func (rk *RecRanker) Reasons(c *RecCandidate) []string { return reasons(c, rk.want, rk.followerCap) }
+
+// RecBefore orders recommendations: a higher score first, ties by id. It
+// returns -1 when (sa, ida) comes first, 1 when (sb, idb) does, 0 when equal.
+func RecBefore(sa float64, ida string, sb float64, idb string) int {
+	if sa != sb {
+		if sa > sb {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(ida, idb)
 }
 
 func fitScore(c *RecCandidate, overlap int) float64 {

@@ -14,8 +14,6 @@ import (
 // version byte, then varints and length-prefixed strings. Measured with
 // BenchmarkDecodeCreators: see codec_test.go.
 
-const creatorCodec = 1
-
 // errCorrupt marks a record that does not decode: the file is damaged.
 var errCorrupt = fmt.Errorf("a record does not decode: %w", ErrDamaged)
 
@@ -76,6 +74,21 @@ func (d *dec) varint() int64 {
 	return v
 }
 
+// bytes is a length-prefixed string as a slice of the record (no copy).
+func (d *dec) bytes() []byte {
+	n := d.uvarint()
+	if d.err != nil {
+		return nil
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errCorrupt
+		return nil
+	}
+	v := d.b[:n:n]
+	d.b = d.b[n:]
+	return v
+}
+
 func (d *dec) str() string {
 	n := d.uvarint()
 	if d.err != nil {
@@ -107,6 +120,19 @@ func (d *dec) boolean() bool {
 	return v
 }
 
+// Creator records: version 1 (earlier files) and version 2 (written now).
+// Version 2 puts what the finder's catalog needs first (id, handle, name,
+// followers, level, type, the falling mark, categories, GMV, active days),
+// so that loading a million creators reads a short prefix of each record and
+// never decodes bios and monthly records it would throw away.
+const (
+	creatorCodecV1 = 1
+	creatorCodec   = 2
+)
+
+// creator record flags (version 2).
+const creatorFalling = 1
+
 func encodeCreator(c *model.Creator) []byte {
 	e := enc{b: make([]byte, 0, 96+len(c.Bio)+len(c.Name))}
 	e.b = append(e.b, creatorCodec)
@@ -116,14 +142,19 @@ func encodeCreator(c *model.Creator) []byte {
 	e.varint(c.Followers)
 	e.uvarint(uint64(c.Level))
 	e.uvarint(uint64(c.Type))
+	var flags uint64
+	if c.Falling() {
+		flags |= creatorFalling
+	}
+	e.uvarint(flags)
 	e.uvarint(uint64(len(c.Categories)))
 	for _, s := range c.Categories {
 		e.str(s)
 	}
-	e.str(c.Country)
-	e.str(c.Bio)
 	e.varint(int64(c.GMV30))
 	e.varint(int64(c.ActiveDays30))
+	e.str(c.Country)
+	e.str(c.Bio)
 	e.varint(c.AvgViews)
 	e.uvarint(uint64(len(c.Perf)))
 	for _, p := range c.Perf {
@@ -141,9 +172,10 @@ func encodeCreator(c *model.Creator) []byte {
 }
 
 func decodeCreator(b []byte, c *model.Creator) error {
-	if len(b) == 0 || b[0] != creatorCodec {
+	if len(b) == 0 || (b[0] != creatorCodec && b[0] != creatorCodecV1) {
 		return fmt.Errorf("creator: %w", errCorrupt)
 	}
+	v2 := b[0] == creatorCodec
 	d := dec{b: b[1:]}
 	c.ID = d.str()
 	c.Handle = d.str()
@@ -151,6 +183,9 @@ func decodeCreator(b []byte, c *model.Creator) error {
 	c.Followers = d.varint()
 	c.Level = model.Level(d.uvarint())
 	c.Type = model.CreatorType(d.uvarint())
+	if v2 {
+		d.uvarint() // flags: derived from the history, decoded below
+	}
 	n := d.uvarint()
 	if n > 1000 {
 		return fmt.Errorf("creator: %w", errCorrupt)
@@ -162,10 +197,16 @@ func decodeCreator(b []byte, c *model.Creator) error {
 			c.Categories[i] = d.str()
 		}
 	}
+	if v2 {
+		c.GMV30 = model.Cents(d.varint())
+		c.ActiveDays30 = int(d.varint())
+	}
 	c.Country = d.str()
 	c.Bio = d.str()
-	c.GMV30 = model.Cents(d.varint())
-	c.ActiveDays30 = int(d.varint())
+	if !v2 {
+		c.GMV30 = model.Cents(d.varint())
+		c.ActiveDays30 = int(d.varint())
+	}
 	c.AvgViews = d.varint()
 	n = d.uvarint()
 	if n > 10000 {
@@ -190,6 +231,65 @@ func decodeCreator(b []byte, c *model.Creator) error {
 		}
 	}
 	d.end()
+	if d.err != nil {
+		return fmt.Errorf("creator: %w", d.err)
+	}
+	return nil
+}
+
+// CreatorSummary is what the finder's catalog needs of one creator. The
+// byte slices are valid only during the callback that receives it (they
+// point into the store's pages or a reused buffer): copy what is kept.
+type CreatorSummary struct {
+	ID, Handle, Name []byte
+	Followers        int64
+	Level            model.Level
+	Type             model.CreatorType
+	Falling          bool
+	Categories       [][]byte
+	GMV30            model.Cents
+	ActiveDays30     int
+}
+
+// decodeSummary reads the catalog's fields of a creator record: the
+// prefix of a version 2 record (the rest is not looked at, so a record
+// damaged beyond it is reported by full reads, not here), or the whole of a
+// version 1 record. s's slices alias b (or c's strings for version 1).
+func decodeSummary(b []byte, s *CreatorSummary, c *model.Creator) error {
+	if len(b) > 0 && b[0] == creatorCodecV1 {
+		if err := decodeCreator(b, c); err != nil {
+			return err
+		}
+		s.ID, s.Handle, s.Name = []byte(c.ID), []byte(c.Handle), []byte(c.Name)
+		s.Followers, s.Level, s.Type, s.Falling = c.Followers, c.Level, c.Type, c.Falling()
+		s.Categories = s.Categories[:0]
+		for _, x := range c.Categories {
+			s.Categories = append(s.Categories, []byte(x))
+		}
+		s.GMV30, s.ActiveDays30 = c.GMV30, c.ActiveDays30
+		return nil
+	}
+	if len(b) == 0 || b[0] != creatorCodec {
+		return fmt.Errorf("creator: %w", errCorrupt)
+	}
+	d := dec{b: b[1:]}
+	s.ID = d.bytes()
+	s.Handle = d.bytes()
+	s.Name = d.bytes()
+	s.Followers = d.varint()
+	s.Level = model.Level(d.uvarint())
+	s.Type = model.CreatorType(d.uvarint())
+	s.Falling = d.uvarint()&creatorFalling != 0
+	n := d.uvarint()
+	if n > 1000 {
+		return fmt.Errorf("creator: %w", errCorrupt)
+	}
+	s.Categories = s.Categories[:0]
+	for range n {
+		s.Categories = append(s.Categories, d.bytes())
+	}
+	s.GMV30 = model.Cents(d.varint())
+	s.ActiveDays30 = int(d.varint())
 	if d.err != nil {
 		return fmt.Errorf("creator: %w", d.err)
 	}

@@ -113,3 +113,76 @@ func TestMessageAndDecisionCodecs(t *testing.T) {
 		}
 	}
 }
+
+// encodeCreatorV1 is the version 1 layout earlier files hold.
+func encodeCreatorV1(c *model.Creator) []byte {
+	e := enc{}
+	e.b = append(e.b, creatorCodecV1)
+	e.str(c.ID)
+	e.str(c.Handle)
+	e.str(c.Name)
+	e.varint(c.Followers)
+	e.uvarint(uint64(c.Level))
+	e.uvarint(uint64(c.Type))
+	e.uvarint(uint64(len(c.Categories)))
+	for _, s := range c.Categories {
+		e.str(s)
+	}
+	e.str(c.Country)
+	e.str(c.Bio)
+	e.varint(int64(c.GMV30))
+	e.varint(int64(c.ActiveDays30))
+	e.varint(c.AvgViews)
+	e.uvarint(uint64(len(c.Perf)))
+	for _, p := range c.Perf {
+		e.str(p.Month)
+		e.varint(int64(p.GMV))
+		e.varint(int64(p.ActiveDays))
+		e.varint(int64(p.Products))
+	}
+	e.uvarint(uint64(len(c.History)))
+	for _, h := range c.History {
+		e.str(h.Month)
+		e.uvarint(uint64(h.Level))
+	}
+	return e.b
+}
+
+// Both layouts decode to the same creator, and the summary of either
+// carries exactly the catalog's fields of the full record.
+func TestCreatorSummaryMatchesRecord(t *testing.T) {
+	falling := sampleCreator(7)
+	falling.History = []model.LevelChange{{Month: "2026-08", Level: 5}, {Month: "2026-09", Level: 4}, {Month: "2026-10", Level: 3}}
+	cases := []model.Creator{sampleCreator(1), {ID: "x", Handle: "xx"}, sampleCreator(123456), falling}
+	for _, c := range cases {
+		for name, raw := range map[string][]byte{"v1": encodeCreatorV1(&c), "v2": encodeCreator(&c)} {
+			var full, scratch model.Creator
+			if err := decodeCreator(raw, &full); err != nil || !reflect.DeepEqual(full, c) {
+				t.Fatalf("%s %s: full decode %+v (%v)", name, c.ID, full, err)
+			}
+			var s CreatorSummary
+			if err := decodeSummary(raw, &s, &scratch); err != nil {
+				t.Fatalf("%s %s: %v", name, c.ID, err)
+			}
+			var cats []string
+			for _, x := range s.Categories {
+				cats = append(cats, string(x))
+			}
+			got := model.Creator{ID: string(s.ID), Handle: string(s.Handle), Name: string(s.Name), Followers: s.Followers,
+				Level: s.Level, Type: s.Type, Categories: cats, GMV30: s.GMV30, ActiveDays30: s.ActiveDays30}
+			want := model.Creator{ID: c.ID, Handle: c.Handle, Name: c.Name, Followers: c.Followers,
+				Level: c.Level, Type: c.Type, Categories: c.Categories, GMV30: c.GMV30, ActiveDays30: c.ActiveDays30}
+			if !reflect.DeepEqual(got, want) || s.Falling != c.Falling() {
+				t.Fatalf("%s summary:\n got %+v falling %v\nwant %+v falling %v", name, got, s.Falling, want, c.Falling())
+			}
+		}
+	}
+	// A truncated summary prefix is an error, never a panic.
+	raw := encodeCreator(&falling)
+	for n := 0; n < 20; n++ {
+		var s CreatorSummary
+		if err := decodeSummary(raw[:n], &s, &model.Creator{}); err == nil {
+			t.Fatalf("summary of %d of %d bytes decoded", n, len(raw))
+		}
+	}
+}

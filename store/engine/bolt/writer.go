@@ -1,7 +1,6 @@
 package bolt
 
 import (
-	"runtime"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -79,18 +78,37 @@ func (w *writer) loop() {
 	// commit recovers, for the life of this goroutine.
 	debug.SetPanicOnFault(true)
 	group := make([]*op, 0, maxGroup)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for first := range w.q {
-		if n := len(group); n > 1 {
+		last := len(group)
+		group = append(group[:0], first)
+		if last > 1 {
 			// The writers just acknowledged are runnable but have not queued
-			// their next write yet: give them a moment (bounded, and only
-			// when the last group was shared) so that the group carries them
-			// too, instead of alternating halves of the senders.
-			deadline := time.Now().Add(groupWait)
-			for len(w.q)+1 < n && time.Now().Before(deadline) {
-				runtime.Gosched()
+			// their next write yet: wait for them (blocked on the queue, not
+			// spinning; bounded, and only when the last group was shared) so
+			// that the group carries them too, instead of alternating halves
+			// of the senders.
+			timer.Reset(groupWait)
+		gather:
+			for len(group) < last {
+				select {
+				case o, ok := <-w.q:
+					if !ok {
+						break gather
+					}
+					group = append(group, o)
+				case <-timer.C:
+					break gather
+				}
+			}
+			if !timer.Stop() {
+				select { // drain a fire that raced with the last receive
+				case <-timer.C:
+				default:
+				}
 			}
 		}
-		group = append(group[:0], first)
 	drain:
 		for len(group) < maxGroup {
 			select {
