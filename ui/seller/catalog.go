@@ -23,6 +23,9 @@ type Catalog interface {
 	Wait(ctx context.Context) (*backend.Snapshot, error)
 	Progress() (done, total int)
 	Changes() (<-chan struct{}, func())
+	// Recommend is the seller's best n creators by fit, ranked once per
+	// snapshot for every session; exclude drops the seller's own relations.
+	Recommend(ctx context.Context, seller model.Seller, followerCap int64, exclude func(id string) bool, n int) ([]model.Recommendation, error)
 }
 
 type (

@@ -295,3 +295,19 @@ func TestStoreSessionEndsWithoutQuit(t *testing.T) {
 }
 
 func waitABit() { time.Sleep(5 * time.Millisecond) }
+
+// Recommend ranks the fake snapshot with model.Recommend, as the shared
+// catalog does for the real store.
+func (c *fakeCatalog) Recommend(ctx context.Context, seller model.Seller, followerCap int64, exclude func(string) bool, n int) ([]model.Recommendation, error) {
+	var cands []model.RecCandidate
+	ix := c.snap.Index
+	for i := range ix.Len() {
+		r := ix.Row(i)
+		if exclude(r.ID) || (followerCap != model.Unlimited && r.Followers > followerCap) {
+			continue
+		}
+		cands = append(cands, model.RecCandidate{ID: r.ID, Handle: r.Handle, Level: r.Level, Falling: r.Falling,
+			Followers: r.Followers, Categories: r.Categories, ActiveDays30: r.ActiveDays30, GMV30: r.GMV30})
+	}
+	return model.Recommend(seller, followerCap, cands, n), nil
+}

@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"outreach/catalog"
 	"outreach/model"
 	"outreach/ui/components"
 	"outreach/ui/shell"
@@ -19,53 +18,24 @@ import (
 type recsMsg struct {
 	gen  int
 	recs []model.Recommendation
+	err  error
 }
 
-// recommendCmd ranks the catalog for the seller off the event loop. The
-// index is read-only and rels is the caller's copy. Candidates go to
-// model.Recommend in chunks, keeping each chunk's best, so a million rows
-// never become a million candidates at once; the best of the bests is the
-// overall best because a creator's score does not depend on the others.
-// It stops early, answering nothing, when ctx ends.
-func recommendCmd(ctx context.Context, gen int, ix *catalog.Index, rels map[string]model.Relation, seller model.Seller, followerCap int64, n int) tea.Cmd {
+// recommendCmd asks the shared catalog for the seller's best-fitting
+// creators off the event loop, leaving out those already connected or
+// blocked (rels is the caller's copy). The catalog ranks once per snapshot,
+// categories and tier cap for every session, so a login does not rank a
+// million creators again. It answers nothing when ctx ends.
+func recommendCmd(ctx context.Context, gen int, cat Catalog, rels map[string]model.Relation, seller model.Seller, followerCap int64, n int) tea.Cmd {
 	return func() tea.Msg {
-		const chunk = 1 << 15
-		var best []model.RecCandidate
-		buf := make([]model.RecCandidate, 0, chunk)
-		flush := func() {
-			won := map[string]bool{}
-			for _, r := range model.Recommend(seller, followerCap, buf, n) {
-				won[r.ID] = true
-			}
-			for _, c := range buf {
-				if won[c.ID] {
-					best = append(best, c)
-				}
-			}
-			buf = buf[:0]
+		recs, err := cat.Recommend(ctx, seller, followerCap, func(id string) bool {
+			rel := rels[id]
+			return rel.Connected || rel.BlockedBySeller || rel.BlockedByCreator
+		}, n)
+		if ctx.Err() != nil {
+			return nil // the session ended
 		}
-		for i := range ix.Len() {
-			if i%chunk == 0 && ctx.Err() != nil {
-				return nil // the session ended
-			}
-			r := ix.Row(i)
-			if followerCap != model.Unlimited && r.Followers > followerCap {
-				continue
-			}
-			rel := rels[r.ID]
-			if rel.Connected || rel.BlockedBySeller || rel.BlockedByCreator {
-				continue
-			}
-			buf = append(buf, model.RecCandidate{
-				ID: r.ID, Handle: r.Handle, Level: r.Level, Falling: r.Falling, Followers: r.Followers,
-				Categories: r.Categories, ActiveDays30: r.ActiveDays30, GMV30: r.GMV30,
-			})
-			if len(buf) == chunk {
-				flush()
-			}
-		}
-		flush()
-		return recsMsg{gen, model.Recommend(seller, followerCap, best, n)}
+		return recsMsg{gen: gen, recs: recs, err: err}
 	}
 }
 
@@ -120,7 +90,7 @@ func (p *savedPane) rank() tea.Cmd {
 	for k, v := range d.rels {
 		rels[k] = v
 	}
-	return shell.To(p, recommendCmd(p.a.s.Ctx, p.recGen, d.ix(), rels, d.seller, d.followerCap(), recommendN))
+	return shell.To(p, recommendCmd(p.a.s.Ctx, p.recGen, p.a.cat, rels, d.seller, d.followerCap(), recommendN))
 }
 
 func (p *savedPane) refresh() {
@@ -149,7 +119,11 @@ func (p *savedPane) Update(msg tea.Msg) tea.Cmd {
 		if msg.gen != p.recGen {
 			return nil
 		}
-		p.recs, p.ranking, p.ranked = msg.recs, false, true
+		p.ranking = false
+		if msg.err != nil {
+			return shell.StatusCmd("Recommendations: "+shell.ErrText(msg.err), true)
+		}
+		p.recs, p.ranked = msg.recs, true
 		d.recs = msg.recs
 		p.refresh()
 	case tea.KeyMsg:
