@@ -418,8 +418,8 @@ type arena struct {
 	buf  []byte
 	key  []byte              // scratch: the categories joined, to intern the list
 	sets map[string][]string // category lists by joined names: rows share them
-	from int      // the first row whose strings are in buf
-	offs []uint32 // per pending row: end of id, handle, name in buf
+	from int                 // the first row whose strings are in buf
+	offs []uint32            // per pending row: end of id, handle, name in buf
 }
 
 func (a *arena) add(b []byte) uint32 {
