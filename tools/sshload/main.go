@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"slices"
 	"strconv"
@@ -30,14 +31,15 @@ func main() {
 	pid := flag.Int("pid", 0, "the server's process id, to read its memory (0: skip)")
 	hold := flag.Duration("hold", 2*time.Second, "how long to keep the sessions open after the last one shows results")
 	timeout := flag.Duration("timeout", 120*time.Second, "give up on a session after this long")
+	sources := flag.Int("sources", 1, "dial from this many loopback addresses (127.0.1.1 ...), as many users would; 1: the default address")
 	flag.Parse()
-	if err := run(*addr, *keyFile, *n, *want, *pid, *hold, *timeout); err != nil {
+	if err := run(*addr, *keyFile, *n, *want, *pid, *hold, *timeout, *sources); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, keyFile string, n int, want string, pid int, hold, timeout time.Duration) error {
+func run(addr, keyFile string, n int, want string, pid int, hold, timeout time.Duration, sources int) error {
 	pem, err := os.ReadFile(keyFile)
 	if err != nil {
 		return err
@@ -64,7 +66,7 @@ func run(addr, keyFile string, n int, want string, pid int, hold, timeout time.D
 		go func() {
 			defer wg.Done()
 			t0 := time.Now()
-			c, err := session(addr, cfg, want, timeout)
+			c, err := session(addr, cfg, want, timeout, source(i, sources))
 			results[i] = result{time.Since(t0), err}
 			if c != nil {
 				mu.Lock()
@@ -111,11 +113,18 @@ func run(addr, keyFile string, n int, want string, pid int, hold, timeout time.D
 }
 
 // session dials, opens a PTY shell and reads until want appears.
-func session(addr string, cfg *gossh.ClientConfig, want string, timeout time.Duration) (*gossh.Client, error) {
-	c, err := gossh.Dial("tcp", addr, cfg)
+func session(addr string, cfg *gossh.ClientConfig, want string, timeout time.Duration, from net.Addr) (*gossh.Client, error) {
+	d := net.Dialer{Timeout: timeout, LocalAddr: from}
+	conn, err := d.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
+	cc, chans, reqs, err := gossh.NewClientConn(conn, addr, cfg)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	c := gossh.NewClient(cc, chans, reqs)
 	s, err := c.NewSession()
 	if err != nil {
 		c.Close()
@@ -166,6 +175,15 @@ func session(addr string, cfg *gossh.ClientConfig, want string, timeout time.Dur
 		c.Close()
 		return nil, fmt.Errorf("no %q after %s", want, timeout)
 	}
+}
+
+// source is session i's local address when dialling from several, else nil.
+func source(i, sources int) net.Addr {
+	if sources <= 1 {
+		return nil
+	}
+	k := i % sources
+	return &net.TCPAddr{IP: net.IPv4(127, 0, byte(1+k/250), byte(1+k%250))}
 }
 
 func pct(ds []time.Duration, p int) time.Duration {
