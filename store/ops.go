@@ -278,7 +278,7 @@ func (s *Store) Reply(creator, seller, text string, now time.Time) (uint64, erro
 		}
 		w.ch.add(ChangedMessages, seller, creator)
 		w.ch.add(ChangedQuota, seller, "")
-		return after, nil
+		return after, surveyReplyTx(w, seller, creator, text, now)
 	})
 	return seq, err
 }
