@@ -29,12 +29,12 @@ type BoostInfo struct {
 	End     time.Time `json:"end"`
 	Segment string    `json:"segment,omitempty"`
 	// Creators are the affiliates it was made for (a hand-picked boost).
-	Creators  []string `json:"creators,omitempty"`
-	Reached   []string `json:"reached"`
-	LeftOut   []string `json:"left_out"`
-	Announced int      `json:"announced"`
-	Active    bool     `json:"active"`
-	Ended     bool     `json:"ended"`
+	Creators  []string  `json:"creators,omitempty"`
+	Reached   []string  `json:"reached"`
+	LeftOut   []string  `json:"left_out"`
+	Announced int       `json:"announced"`
+	Active    bool      `json:"active"`
+	Ended     bool      `json:"ended"`
 	Outcomes  []Outcome `json:"announcements,omitempty"`
 }
 

@@ -167,4 +167,3 @@ func (s *Store) Surveys(seller string) (SurveyResults, error) {
 	})
 	return out, err
 }
-
