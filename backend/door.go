@@ -34,6 +34,8 @@ type Housekeeping struct {
 	// Levels is the level recomputation that ran, if it was due.
 	Levels    store.LevelStats
 	LevelsRan bool
+	// Campaigns are the campaign passes carried out (see RunDueCampaigns).
+	Campaigns []store.RunReport
 }
 
 // Housekeep drops expired idempotency keys and, on the first run in a new
@@ -48,6 +50,10 @@ func (b *Backend) Housekeep() (Housekeeping, error) {
 	}
 	h.PrunedKeys = n
 	h.LevelsRan, h.Levels, err = b.st.RecomputeLevelsIfDue(now)
+	if err != nil {
+		return h, err
+	}
+	h.Campaigns, err = b.st.RunDue(now)
 	return h, err
 }
 

@@ -147,6 +147,8 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 		group("levels", "Creator levels", a.levelsRecompute()),
 		group("key", "Manage the SSH keys that log in, each with a role and account", a.keyAdd(), a.keyList(), a.keyRemove()),
 	)
+	root.AddCommand(a.templateCmds(), a.campaignCmds())
+	root.AddCommand(a.offerCmds()...)
 	if !a.Remote {
 		root.AddCommand(a.demoCmd(), a.checkCmd(), a.serveCmd())
 		root.AddCommand(a.screenCmds()...)
