@@ -122,6 +122,7 @@ func matrixRows(t testing.TB) []row {
 	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
 		rows = append(rows, row{path: "completion " + sh, args: words(""), allow: "seller creator agent admin operator", ssh: "-"})
 	}
+	rows = append(rows, offerRows(t)...)
 	// Backup over SSH streams to the client.
 	rows = append(rows, row{path: "backup", args: words("-"), allow: "-", ssh: "admin"})
 	return rows
