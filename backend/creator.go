@@ -56,7 +56,7 @@ func (c *Creator) Reply(seller, text string) (uint64, error) {
 }
 
 // Showcase features one of the seller's products; it connects the two.
-func (c *Creator) Showcase(seller string) error { return c.b.st.Showcase(c.id, seller) }
+func (c *Creator) Showcase(seller string) error { return c.b.st.ShowcaseAt(c.id, seller, c.now()) }
 
 // Respond accepts or declines an invitation addressed to this creator.
 func (c *Creator) Respond(invite uint64, accept bool) (model.Invitation, error) {

@@ -79,10 +79,20 @@ func encodeAffiliate(a *affiliateRecord) []byte {
 }
 
 func decodeAffiliate(k, b []byte, a *affiliateRecord) error {
+	seller, _ := splitPair(k)
+	return decodeAffiliateOf(seller, k, b, a)
+}
+
+// decodeAffiliateOf decodes an affiliate of a seller the caller knows (its
+// id is not allocated again for every record).
+func decodeAffiliateOf(seller string, k, b []byte, a *affiliateRecord) error {
 	if len(b) == 0 || b[0] != affCodec {
 		return fmt.Errorf("affiliate: %w", errCorrupt)
 	}
-	seller, creator := splitPair(k)
+	creator := ""
+	if len(k) > len(seller)+1 {
+		creator = string(k[len(seller)+1:])
+	}
 	d := dec{b: b[1:]}
 	*a = affiliateRecord{}
 	a.SellerID, a.CreatorID = seller, creator
