@@ -46,7 +46,9 @@ func (v *SellerView) KPI(p Period) (model.Window, model.GroupMetrics, []model.Gr
 
 // Flags are the seller's flagged affiliates with their flags; open keeps
 // only the open ones.
-func (v *SellerView) Flags(open bool) ([]store.AffiliateFlags, error) { return v.b.st.Flags(v.id, open) }
+func (v *SellerView) Flags(open bool) ([]store.AffiliateFlags, error) {
+	return v.b.st.Flags(v.id, open)
+}
 
 // Goals are the seller's goals for a month YYYY-MM ("" for every month).
 func (v *SellerView) Goals(month string) ([]model.Goal, error) { return v.b.st.Goals(v.id, month) }
