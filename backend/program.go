@@ -38,6 +38,24 @@ func FromTo(from, to string) Period {
 	return func(model.Day) (model.Window, error) { return model.PeriodRange(from, to) }
 }
 
+// Today is the seller's local day at the handle's instant.
+func (v *SellerView) Today() (model.Day, error) {
+	sl, err := v.b.st.Seller(v.id)
+	if err != nil {
+		return 0, err
+	}
+	return model.DayOf(v.now(), sl.Location()), nil
+}
+
+// Window is the period as days, from the seller's today.
+func (v *SellerView) Window(p Period) (model.Window, error) {
+	today, err := v.Today()
+	if err != nil {
+		return model.Window{}, err
+	}
+	return p(today)
+}
+
 // KPI is the program's and each segment's metrics over the period. It
 // reads rollups for whole weeks and never writes.
 func (v *SellerView) KPI(p Period) (model.Window, model.GroupMetrics, []model.GroupMetrics, error) {
