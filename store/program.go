@@ -211,3 +211,40 @@ func notAffiliate(seller, creator string) error {
 	return fmt.Errorf("creator %q is not an affiliate of seller %q: %w", model.Clip(model.SafeLine(creator), 64),
 		model.Clip(model.SafeLine(seller), 64), model.ErrNotFound)
 }
+
+// Join is one qualifying event for JoinAffiliates.
+type Join struct {
+	Creator string
+	Event   model.JoinEvent // JoinInvitation or JoinShowcase
+	Collab  bool            // the invitation was a Target Collaboration
+	At      time.Time
+}
+
+// JoinAffiliates records many qualifying events of one seller in one
+// transaction (imports of a seller's history, the demo): each creator joins
+// the program at its first event. Unknown creators are model.ErrNotFound.
+func (s *Store) JoinAffiliates(seller string, joins []Join) error {
+	for _, j := range joins {
+		if err := validNow(j.At); err != nil {
+			return err
+		}
+		if j.Event != model.JoinInvitation && j.Event != model.JoinShowcase {
+			return fmt.Errorf("join event %q: want invitation or showcase: %w", j.Event, model.ErrInvalid)
+		}
+	}
+	return s.update(func(w *wtx) error {
+		sl, err := mustSeller(w, seller)
+		if err != nil {
+			return err
+		}
+		for _, j := range joins {
+			if _, err := mustCreator(w, j.Creator); err != nil {
+				return err
+			}
+			if err := joinAffiliate(w, sl, j.Creator, j.Event, j.Collab, j.At); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
