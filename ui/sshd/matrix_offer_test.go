@@ -87,7 +87,9 @@ func offerRows(t testing.TB) []row {
 		{path: "contest draw", args: func(f *fixture, _ string) []string { return []string{"s1", contest(f, true)} }, write: true, allow: sellerW},
 		{path: "survey send", args: func(f *fixture, _ string) []string { affiliates(f); return []string{"s1", "--creators", "c5"} }, write: true, allow: sellerW},
 		{path: "survey results", args: words("s1"), allow: sellerR},
-		{path: "kit add", args: func(*fixture, string) []string { return []string{"s1", name("k"), "--segment", "inactive", "--text", "A banner"} }, write: true, allow: sellerW},
+		{path: "kit add", args: func(*fixture, string) []string {
+			return []string{"s1", name("k"), "--segment", "inactive", "--text", "A banner"}
+		}, write: true, allow: sellerW},
 		{path: "kit list", args: words("s1"), allow: sellerR},
 		{path: "offers", args: words("c0"), allow: "creator admin operator"},
 	}
