@@ -140,13 +140,19 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 		group("seller", "Manage sellers", a.sellerAdd(), a.sellerList()),
 		group("gmv", "Record seller GMV", a.gmvAdd()),
 		group("creator", "Manage creators", a.creatorAdd(), a.creatorShow()),
-		group("import", "Import data", a.importCreators()),
+		group("import", "Import data", a.importCreators(), a.importPerformance()),
 		a.outreachCmd(model.Invite), a.outreachCmd(model.Message),
 		a.replyCmd(), a.showcaseCmd(), a.blockCmd(true), a.blockCmd(false),
 		a.quotaCmd(), a.grantCmd(), a.decisionsCmd(), a.auditCmd(), a.backupCmd(), a.previewCmd(),
 		group("levels", "Creator levels", a.levelsRecompute()),
+		group("perf", "Affiliate performance", a.perfAdd()),
+		group("segments", "Affiliate segments", a.segmentsRecompute()),
+		a.affiliatesCmd(), a.kpiCmd(), a.flagsCmds(),
+		group("goal", "Affiliate and segment goals", a.goalSet(), a.goalList()),
 		group("key", "Manage the SSH keys that log in, each with a role and account", a.keyAdd(), a.keyList(), a.keyRemove()),
 	)
+	root.AddCommand(a.templateCmds(), a.campaignCmds())
+	root.AddCommand(a.offerCmds()...)
 	if !a.Remote {
 		root.AddCommand(a.demoCmd(), a.checkCmd(), a.serveCmd())
 		root.AddCommand(a.screenCmds()...)

@@ -1,0 +1,430 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"outreach/model"
+	"outreach/store"
+
+	"github.com/spf13/cobra"
+)
+
+// The affiliate program, part 2: templates and campaigns.
+
+func (a *App) templateCmds() *cobra.Command {
+	return group("template", "Message templates with {{variables}}, per segment", a.templateAdd(), a.templateList(), a.templateShow(), a.templateRemove())
+}
+
+func (a *App) campaignCmds() *cobra.Command {
+	return group("campaign", "Campaigns: a template or a sequence to an audience, now, at an instant or repeating",
+		a.campaignCreate(), a.campaignPreview(), a.campaignState("start"), a.campaignState("pause"), a.campaignState("cancel"),
+		a.campaignShow(), a.campaignList(), a.campaignRunDue())
+}
+
+// segmentFlag reads a --segment value: power, growth, casual or inactive
+// ("" for none).
+func segmentFlag(s string) (model.SegmentName, error) {
+	if s == "" {
+		return "", nil
+	}
+	seg, err := model.ParseSegmentName(strings.ToLower(strings.TrimSpace(s)))
+	if err != nil {
+		return "", fmt.Errorf("--segment: %w", err)
+	}
+	return seg, nil
+}
+
+func templateJSON(t *store.TemplateInfo) map[string]any {
+	vars := []string{}
+	for _, v := range t.Vars() {
+		vars = append(vars, v.String())
+	}
+	return map[string]any{"name": t.Name, "segment": string(t.Segment), "kind": t.Kind.String(), "text": t.Text,
+		"starter": t.Starter, "variables": vars, "worst_case_runes": t.WorstCase}
+}
+
+func (a *App) templateAdd() *cobra.Command {
+	var text, seg, kind string
+	var replace bool
+	c := a.leaf(spec{use: "add SELLER NAME", short: "Save a template, checked: known {{variables}}, within the message limit",
+		example: "  outreach template add s1 hello --text 'Hi {{name}}, your code {{code}} is ready' --segment power",
+		args:    exactArgs(2), write: true, required: []string{"text"}, probe: asSeller,
+		run: func(c *call) error {
+			sg, err := segmentFlag(seg)
+			if err != nil {
+				return err
+			}
+			var k model.InactiveKind
+			if kind != "" {
+				if k, err = model.ParseInactiveKind(kind); err != nil {
+					return fmt.Errorf("--kind: %w", err)
+				}
+			}
+			s, err := c.p.Seller(c.args[0])
+			if err != nil {
+				return err
+			}
+			t, err := s.AddTemplate(&model.Template{Name: c.args[1], Text: text, Segment: sg, Kind: k}, replace)
+			if err != nil {
+				return err
+			}
+			return a.emit(templateJSON(&t), func(w io.Writer) {
+				fmt.Fprintf(w, "template %s saved (%s); at most %d characters per message\n", safe(t.Name), segLabel(t.Segment), t.WorstCase)
+			})
+		}})
+	c.Flags().StringVar(&text, "text", "", "the message, with {{variables}} (required)")
+	c.Flags().StringVar(&seg, "segment", "", "power, growth, casual or inactive (default: all)")
+	c.Flags().StringVar(&kind, "kind", "", "for the inactive segment: new, never-activated or lapsed")
+	c.Flags().BoolVar(&replace, "replace", false, "replace a template of the same name")
+	return c
+}
+
+func segLabel(s model.SegmentName) string {
+	if s == "" {
+		return "all segments"
+	}
+	return string(s)
+}
+
+func (a *App) templateList() *cobra.Command {
+	return a.leaf(spec{use: "list SELLER", short: "List the seller's templates, the starter library included",
+		example: "  outreach template list s1 --json", args: exactArgs(1), probe: asSellerView,
+		run: func(c *call) error {
+			v, err := c.p.SellerView(c.args[0])
+			if err != nil {
+				return err
+			}
+			ts, err := v.Templates()
+			if err != nil {
+				return err
+			}
+			for i := range ts {
+				t := &ts[i]
+				if err := a.emit(templateJSON(t), func(w io.Writer) {
+					mark := ""
+					if t.Starter {
+						mark = " (starter)"
+					}
+					fmt.Fprintf(w, "%-28s %-14s %s%s\n", safe(t.Name), segLabel(t.Segment), model.Clip(safe(t.Text), 60), mark)
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+}
+
+func (a *App) templateShow() *cobra.Command {
+	return a.leaf(spec{use: "show SELLER NAME", short: "Show one template", example: "  outreach template show s1 casual-quick-wins",
+		args: exactArgs(2), probe: asSellerView,
+		run: func(c *call) error {
+			v, err := c.p.SellerView(c.args[0])
+			if err != nil {
+				return err
+			}
+			t, err := v.Template(c.args[1])
+			if err != nil {
+				return err
+			}
+			return a.emit(templateJSON(&t), func(w io.Writer) {
+				fmt.Fprintf(w, "%s (%s)\n%s\n", safe(t.Name), segLabel(t.Segment), model.SafeText(t.Text))
+			})
+		}})
+}
+
+func (a *App) templateRemove() *cobra.Command {
+	return a.leaf(spec{use: "remove SELLER NAME", short: "Remove a template (a starter one is hidden)",
+		example: "  outreach template remove s1 hello", args: exactArgs(2), write: true, probe: asSeller,
+		run: func(c *call) error {
+			s, err := c.p.Seller(c.args[0])
+			if err != nil {
+				return err
+			}
+			if err := s.RemoveTemplate(c.args[1]); err != nil {
+				return err
+			}
+			return a.emit(map[string]any{"name": c.args[1], "removed": true}, func(w io.Writer) {
+				fmt.Fprintf(w, "template %s removed\n", safe(c.args[1]))
+			})
+		}})
+}
+
+// parseSequence reads --sequence TEMPLATE:DAYS,TEMPLATE:DAYS,...
+func parseSequence(s string) (*model.Sequence, error) {
+	seq := &model.Sequence{Name: "sequence"}
+	for _, part := range splitList(s, ",") {
+		name, days, ok := strings.Cut(part, ":")
+		d := 0
+		if ok {
+			n, err := strconv.Atoi(days)
+			if err != nil {
+				return nil, usage("--sequence %q: want TEMPLATE:DAYS,TEMPLATE:DAYS,...", model.Clip(safe(part), 60))
+			}
+			d = n
+		}
+		seq.Steps = append(seq.Steps, model.SequenceStep{Template: name, DelayDays: d})
+	}
+	if err := seq.Validate(); err != nil {
+		return nil, fmt.Errorf("--sequence: %w", err)
+	}
+	return seq, nil
+}
+
+func (a *App) campaignCreate() *cobra.Command {
+	var tpl, seq, creators, at, every, overflow, flagged string
+	var segs, kinds []string
+	var dormant bool
+	c := a.leaf(spec{use: "create SELLER NAME", short: "Create a draft campaign: a template (or a sequence) to an audience",
+		example: "  outreach campaign create s1 comeback --template inactive-comeback-offer --segment inactive --overflow wait\n" +
+			"  outreach campaign create s1 news --template growth-promotion-calendar --segment growth --segment power --at 2026-12-01T09:00:00Z --every month",
+		args: exactArgs(2), write: true, probe: asSeller,
+		run: func(c *call) error {
+			sp := store.CampaignSpec{Name: c.args[1], Template: tpl}
+			if seq != "" {
+				s, err := parseSequence(seq)
+				if err != nil {
+					return err
+				}
+				sp.Sequence = s
+			}
+			for _, s := range segs {
+				for _, one := range splitList(s, ",") {
+					sg, err := segmentFlag(one)
+					if err != nil {
+						return err
+					}
+					sp.Audience.Segments = append(sp.Audience.Segments, sg)
+				}
+			}
+			for _, k := range kinds {
+				for _, one := range splitList(k, ",") {
+					kk, err := model.ParseInactiveKind(one)
+					if err != nil {
+						return fmt.Errorf("--kind: %w", err)
+					}
+					sp.Audience.Kinds = append(sp.Audience.Kinds, kk)
+				}
+			}
+			sp.Audience.Dormant = dormant
+			sp.Audience.Flagged = model.FlagFilter(flagged)
+			sp.Audience.Creators = splitList(creators, ",")
+			if at != "" {
+				t, err := time.Parse(time.RFC3339, at)
+				if err != nil {
+					return usage("--at %q: want an RFC 3339 instant like 2026-12-01T09:00:00Z", model.Clip(safe(at), 40))
+				}
+				if err := model.CheckInstant(t); err != nil {
+					return fmt.Errorf("--at: %w", err)
+				}
+				sp.At = t
+			}
+			var err error
+			if sp.Repeat, err = model.ParseRepeat(every); err != nil {
+				return fmt.Errorf("--every: %w", err)
+			}
+			if sp.Overflow, err = model.ParseOverflow(overflow); err != nil {
+				return fmt.Errorf("--overflow: %w", err)
+			}
+			s, err := c.p.Seller(c.args[0])
+			if err != nil {
+				return err
+			}
+			info, err := s.CreateCampaign(sp)
+			if err != nil {
+				return err
+			}
+			return a.emit(campaignJSON(&info), func(w io.Writer) {
+				fmt.Fprintf(w, "campaign %s created (draft) for %d affiliates; preview it, then start it\n", safe(info.Name), info.Audience)
+			})
+		}})
+	f := c.Flags()
+	f.StringVar(&tpl, "template", "", "the template to send")
+	f.StringVar(&seq, "sequence", "", "a sequence instead: TEMPLATE:DAYS,TEMPLATE:DAYS,... (days after the step before)")
+	f.StringArrayVar(&segs, "segment", nil, "a segment of the audience (repeat or comma-separate): power, growth, casual, inactive")
+	f.StringArrayVar(&kinds, "kind", nil, "an inactive kind of the audience: new, never-activated, lapsed")
+	f.BoolVar(&dormant, "dormant", false, "only dormant affiliates")
+	f.StringVar(&flagged, "flagged", "", "flagged or unflagged affiliates only")
+	f.StringVar(&creators, "creators", "", "a hand-picked audience: creator ids, comma-separated")
+	f.StringVar(&at, "at", "", "the first run, RFC 3339 (default: when started)")
+	f.StringVar(&every, "every", "", "repeat: week, 2weeks or month (in the seller's zone)")
+	f.StringVar(&overflow, "overflow", "wait", "what this week's quota can't pay: wait (for the reset) or skip")
+	return c
+}
+
+func campaignJSON(c *store.CampaignInfo) map[string]any {
+	out := map[string]any{"id": c.ID, "name": c.Name, "state": c.State, "template": c.Template, "audience": c.Campaign.Audience,
+		"overflow": c.Overflow, "runs": c.Runs, "counts": c.Counts, "created": c.Created}
+	if c.Sequence != nil {
+		out["sequence"] = c.Sequence
+	}
+	if c.Schedule != nil {
+		out["every"] = c.Schedule.Repeat
+		out["first_run"] = c.Schedule.First
+	}
+	if !c.Due.IsZero() {
+		out["next"] = c.Due
+	}
+	if !c.WaitUntil.IsZero() {
+		out["waiting_until"] = c.WaitUntil
+	}
+	if !c.LastRun.IsZero() {
+		out["last_run"] = c.LastRun
+	}
+	return out
+}
+
+func countsLine(n store.Counts) string {
+	return fmt.Sprintf("%d sent, %d refused, %d waiting, %d left, %d credits", n.Sent, n.Refused, n.Waiting, n.Left, n.Charged)
+}
+
+func (a *App) campaignPreview() *cobra.Command {
+	return a.leaf(spec{use: "preview SELLER NAME", short: "Every recipient's outcome and message, and the cost, before anything is sent",
+		example: "  outreach campaign preview s1 comeback --json", args: exactArgs(2), probe: asSellerView,
+		run: func(c *call) error {
+			v, err := c.p.SellerView(c.args[0])
+			if err != nil {
+				return err
+			}
+			p, err := v.PreviewCampaign(c.args[1])
+			if err != nil {
+				return err
+			}
+			return a.emit(p, func(w io.Writer) {
+				for _, e := range p.Recipients {
+					fmt.Fprintf(w, "%-14s %-8s %-18s %s\n", model.Clip(safe(e.Creator), 40), e.Outcome, safe(string(e.Reason)), model.Clip(safe(e.Text), 80))
+				}
+				fmt.Fprintf(w, "%s: %d to send, %d waiting, %d refused; cost %d credits\n", safe(p.Name), p.Send, p.Waiting, p.Refused, p.Cost)
+				if !p.WaitUntil.IsZero() {
+					fmt.Fprintf(w, "the waiting ones go at the week's reset, %s\n", p.WaitUntil.Format(time.RFC3339))
+				}
+			})
+		}})
+}
+
+func (a *App) campaignState(verb string) *cobra.Command {
+	short := map[string]string{
+		"start":  "Start a draft campaign (or resume a paused one); what is due is sent at once",
+		"pause":  "Hold a scheduled or running campaign",
+		"cancel": "Stop a campaign for good",
+	}[verb]
+	return a.leaf(spec{use: verb + " SELLER NAME", short: short, example: "  outreach campaign " + verb + " s1 comeback",
+		args: exactArgs(2), write: true, probe: asSeller,
+		run: func(c *call) error {
+			s, err := c.p.Seller(c.args[0])
+			if err != nil {
+				return err
+			}
+			var rep *store.RunReport
+			switch verb {
+			case "start":
+				_, r, err := s.StartCampaign(c.args[1])
+				if err != nil {
+					return err
+				}
+				rep = &r
+			case "pause":
+				_, err = s.PauseCampaign(c.args[1])
+			default:
+				_, err = s.CancelCampaign(c.args[1])
+			}
+			if err != nil {
+				return err
+			}
+			d, err := s.Campaign(c.args[1])
+			if err != nil {
+				return err
+			}
+			out := campaignJSON(&d.CampaignInfo)
+			out["recipients"] = d.Results
+			if rep != nil {
+				out["run"] = rep
+			}
+			return a.emit(out, func(w io.Writer) {
+				fmt.Fprintf(w, "campaign %s: %s", safe(d.Name), d.State)
+				if rep != nil && (rep.NewRun || rep.Counts != (store.Counts{})) {
+					fmt.Fprintf(w, "; this run: %s", countsLine(rep.Counts))
+				}
+				if !d.Due.IsZero() {
+					fmt.Fprintf(w, "; next at %s", d.Due.Format(time.RFC3339))
+				}
+				fmt.Fprintln(w)
+			})
+		}})
+}
+
+func (a *App) campaignShow() *cobra.Command {
+	return a.leaf(spec{use: "show SELLER NAME", short: "A campaign with every recipient's result",
+		example: "  outreach campaign show s1 comeback --json", args: exactArgs(2), probe: asSellerView,
+		run: func(c *call) error {
+			v, err := c.p.SellerView(c.args[0])
+			if err != nil {
+				return err
+			}
+			d, err := v.Campaign(c.args[1])
+			if err != nil {
+				return err
+			}
+			out := campaignJSON(&d.CampaignInfo)
+			out["recipients"] = d.Results
+			return a.emit(out, func(w io.Writer) {
+				fmt.Fprintf(w, "%s  %s  %s\n", safe(d.Name), d.State, countsLine(d.Counts))
+				for _, r := range d.Results {
+					fmt.Fprintf(w, "  run %d step %d %-14s %-8s %-18s %s\n", r.Run, r.Step+1, model.Clip(safe(r.Creator), 40), r.Outcome, safe(string(r.Reason)), model.Clip(safe(r.Message), 80))
+				}
+			})
+		}})
+}
+
+func (a *App) campaignList() *cobra.Command {
+	return a.leaf(spec{use: "list SELLER", short: "The seller's campaigns with their states and counts",
+		example: "  outreach campaign list s1 --json", args: exactArgs(1), probe: asSellerView,
+		run: func(c *call) error {
+			v, err := c.p.SellerView(c.args[0])
+			if err != nil {
+				return err
+			}
+			cs, err := v.Campaigns()
+			if err != nil {
+				return err
+			}
+			for i := range cs {
+				ci := &cs[i]
+				if err := a.emit(campaignJSON(ci), func(w io.Writer) {
+					fmt.Fprintf(w, "%-24s %-9s %s\n", model.Clip(safe(ci.Name), 24), ci.State, countsLine(ci.Counts))
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+}
+
+func (a *App) campaignRunDue() *cobra.Command {
+	return a.leaf(spec{use: "run-due", short: "Carry out every seller's due campaign runs, as of --now (for cron)",
+		example: "  outreach campaign run-due --now 2026-11-22T09:00:00Z", args: exactArgs(0), write: true, probe: asAdmin,
+		run: func(c *call) error {
+			ad, err := c.p.Admin()
+			if err != nil {
+				return err
+			}
+			reps, err := ad.RunDueCampaigns()
+			if err != nil {
+				return err
+			}
+			if len(reps) == 0 && !a.flags.json {
+				fmt.Fprintln(safeWriter{a.Out}, "nothing is due")
+			}
+			for _, r := range reps {
+				if err := a.emit(r, func(w io.Writer) {
+					fmt.Fprintf(w, "%s %s: %s (%s)\n", safe(r.Seller), safe(r.Campaign), countsLine(r.Counts), r.State)
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+}
