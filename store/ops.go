@@ -284,10 +284,21 @@ func (s *Store) Reply(creator, seller, text string, now time.Time) (uint64, erro
 }
 
 // Showcase records that the creator featured one of the seller's products,
-// which connects them.
-func (s *Store) Showcase(creator, seller string) error {
-	return s.updateRel(seller, creator, func(_ *wtx, r model.Relation) (model.Relation, error) {
-		return r.Showcased(), nil
+// which connects them, at the store's clock.
+func (s *Store) Showcase(creator, seller string) error { return s.ShowcaseAt(creator, seller, s.clock()) }
+
+// ShowcaseAt is Showcase at now: the creator also joins the seller's
+// affiliate program (at the first such event), in the same transaction.
+func (s *Store) ShowcaseAt(creator, seller string, now time.Time) error {
+	if err := validNow(now); err != nil {
+		return err
+	}
+	return s.updateRel(seller, creator, func(w *wtx, r model.Relation) (model.Relation, error) {
+		sl, err := mustSeller(w, seller)
+		if err != nil {
+			return r, err
+		}
+		return r.Showcased(), joinAffiliate(w, sl, creator, model.JoinShowcase, false, now)
 	})
 }
 
@@ -323,6 +334,15 @@ func (s *Store) RespondInvite(creator string, id uint64, accept bool, now time.T
 			return err
 		}
 		inv = after
+		if accept {
+			sl, err := mustSeller(w, inv.SellerID)
+			if err != nil {
+				return err
+			}
+			if err := joinAffiliate(w, sl, creator, model.JoinInvitation, inv.Collab != nil, now); err != nil {
+				return err
+			}
+		}
 		w.ch.add(ChangedInvites, inv.SellerID, creator)
 		w.ch.add(ChangedRelation, inv.SellerID, creator)
 		if err := putRel(w, inv.SellerID, creator, &rel); err != nil {

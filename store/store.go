@@ -63,7 +63,7 @@ const (
 	bKeys      = "keys"
 )
 
-var allBuckets = []string{bMeta, bSellers, bCreators, bRels, bWeeks, bGMV, bMsgs, bInvites, bInvByCr, bInvBySl, bDecisions, bIdem, bAudit, bKeys}
+var allBuckets = append([]string{bMeta, bSellers, bCreators, bRels, bWeeks, bGMV, bMsgs, bInvites, bInvByCr, bInvBySl, bDecisions, bIdem, bAudit, bKeys}, programBuckets...)
 
 var schemaKey = []byte("schema")
 

@@ -1,0 +1,203 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"outreach/model"
+	"outreach/store/engine"
+)
+
+// The affiliate program's buckets (SPEC "The affiliate program"). Keys are
+// seller NUL creator, so that one prefix scan reads a seller's whole program
+// and a longer one an affiliate's.
+const (
+	// bAffiliates: seller\0creator -> affiliateRecord (binary).
+	bAffiliates = "affiliates"
+	// bPerf: seller\0creator\0block (uint32) -> a packed block of 16 weeks:
+	// each week's rollup and its daily rows (see perf_codec.go).
+	bPerf = "perf"
+	// bAffFlags: seller\0creator -> JSON []model.FlagState, only for
+	// affiliates that were ever flagged.
+	bAffFlags = "affiliate_flags"
+	// bSegRuns: seller\0seq -> a packed model.SegmentRun, every evaluation.
+	bSegRuns = "segment_runs"
+	// bGoals: seller\0month\0target -> JSON model.Goal.
+	bGoals = "goals"
+	// bCreatorMonths: creator\0YYYY-MM -> each seller's share of the
+	// creator's monthly record for levels (see perf_month.go).
+	bCreatorMonths = "creator_months"
+	// bCodes: seller\0CODE -> JSON model.Code, the seller's codes and
+	// their dates (the code-window flag reads them).
+	bCodes = "codes"
+)
+
+var programBuckets = []string{bAffiliates, bPerf, bAffFlags, bSegRuns, bGoals, bCreatorMonths, bCodes}
+
+// ChangedProgram is a change to a seller's affiliate program: performance,
+// affiliates, segments, goals or flags.
+const ChangedProgram ChangeKind = 16
+
+// affiliateRecord is an affiliate as stored: how it joined, the bounds of
+// its activity (kept with every write of its days, so that reads need not
+// scan its history), and its segment at the latest evaluation.
+type affiliateRecord struct {
+	model.ProgramAffiliate
+	FirstSale, LastSale     model.Day
+	FirstActive, LastActive model.Day
+	// Seg is the latest evaluation's result (Segment SegNone: never evaluated).
+	Seg       model.SegmentResult
+	MoveMonth string // month of the latest evaluation that moved it
+	OpenFlags uint8  // number of open flags, so reads skip the flags bucket
+}
+
+const affCodec = 1
+
+func encodeAffiliate(a *affiliateRecord) []byte {
+	e := enc{b: make([]byte, 0, 64)}
+	e.b = append(e.b, affCodec)
+	e.varint(a.Joined.UnixNano())
+	e.varint(int64(a.JoinedDay))
+	e.uvarint(uint64(a.Via))
+	e.uvarint(uint64(a.Attribution))
+	for _, d := range [...]model.Day{a.FirstSale, a.LastSale, a.FirstActive, a.LastActive} {
+		e.varint(int64(d))
+	}
+	r := &a.Seg
+	e.uvarint(uint64(r.Segment))
+	e.uvarint(uint64(r.Kind))
+	e.boolean(r.Dormant)
+	e.uvarint(uint64(r.Previous))
+	e.varint(int64(r.Move))
+	e.varint(int64(r.GMV))
+	e.varint(r.Orders)
+	e.varint(int64(r.Rank))
+	e.str(a.MoveMonth)
+	e.uvarint(uint64(a.OpenFlags))
+	return e.b
+}
+
+func decodeAffiliate(k, b []byte, a *affiliateRecord) error {
+	if len(b) == 0 || b[0] != affCodec {
+		return fmt.Errorf("affiliate: %w", errCorrupt)
+	}
+	seller, creator := splitPair(k)
+	d := dec{b: b[1:]}
+	*a = affiliateRecord{}
+	a.SellerID, a.CreatorID = seller, creator
+	a.Joined = time.Unix(0, d.varint()).UTC()
+	a.JoinedDay = model.Day(d.varint())
+	a.Via = model.JoinEvent(d.uvarint())
+	a.Attribution = model.Attribution(d.uvarint())
+	for _, p := range [...]*model.Day{&a.FirstSale, &a.LastSale, &a.FirstActive, &a.LastActive} {
+		*p = model.Day(d.varint())
+	}
+	r := &a.Seg
+	r.CreatorID = creator
+	r.Segment = model.Segment(d.uvarint())
+	r.Kind = model.InactiveKind(d.uvarint())
+	r.Dormant = d.boolean()
+	r.Previous = model.Segment(d.uvarint())
+	r.Move = model.Move(d.varint())
+	r.GMV = model.Cents(d.varint())
+	r.Orders = d.varint()
+	r.Rank = int(d.varint())
+	a.MoveMonth = d.str()
+	a.OpenFlags = uint8(d.uvarint())
+	d.end()
+	if d.err != nil {
+		return fmt.Errorf("affiliate: %w", d.err)
+	}
+	return nil
+}
+
+// splitPair splits a seller\0creator key (or the first two parts of a longer one).
+func splitPair(k []byte) (string, string) {
+	i := indexByte(k, 0)
+	if i < 0 {
+		return string(k), ""
+	}
+	rest := k[i+1:]
+	j := indexByte(rest, 0)
+	if j < 0 {
+		return string(k[:i]), string(rest)
+	}
+	return string(k[:i]), string(rest[:j])
+}
+
+func indexByte(b []byte, c byte) int {
+	for i := range b {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func getAffiliate(tx engine.Tx, seller, creator string) (*affiliateRecord, error) {
+	k := key(seller, creator)
+	raw, err := tx.Get(bAffiliates, k)
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	var a affiliateRecord
+	if err := decodeAffiliate(k, raw, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+func putAffiliate(tx engine.Tx, a *affiliateRecord) error {
+	return tx.Put(bAffiliates, key(a.SellerID, a.CreatorID), encodeAffiliate(a))
+}
+
+// joinAffiliate records a qualifying event (an accepted invitation, a
+// showcase) inside the event's own transaction: the creator becomes the
+// seller's affiliate, joined at the first such event.
+func joinAffiliate(w *wtx, seller *model.Seller, creator string, ev model.JoinEvent, collab bool, at time.Time) error {
+	a, err := getAffiliate(w, seller.ID, creator)
+	if err != nil {
+		return err
+	}
+	if a == nil {
+		a = &affiliateRecord{}
+		a.SellerID, a.CreatorID = seller.ID, creator
+	}
+	changed, err := a.Join(ev, collab, at, model.DayOf(at, seller.Location()))
+	if err != nil || !changed {
+		return err
+	}
+	w.ch.add(ChangedProgram, seller.ID, creator)
+	return putAffiliate(w, a)
+}
+
+// u32 is a big-endian uint32, for keys that sort by number.
+func u32(v uint32) []byte {
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], v)
+	return b[:]
+}
+
+// ProgramAffiliate returns one affiliate of a seller; model.ErrNotFound
+// when the creator is not in the seller's program.
+func (s *Store) ProgramAffiliate(seller, creator string) (model.ProgramAffiliate, error) {
+	var out model.ProgramAffiliate
+	err := s.view(func(tx engine.Tx) error {
+		a, err := getAffiliate(tx, seller, creator)
+		if err != nil {
+			return err
+		}
+		if a == nil {
+			return notAffiliate(seller, creator)
+		}
+		out = a.ProgramAffiliate
+		return nil
+	})
+	return out, err
+}
+
+func notAffiliate(seller, creator string) error {
+	return fmt.Errorf("creator %q is not an affiliate of seller %q: %w", model.Clip(model.SafeLine(creator), 64),
+		model.Clip(model.SafeLine(seller), 64), model.ErrNotFound)
+}

@@ -1,0 +1,300 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"outreach/model"
+	"outreach/store/engine"
+)
+
+// progQuery is what one pass over a seller's program computes for every
+// affiliate: totals over some windows, the last sale and activity up to a
+// day, and optionally the weekly GMV trend ending with that day's week.
+type progQuery struct {
+	wins  []model.Window
+	today model.Day
+	trend bool
+}
+
+// affFacts is one affiliate as a program pass found it.
+type affFacts struct {
+	rec                  affiliateRecord
+	totals               []model.PerfTotals // one per window
+	lastSale, lastActive model.Day          // up to today
+	trend                []model.Cents
+	needLast             bool // the record's bounds lie after today: computed from the weeks
+}
+
+// scanProgram reads every affiliate of seller and its performance in two
+// ordered scans, reading of each stored block only the weeks a window, the
+// trend or the last-activity bounds need, and of those weeks only the
+// rollup unless the week straddles a window's edge.
+func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
+	var out []affFacts
+	err := tx.Scan(bAffiliates, engine.Range{Prefix: prefix(seller)}, func(k, v []byte) error {
+		out = append(out, affFacts{})
+		f := &out[len(out)-1]
+		if err := decodeAffiliate(k, v, &f.rec); err != nil {
+			return err
+		}
+		f.totals = make([]model.PerfTotals, len(q.wins))
+		f.lastSale, f.lastActive = f.rec.LastSale, f.rec.LastActive
+		if f.rec.LastSale > q.today || f.rec.LastActive > q.today {
+			f.needLast = true
+			f.lastSale, f.lastActive = 0, 0
+		}
+		return nil
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	splits := make([]model.WindowSplit, len(q.wins))
+	lo, hi := model.Day(1<<30), model.Day(-1<<30)
+	for i, w := range q.wins {
+		splits[i] = w.Split()
+		lo, hi = min(lo, w.From), max(hi, w.To)
+	}
+	var trendFrom, trendTo model.Day
+	if q.trend {
+		trendTo = q.today.WeekStart()
+		trendFrom = trendTo - 7*(model.TrendWeeks-1)
+		lo, hi = min(lo, trendFrom), max(hi, trendTo+6)
+	}
+	j := 0
+	var r blockReader
+	p := prefix(seller)
+	err = tx.Scan(bPerf, engine.Range{Prefix: p}, func(k, v []byte) error {
+		creator := string(k[len(p) : len(k)-5])
+		for j < len(out) && out[j].rec.CreatorID < creator {
+			j++
+		}
+		if j >= len(out) || out[j].rec.CreatorID != creator {
+			return nil // performance without an affiliate record: not in the program
+		}
+		f := &out[j]
+		no := perfKeyBlock(k)
+		bw := blockWindow(no)
+		inRange := bw.To >= lo && bw.From <= hi
+		if !inRange && !(f.needLast && bw.From <= q.today) {
+			return nil
+		}
+		if err := r.reset(no, v); err != nil {
+			return err
+		}
+		for r.next() {
+			wk := &r.roll
+			for i, w := range q.wins {
+				sp := &splits[i]
+				switch {
+				case !sp.Weeks.Empty() && wk.Week >= sp.Weeks.From && wk.Week <= sp.Weeks.To:
+					f.totals[i].AddWeek(wk)
+				case wk.Week+6 >= w.From && wk.Week <= w.To:
+					t := &f.totals[i]
+					if err := r.eachDay(seller, creator, func(d *model.PerfDay) error {
+						if w.Contains(d.Day) {
+							t.AddDay(d)
+						}
+						return nil
+					}); err != nil {
+						return err
+					}
+				}
+			}
+			if q.trend && wk.Week >= trendFrom && wk.Week <= trendTo {
+				if f.trend == nil {
+					f.trend = make([]model.Cents, model.TrendWeeks)
+				}
+				f.trend[(wk.Week-trendFrom)/7] += wk.GMV
+			}
+			if f.needLast && wk.Week <= q.today {
+				if wk.Week+6 <= q.today {
+					f.lastSale = max(f.lastSale, wk.LastSale())
+					f.lastActive = max(f.lastActive, wk.LastActive())
+				} else if err := r.eachDay(seller, creator, func(d *model.PerfDay) error {
+					if d.Day <= q.today {
+						if d.Sold() {
+							f.lastSale = max(f.lastSale, d.Day)
+						}
+						if d.Active() {
+							f.lastActive = max(f.lastActive, d.Day)
+						}
+					}
+					return nil
+				}); err != nil {
+					return err
+				}
+			}
+		}
+		if err := r.err(); err != nil {
+			return fmt.Errorf("performance of %s/%s: %w", model.SafeLine(seller), model.SafeLine(creator), err)
+		}
+		return nil
+	})
+	if q.trend {
+		for i := range out {
+			if out[i].trend == nil {
+				out[i].trend = make([]model.Cents, model.TrendWeeks)
+			}
+		}
+	}
+	return out, err
+}
+
+// sellerToday is the seller and its local day at now.
+func sellerToday(tx engine.Tx, seller string, now time.Time) (*model.Seller, model.Day, error) {
+	if err := validNow(now); err != nil {
+		return nil, 0, err
+	}
+	sl, err := mustSeller(tx, seller)
+	if err != nil {
+		return nil, 0, err
+	}
+	return sl, model.DayOf(now, sl.Location()), nil
+}
+
+// openFlagRules maps each flagged affiliate of seller to its open rules.
+func openFlagRules(tx engine.Tx, seller string) (map[string][]model.FlagRule, error) {
+	m := map[string][]model.FlagRule{}
+	err := tx.Scan(bAffFlags, engine.Range{Prefix: prefix(seller)}, func(k, v []byte) error {
+		var fs []model.FlagState
+		if err := decodeJSON(v, &fs); err != nil {
+			return err
+		}
+		if r := model.OpenRules(fs); len(r) > 0 {
+			_, c := splitPair(k)
+			m[c] = r
+		}
+		return nil
+	})
+	return m, err
+}
+
+// metricsOf builds an affiliate's row from a pass's facts.
+func metricsOf(f *affFacts, handle string, today model.Day, goal *model.GoalProgress, flags []model.FlagRule) model.AffiliateMetrics {
+	af := model.AffiliateFacts{CreatorID: f.rec.CreatorID, Handle: handle, JoinedDay: f.rec.JoinedDay,
+		Period: f.totals[0], LastSale: f.lastSale, LastActive: f.lastActive, MoveMonth: f.rec.MoveMonth,
+		Goal: goal, Trend: f.trend, Flags: flags}
+	if f.rec.Seg.Segment != model.SegNone {
+		seg := f.rec.Seg
+		af.Segment = &seg
+	}
+	return model.NewAffiliateMetrics(&af, today)
+}
+
+// ProgramQuery asks for a seller's affiliate table.
+type ProgramQuery struct {
+	// Period is the window of the metrics; empty: the last 28 days.
+	Period model.Window
+	// Trend adds each affiliate's 26-week GMV trend.
+	Trend bool
+	// Filter selects rows; Search keeps handles or ids that contain it
+	// (case-insensitive).
+	Filter model.AffiliateFilter
+	Search string
+}
+
+// ProgramTable is the affiliate table of a seller at a day.
+type ProgramTable struct {
+	Seller string
+	Today  model.Day
+	Period model.Window
+	Rows   []model.AffiliateMetrics // by creator id; callers sort
+}
+
+// Affiliates is the seller's affiliate table as of now: each affiliate's
+// metrics over the period, its latest segment, goal progress for now's
+// month and open flags. It writes nothing.
+func (s *Store) Affiliates(seller string, q ProgramQuery, now time.Time) (ProgramTable, error) {
+	var pt ProgramTable
+	err := s.view(func(tx engine.Tx) error {
+		_, today, err := sellerToday(tx, seller, now)
+		if err != nil {
+			return err
+		}
+		pt = ProgramTable{Seller: seller, Today: today, Period: q.Period}
+		if pt.Period.Empty() {
+			pt.Period = model.LastDays(28, today)
+		}
+		month := today.Month()
+		goals, err := goalsOf(tx, seller, month)
+		if err != nil {
+			return err
+		}
+		pq := progQuery{wins: []model.Window{pt.Period}, today: today, trend: q.Trend}
+		if len(goals) > 0 {
+			mw, err := model.MonthWindow(month)
+			if err != nil {
+				return err
+			}
+			pq.wins = append(pq.wins, mw)
+		}
+		facts, err := scanProgram(tx, seller, pq)
+		if err != nil {
+			return err
+		}
+		flags, err := openFlagRules(tx, seller)
+		if err != nil {
+			return err
+		}
+		search := strings.ToLower(q.Search)
+		pt.Rows = make([]model.AffiliateMetrics, 0, len(facts))
+		for i := range facts {
+			f := &facts[i]
+			c, err := getCreator(tx, f.rec.CreatorID)
+			if err != nil {
+				return err
+			}
+			handle := ""
+			if c != nil {
+				handle = c.Handle
+			}
+			if search != "" && !strings.Contains(strings.ToLower(handle), search) && !strings.Contains(strings.ToLower(f.rec.CreatorID), search) {
+				continue
+			}
+			var gp *model.GoalProgress
+			if g := model.GoalFor(goals, f.rec.CreatorID, f.rec.Seg.Segment, month); g != nil {
+				p := g.Progress(&f.totals[1].PerfSums)
+				gp = &p
+			}
+			m := metricsOf(f, handle, today, gp, flags[f.rec.CreatorID])
+			if q.Filter.Match(&m) {
+				pt.Rows = append(pt.Rows, m)
+			}
+		}
+		return nil
+	})
+	return pt, err
+}
+
+// KPI is a seller's program metrics over a period: the program and each
+// segment (by the latest evaluation). It reads only rollups for the whole
+// weeks of the period and daily rows for its edges; it writes nothing.
+func (s *Store) KPI(seller string, period func(today model.Day) (model.Window, error), now time.Time) (model.Window, model.GroupMetrics, []model.GroupMetrics, error) {
+	var (
+		win  model.Window
+		prog model.GroupMetrics
+		segs []model.GroupMetrics
+	)
+	err := s.view(func(tx engine.Tx) error {
+		_, today, err := sellerToday(tx, seller, now)
+		if err != nil {
+			return err
+		}
+		if win, err = period(today); err != nil {
+			return err
+		}
+		facts, err := scanProgram(tx, seller, progQuery{wins: []model.Window{win}, today: today})
+		if err != nil {
+			return err
+		}
+		rows := make([]model.AffiliateMetrics, len(facts))
+		for i := range facts {
+			rows[i] = metricsOf(&facts[i], "", today, nil, nil)
+		}
+		prog, segs = model.Summarize(rows)
+		return nil
+	})
+	return win, prog, segs, err
+}
