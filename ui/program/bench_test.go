@@ -26,6 +26,7 @@ func BenchmarkProgramFirstFrame_50k(b *testing.B) {
 	d, p, src := benchProgram(b, 50_000)
 	tab, _ := src.Table(28)
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		p.gen = 0
 		msg := shell.Addressed{To: p, Msg: tableMsg{l: prepare(tab, src.run, model.ByGMV, false)}}
@@ -42,6 +43,7 @@ func BenchmarkProgramFirstFrameOnLoop_50k(b *testing.B) {
 	tab, _ := src.Table(28)
 	msg := shell.Addressed{To: p, Msg: tableMsg{l: prepare(tab, src.run, model.ByGMV, false)}}
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		p.gen = 0
 		d.M.Update(msg)
@@ -55,6 +57,7 @@ func BenchmarkProgramTableFrame_50k(b *testing.B) {
 	d, _, _ := benchProgram(b, 50_000)
 	d.Key("v", "down")
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		_ = d.M.View()
 	}
@@ -68,6 +71,7 @@ func BenchmarkProgramResort_50k(b *testing.B) {
 	d.Key("v")
 	o := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'o'}}
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		_, cmd := d.M.Update(o)
 		d.Run(cmd)
@@ -83,6 +87,7 @@ func BenchmarkProgramSearchKey_50k(b *testing.B) {
 	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'a'}}, {Type: tea.KeyRunes, Runes: []rune{'v'}},
 		{Type: tea.KeyBackspace}, {Type: tea.KeyBackspace}}
 	b.ReportAllocs()
+	reportCPU(b)
 	i := 0
 	for b.Loop() {
 		_, cmd := d.M.Update(keys[i%len(keys)])
@@ -99,9 +104,22 @@ func BenchmarkProgramFilter_50k(b *testing.B) {
 	d.Key("v")
 	f := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'f'}}
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		_, cmd := d.M.Update(f)
 		d.Run(cmd)
 		_ = d.M.View()
+	}
+}
+
+// BenchmarkProgramPrepare_50k is what a new load costs off the event
+// loop once the rows are read: handle ranks, the sums, the first order.
+func BenchmarkProgramPrepare_50k(b *testing.B) {
+	src := newFakeSource(50_000)
+	tab, _ := src.Table(28)
+	b.ReportAllocs()
+	reportCPU(b)
+	for b.Loop() {
+		_ = prepare(tab, src.run, model.ByGMV, false)
 	}
 }

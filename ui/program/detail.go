@@ -12,6 +12,8 @@ import (
 // loaded table, its history and flags from their own loads.
 type detail struct {
 	id      string
+	set     *rowSet // the load row was found in
+	row     int32   // the affiliate's row in set, -1 when gone
 	steps   []Step
 	histErr error
 	histOK  bool
@@ -27,8 +29,14 @@ func (p *Pane) detailView() string {
 	d := p.detail
 	var m *model.AffiliateMetrics
 	if p.loaded != nil {
-		if i, ok := p.set.index[d.id]; ok {
-			m = &p.set.rows[i]
+		if d.set != p.set { // a new load: find the row again
+			d.set, d.row = p.set, -1
+			if i, ok := p.set.find(d.id); ok {
+				d.row = i
+			}
+		}
+		if d.row >= 0 {
+			m = &p.set.rows[d.row]
 		}
 	}
 	if m == nil {

@@ -312,7 +312,7 @@ func (p *Pane) follow(id string) {
 	if id == "" || p.shownSet == nil {
 		return
 	}
-	i, ok := p.shownSet.index[id]
+	i, ok := p.shownSet.find(id)
 	if !ok {
 		return
 	}

@@ -58,26 +58,40 @@ type rowSet struct {
 	hgroup  []int32  // hgroup[i]: the rank of row i's handle among the distinct handles
 	byRank  []int32  // byRank[r]: the row of rank r
 	handles []string // handles[i]: row i's handle, made safe
-	index   map[string]int32
+}
+
+// find is the row of a creator. A linear scan: it runs on a key press or
+// a new load, never per row, and a map of every row would cost a new load
+// more than all the scans of a session.
+func (rs *rowSet) find(id string) (int32, bool) {
+	for i := range rs.rows {
+		if rs.rows[i].CreatorID == id {
+			return int32(i), true
+		}
+	}
+	return -1, false
 }
 
 func newRowSet(rows []model.AffiliateMetrics) *rowSet {
 	n := len(rows)
 	rs := &rowSet{rows: rows, rank: make([]int32, n), hgroup: make([]int32, n), byRank: make([]int32, n),
-		handles: make([]string, n), index: make(map[string]int32, n)}
+		handles: make([]string, n)}
 	type hkey struct {
-		prefix uint64 // the handle's first 8 bytes, big-endian: most comparisons end here
+		p0, p1 uint64 // the handle's first 16 bytes, big-endian: most comparisons end here
 		i      int32
 	}
 	keys := make([]hkey, n)
 	for i := range rows {
 		rs.handles[i] = model.SafeLine(rows[i].Handle)
-		rs.index[rows[i].CreatorID] = int32(i)
-		keys[i] = hkey{prefix8(rows[i].Handle), int32(i)}
+		h := rows[i].Handle
+		keys[i] = hkey{prefix8(h), prefix8(h[min(8, len(h)):]), int32(i)}
 	}
 	slices.SortFunc(keys, func(a, b hkey) int {
-		if a.prefix != b.prefix {
-			return cmp.Compare(a.prefix, b.prefix)
+		if a.p0 != b.p0 {
+			return cmp.Compare(a.p0, b.p0)
+		}
+		if a.p1 != b.p1 {
+			return cmp.Compare(a.p1, b.p1)
 		}
 		ra, rb := &rows[a.i], &rows[b.i]
 		if c := strings.Compare(ra.Handle, rb.Handle); c != 0 {
