@@ -64,7 +64,7 @@ func (c *Creator) Showcase(seller string) error {
 	if c.ro != nil {
 		return refuse("showcase", c.ro)
 	}
-	return c.b.st.Showcase(c.id, seller)
+	return c.b.st.ShowcaseAt(c.id, seller, c.now())
 }
 
 // Respond accepts or declines an invitation addressed to this creator.

@@ -34,11 +34,14 @@ type Housekeeping struct {
 	// Levels is the level recomputation that ran, if it was due.
 	Levels    store.LevelStats
 	LevelsRan bool
+	// Segments are the monthly segment evaluations that were due.
+	Segments []store.SegmentEvaluation
 }
 
 // Housekeep drops expired idempotency keys and, on the first run in a new
-// month, recomputes creator levels for the month before, as of the backend
-// clock. The server runs it at start and every hour.
+// month, recomputes creator levels for the month before and evaluates each
+// seller's segments (in the seller's zone), as of the backend clock. The
+// server runs it at start and every hour.
 func (b *Backend) Housekeep() (Housekeeping, error) {
 	var h Housekeeping
 	now := b.now()
@@ -48,6 +51,10 @@ func (b *Backend) Housekeep() (Housekeeping, error) {
 	}
 	h.PrunedKeys = n
 	h.LevelsRan, h.Levels, err = b.st.RecomputeLevelsIfDue(now)
+	if err != nil {
+		return h, err
+	}
+	h.Segments, err = b.st.SegmentsIfDue(now)
 	return h, err
 }
 

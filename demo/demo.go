@@ -115,7 +115,10 @@ func Generate(st *store.Store, o Options, now time.Time) error {
 			}
 		}
 	}
-	return activity(st, r, o.Creators, biggest, now)
+	if err := activity(st, r, o.Creators, biggest, now); err != nil {
+		return err
+	}
+	return program(st, o.Seed, o.Creators, now)
 }
 
 // CreatorID is the id of the demo's i-th creator.

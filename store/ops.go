@@ -285,7 +285,9 @@ func (s *Store) Reply(creator, seller, text string, now time.Time) (uint64, erro
 
 // Showcase records that the creator featured one of the seller's products,
 // which connects them, at the store's clock.
-func (s *Store) Showcase(creator, seller string) error { return s.ShowcaseAt(creator, seller, s.clock()) }
+func (s *Store) Showcase(creator, seller string) error {
+	return s.ShowcaseAt(creator, seller, s.clock())
+}
 
 // ShowcaseAt is Showcase at now: the creator also joins the seller's
 // affiliate program (at the first such event), in the same transaction.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"math/bits"
 	"slices"
 	"strings"
@@ -446,7 +447,10 @@ func (pw *perfWriter) code(sc *sellerCtx, code string) (*model.CodeDates, error)
 
 // flush writes the creators and monthly shares the write changed.
 func (pw *perfWriter) flush() error {
-	for k, m := range pw.months {
+	// Keys in order: a bbolt node takes sorted puts at its end, random
+	// ones by moving everything after them.
+	for _, k := range slices.Sorted(maps.Keys(pw.months)) {
+		m := pw.months[k]
 		if !m.dirty {
 			continue
 		}
@@ -461,7 +465,8 @@ func (pw *perfWriter) flush() error {
 		}
 	}
 	changed := false
-	for id, c := range pw.creators {
+	for _, id := range slices.Sorted(maps.Keys(pw.creators)) {
+		c := pw.creators[id]
 		if !c.dirty {
 			continue
 		}

@@ -79,10 +79,20 @@ func encodeAffiliate(a *affiliateRecord) []byte {
 }
 
 func decodeAffiliate(k, b []byte, a *affiliateRecord) error {
+	seller, _ := splitPair(k)
+	return decodeAffiliateOf(seller, k, b, a)
+}
+
+// decodeAffiliateOf decodes an affiliate of a seller the caller knows (its
+// id is not allocated again for every record).
+func decodeAffiliateOf(seller string, k, b []byte, a *affiliateRecord) error {
 	if len(b) == 0 || b[0] != affCodec {
 		return fmt.Errorf("affiliate: %w", errCorrupt)
 	}
-	seller, creator := splitPair(k)
+	creator := ""
+	if len(k) > len(seller)+1 {
+		creator = string(k[len(seller)+1:])
+	}
 	d := dec{b: b[1:]}
 	*a = affiliateRecord{}
 	a.SellerID, a.CreatorID = seller, creator
@@ -200,4 +210,41 @@ func (s *Store) ProgramAffiliate(seller, creator string) (model.ProgramAffiliate
 func notAffiliate(seller, creator string) error {
 	return fmt.Errorf("creator %q is not an affiliate of seller %q: %w", model.Clip(model.SafeLine(creator), 64),
 		model.Clip(model.SafeLine(seller), 64), model.ErrNotFound)
+}
+
+// Join is one qualifying event for JoinAffiliates.
+type Join struct {
+	Creator string
+	Event   model.JoinEvent // JoinInvitation or JoinShowcase
+	Collab  bool            // the invitation was a Target Collaboration
+	At      time.Time
+}
+
+// JoinAffiliates records many qualifying events of one seller in one
+// transaction (imports of a seller's history, the demo): each creator joins
+// the program at its first event. Unknown creators are model.ErrNotFound.
+func (s *Store) JoinAffiliates(seller string, joins []Join) error {
+	for _, j := range joins {
+		if err := validNow(j.At); err != nil {
+			return err
+		}
+		if j.Event != model.JoinInvitation && j.Event != model.JoinShowcase {
+			return fmt.Errorf("join event %q: want invitation or showcase: %w", j.Event, model.ErrInvalid)
+		}
+	}
+	return s.update(func(w *wtx) error {
+		sl, err := mustSeller(w, seller)
+		if err != nil {
+			return err
+		}
+		for _, j := range joins {
+			if _, err := mustCreator(w, j.Creator); err != nil {
+				return err
+			}
+			if err := joinAffiliate(w, sl, j.Creator, j.Event, j.Collab, j.At); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -156,9 +156,9 @@ func (s *Store) ClearFlag(seller, creator string, rule model.FlagRule, reason, a
 			}
 		}
 		if len(cleared) == 0 {
-			what := "an open flag"
+			what := "open flag"
 			if rule != "" {
-				what = "an open " + string(rule) + " flag"
+				what = "open " + string(rule) + " flag"
 			}
 			return fmt.Errorf("affiliate %s of %s has no %s: %w", model.Clip(model.SafeLine(creator), 64),
 				model.Clip(model.SafeLine(seller), 64), what, model.ErrNotFound)

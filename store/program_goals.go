@@ -17,6 +17,24 @@ func goalKey(g *model.Goal) []byte {
 	return key(g.SellerID, g.Month, target)
 }
 
+// goalRecord is a goal as stored (model's JSON writes names it does not read back).
+type goalRecord struct {
+	Seller  string `json:"seller"`
+	Creator string `json:"creator,omitempty"`
+	Segment uint8  `json:"segment,omitempty"`
+	Metric  uint8  `json:"metric"`
+	Target  int64  `json:"target"`
+	Month   string `json:"month"`
+}
+
+func goalRec(g *model.Goal) goalRecord {
+	return goalRecord{Seller: g.SellerID, Creator: g.CreatorID, Segment: uint8(g.Segment), Metric: uint8(g.Metric), Target: g.Target, Month: g.Month}
+}
+
+func (r *goalRecord) goal() model.Goal {
+	return model.Goal{SellerID: r.Seller, CreatorID: r.Creator, Segment: model.Segment(r.Segment), Metric: model.GoalMetric(r.Metric), Target: r.Target, Month: r.Month}
+}
+
 // goalsOf lists a seller's goals for month ("" for every month), oldest
 // month first.
 func goalsOf(tx engine.Tx, seller, month string) ([]model.Goal, error) {
@@ -26,11 +44,11 @@ func goalsOf(tx engine.Tx, seller, month string) ([]model.Goal, error) {
 	}
 	var out []model.Goal
 	err := tx.Scan(bGoals, engine.Range{Prefix: p}, func(_, v []byte) error {
-		var g model.Goal
-		if err := decodeJSON(v, &g); err != nil {
+		var r goalRecord
+		if err := decodeJSON(v, &r); err != nil {
 			return err
 		}
-		out = append(out, g)
+		out = append(out, r.goal())
 		return nil
 	})
 	return out, err
@@ -59,7 +77,8 @@ func (s *Store) SetGoal(g model.Goal, now time.Time) error {
 			}
 		}
 		w.ch.add(ChangedProgram, g.SellerID, g.CreatorID)
-		return putJSON(w, bGoals, goalKey(&g), &g)
+		rec := goalRec(&g)
+		return putJSON(w, bGoals, goalKey(&g), &rec)
 	})
 }
 

@@ -16,6 +16,7 @@ type progQuery struct {
 	wins  []model.Window
 	today model.Day
 	trend bool
+	only  string // one affiliate's creator id, "" for all
 }
 
 // affFacts is one affiliate as a program pass found it.
@@ -32,14 +33,33 @@ type affFacts struct {
 // trend or the last-activity bounds need, and of those weeks only the
 // rollup unless the week straddles a window's edge.
 func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
-	var out []affFacts
-	err := tx.Scan(bAffiliates, engine.Range{Prefix: prefix(seller)}, func(k, v []byte) error {
+	ar := engine.Range{Prefix: prefix(seller)}
+	pp := prefix(seller)
+	if q.only != "" {
+		k := key(seller, q.only)
+		ar = engine.Range{Start: k, End: append(k, 0)}
+		pp = prefix(seller, q.only)
+	}
+	n := 0
+	if err := tx.Scan(bAffiliates, ar, func(_, _ []byte) error {
+		n++
+		return nil
+	}); err != nil || n == 0 {
+		return nil, err
+	}
+	out := make([]affFacts, 0, n)
+	totals := make([]model.PerfTotals, n*len(q.wins))
+	err := tx.Scan(bAffiliates, ar, func(k, v []byte) error {
+		if len(out) == n { // cannot happen in one transaction; be safe
+			return fmt.Errorf("affiliates of %s changed during a read: %w", model.SafeLine(seller), errCorrupt)
+		}
 		out = append(out, affFacts{})
 		f := &out[len(out)-1]
-		if err := decodeAffiliate(k, v, &f.rec); err != nil {
+		if err := decodeAffiliateOf(seller, k, v, &f.rec); err != nil {
 			return err
 		}
-		f.totals = make([]model.PerfTotals, len(q.wins))
+		i := len(out) - 1
+		f.totals = totals[i*len(q.wins) : (i+1)*len(q.wins) : (i+1)*len(q.wins)]
 		f.lastSale, f.lastActive = f.rec.LastSale, f.rec.LastActive
 		if f.rec.LastSale > q.today || f.rec.LastActive > q.today {
 			f.needLast = true
@@ -65,15 +85,16 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 	j := 0
 	var r blockReader
 	p := prefix(seller)
-	err = tx.Scan(bPerf, engine.Range{Prefix: p}, func(k, v []byte) error {
-		creator := string(k[len(p) : len(k)-5])
-		for j < len(out) && out[j].rec.CreatorID < creator {
+	err = tx.Scan(bPerf, engine.Range{Prefix: pp}, func(k, v []byte) error {
+		cb := k[len(p) : len(k)-5]
+		for j < len(out) && out[j].rec.CreatorID < string(cb) {
 			j++
 		}
-		if j >= len(out) || out[j].rec.CreatorID != creator {
+		if j >= len(out) || out[j].rec.CreatorID != string(cb) {
 			return nil // performance without an affiliate record: not in the program
 		}
 		f := &out[j]
+		creator := f.rec.CreatorID
 		no := perfKeyBlock(k)
 		bw := blockWindow(no)
 		inRange := bw.To >= lo && bw.From <= hi
@@ -193,6 +214,8 @@ type ProgramQuery struct {
 	// (case-insensitive).
 	Filter model.AffiliateFilter
 	Search string
+	// Creator, when set, reads only this affiliate (its detail).
+	Creator string
 }
 
 // ProgramTable is the affiliate table of a seller at a day.
@@ -222,7 +245,7 @@ func (s *Store) Affiliates(seller string, q ProgramQuery, now time.Time) (Progra
 		if err != nil {
 			return err
 		}
-		pq := progQuery{wins: []model.Window{pt.Period}, today: today, trend: q.Trend}
+		pq := progQuery{wins: []model.Window{pt.Period}, today: today, trend: q.Trend, only: q.Creator}
 		if len(goals) > 0 {
 			mw, err := model.MonthWindow(month)
 			if err != nil {

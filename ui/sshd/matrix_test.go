@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"outreach/backend"
+	"outreach/model"
 	"outreach/store"
 	"outreach/ui/cli"
 	"outreach/ui/shell"
@@ -94,6 +95,26 @@ func matrixRows(t testing.TB) []row {
 		}, allow: "admin operator", ssh: "-"},
 		{path: "preview", args: words("s1 c1 c2"), allow: "seller agent admin operator"},
 		{path: "levels recompute", args: words("--month 2026-10"), write: true, allow: "admin operator"},
+		{path: "import performance", args: func(_ *fixture, dir string) []string {
+			p := filepath.Join(dir, "perf.csv")
+			os.WriteFile(p, []byte("seller,creator,day,gmv,orders\ns1,c1,2026-11-10,12.50,1\n"), 0o600)
+			return []string{p}
+		}, write: true, allow: "admin operator", ssh: "none"},
+		{path: "perf add", args: words("s1 c1 --day 2026-11-10 --gmv 5 --orders 1"), write: true, allow: "seller admin operator"},
+		{path: "segments recompute", args: words("s1"), write: true, allow: "seller admin operator"},
+		{path: "affiliates", args: words("s1 --days 90"), allow: "seller agent admin operator"},
+		{path: "kpi", args: words("s1 --days 90"), allow: "seller agent admin operator"},
+		{path: "flags list", args: words("s1 --all"), allow: "seller agent admin operator"},
+		{path: "flags clear", args: func(f *fixture, _ string) []string {
+			// A fresh self-purchase flag on a later day each time, so there is one to clear.
+			d := model.DayFromDate(2026, 1, 1) + model.Day(keySeq.Add(1))
+			if _, err := f.st.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: "c2", Day: d, Orders: 1, SelfPurchaseOrders: 1}, t0); err != nil {
+				t.Fatal(err)
+			}
+			return []string{"s1", "c2", "--rule", "self-purchase", "--reason", "ticket-2"}
+		}, write: true, allow: "seller agent admin operator"},
+		{path: "goal set", args: words("s1 --segment power --metric orders --target 5 --month 2026-11"), write: true, allow: "seller admin operator"},
+		{path: "goal list", args: words("s1"), allow: "seller agent admin operator"},
 		{path: "key add", args: func(f *fixture, _ string) []string {
 			return []string{freshKey(t, f, false), "--role", "agent"}
 		}, write: true, allow: "admin operator"},
