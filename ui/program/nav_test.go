@@ -1,11 +1,15 @@
 package program
 
 import (
+	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"outreach/model"
 	"outreach/store"
@@ -136,6 +140,42 @@ func TestChangedReloads(t *testing.T) {
 	if got := src.periods(); len(got) != 3 {
 		t.Errorf("loads: %v, want 3", got)
 	}
+	// Changes during a load make one more load after it, not one each.
+	load := p.Changed([]store.Change{{Kind: store.ChangedProgram}})
+	for range 5 {
+		if cmd := p.Changed([]store.Change{{Kind: store.ChangedProgram}}); cmd != nil {
+			t.Fatal("a change during a load started another load")
+		}
+	}
+	d.Run(load)
+	if got := src.periods(); len(got) != 5 || p.loading || p.stale {
+		t.Errorf("loads: %v (want 5), loading %v, stale %v", got, p.loading, p.stale)
+	}
+}
+
+// TestUntrustedText: handles, flag sentences and reasons from the store
+// reach the screen without escapes, and one session's colours are its own.
+func TestUntrustedText(t *testing.T) {
+	src := newFakeSource(12)
+	evil := "\x1b]0;pwned\x07ev\x1b[31mil\u202e"
+	src.rows[0].Handle = evil
+	id := src.rows[0].CreatorID
+	src.rows[0].Flags = []model.FlagRule{model.FlagSelfPurchase}
+	src.flags[id] = []model.FlagState{
+		{Flag: model.Flag{Rule: model.FlagSelfPurchase, Message: "3 of 4 orders \x1b[2J bought by the creator"}},
+		{Flag: model.Flag{Rule: model.FlagConversion, Message: "x"}, Cleared: true, ClearedBy: "agent\x1b[5m", Reason: "ok\x07"},
+	}
+	r, _ := newRoot(t, src, &fakeHost{})
+	d := uitest.NewDriver(t, r, 120, 40)
+	d.Key("v", "/", "evil", "enter")
+	for _, view := range []string{d.M.View(), func() string { d.Key("enter"); return d.M.View() }()} {
+		if strings.ContainsAny(view, "\x1b\x07\u202e") {
+			t.Errorf("unsafe text on screen: %q", view)
+		}
+	}
+	if v := d.M.View(); !strings.Contains(v, "@evil") {
+		t.Errorf("the handle is not shown: %q", v)
+	}
 }
 
 // TestTeatest runs the screen in a real program: the overview appears,
@@ -150,4 +190,29 @@ func TestTeatest(t *testing.T) {
 	uitest.WaitFor(t, tm, "segment history", "GMV by week")
 	uitest.Press(tm, "ctrl+c")
 	tm.WaitFinished(t)
+}
+
+// TestSessionColours: two sessions at once, one with colours and one
+// without; each screen's charts follow its own renderer, never a global one.
+func TestSessionColours(t *testing.T) {
+	colour := lipgloss.NewRenderer(io.Discard)
+	colour.SetColorProfile(termenv.ANSI256)
+	var views []string
+	for _, r := range []*lipgloss.Renderer{colour, uitest.ASCIIRenderer()} {
+		s, err := shell.NewSession(context.Background(), shell.Options{Renderer: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := DefaultKeyMap()
+		p := New(s, newFakeSource(20), &fakeHost{}, &keys)
+		root := shell.NewRoot(s, testApp{}, shell.Frame{Name: "s1", Tabs: []string{"Program"}, Panes: []shell.Pane{p}}, nil)
+		d := uitest.NewDriver(t, root, 100, 30)
+		views = append(views, d.M.View())
+	}
+	if !strings.Contains(views[0], "\x1b[") {
+		t.Errorf("the colour session has no colour")
+	}
+	if strings.Contains(views[1], "\x1b[") {
+		t.Errorf("the ASCII session has escapes")
+	}
 }

@@ -42,6 +42,7 @@ type Pane struct {
 	days    int // the period: 7, 28 or 90
 	gen     uint64
 	loading bool
+	stale   bool // the program changed while a load ran: load again after it
 	err     error
 
 	// The loaded program; nil before the first table.
@@ -184,10 +185,16 @@ func (p *Pane) reload() tea.Cmd {
 }
 
 // Changed reloads when the seller's program changed (the console passes
-// only the changes of its seller).
+// only the changes of its seller). One load at a time however fast
+// changes come (an import changes much): a change during a load loads
+// again once it ends.
 func (p *Pane) Changed(cs []store.Change) tea.Cmd {
 	for _, c := range cs {
 		if c == store.Resync || c.Kind == store.ChangedProgram {
+			if p.loading {
+				p.stale = true
+				return nil
+			}
 			cmd := p.reload()
 			if p.detail != nil {
 				cmd = tea.Batch(cmd, p.loadDetail(p.detail.id))
@@ -254,12 +261,20 @@ func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		p.loading = false
+		var again tea.Cmd
+		if p.stale {
+			p.stale = false
+			again = p.reload()
+			if p.detail != nil {
+				again = tea.Batch(again, p.loadDetail(p.detail.id))
+			}
+		}
 		if msg.err != nil {
 			p.err = msg.err
-			return shell.StatusCmd(shell.ErrText(msg.err), true)
+			return tea.Batch(again, shell.StatusCmd(shell.ErrText(msg.err), true))
 		}
 		p.err = nil
-		return p.setTable(msg.l)
+		return tea.Batch(again, p.setTable(msg.l))
 	case searchMsg:
 		if msg.gen != p.searchGen {
 			return nil
