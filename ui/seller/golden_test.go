@@ -34,6 +34,32 @@ func collabInvite(t *testing.T, st *store.Store) {
 	}
 }
 
+// affiliates makes ava.beauty (c01) and eve.style (c05) affiliates of s1
+// with a few weeks of sales, and evaluates the segments.
+func affiliates(t *testing.T, st *store.Store) {
+	t.Helper()
+	for _, c := range []string{"c01", "c05"} {
+		if err := st.ShowcaseAt(c, "s1", t0.AddDate(0, -3, 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	today := model.DayOf(t0, time.UTC)
+	for w := range 12 {
+		d := today - model.Day(7*w) - 1
+		for _, p := range []model.PerfDay{
+			{SellerID: "s1", CreatorID: "c01", Day: d, GMV: model.Cents(120_00 + 10_00*w), Orders: 3, Items: 4, Clicks: 40, Videos: 1, Commission: 12_00},
+			{SellerID: "s1", CreatorID: "c05", Day: d, GMV: 30_00, Orders: 1, Items: 1, Clicks: 25, RefundedOrders: 1, RefundedGMV: 30_00},
+		} {
+			if _, err := st.PutPerf(p, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := st.RecomputeSegments("s1", t0); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestScreens renders every screen with the ASCII profile and compares it
 // with testdata/TestScreens/<name>.golden (go test -update rewrites them).
 func TestScreens(t *testing.T) {
@@ -97,6 +123,15 @@ func TestScreens(t *testing.T) {
 		{"find_long_handle", 80, 24, []string{"/", "isabella"}, longHandle},
 		{"find_200", 200, 40, nil, nil},
 		{"collab_empty_form", 80, 24, []string{"3", "ctrl+s"}, nil},
+		// Issue 10: the Program screen over the store, its table, an
+		// affiliate's detail, and m from it opens the conversation.
+		{"program_empty", 80, 24, []string{"7"}, nil},
+		{"program", 80, 24, []string{"7"}, affiliates},
+		{"program_table", 80, 24, []string{"7", "v"}, affiliates},
+		{"program_detail", 80, 24, []string{"7", "v", "enter"}, affiliates},
+		{"program_chat", 80, 24, []string{"7", "v", "enter", "m"}, affiliates},
+		{"program_metrics", 80, 24, []string{"7", "v", "v"}, affiliates},
+		{"help_program", 80, 24, []string{"7", "v", "?"}, affiliates},
 		{"collab_remove_pick", 80, 24, []string{"3", "S", "down", "x"}, nil},
 		{"collab_preview", 80, 24, []string{"3", "S", "ctrl+s", "esc", "enter", "Winter glow", "tab", "sku-1:15, sku-2:12.5", "tab", "space",
 			"tab", "2026-12-31", "tab", "Hello", "tab", "team@acme.example", "ctrl+s"}, nil},

@@ -64,7 +64,8 @@ func newSyncTestModel(tb testing.TB, st *store.Store, w, h int) *shell.Root {
 	if _, err := dir.Catalog().Wait(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
-	m, err := NewWith(context.Background(), Deps{Seller: h1, Directory: dir, Catalog: quietCatalog{dir.Catalog()}, Policy: b.Policy()},
+	m, err := NewWith(context.Background(), Deps{Seller: h1, Directory: dir, Catalog: quietCatalog{dir.Catalog()}, Policy: b.Policy(),
+		Program: programSource{h1}},
 		shell.Options{Renderer: asciiRenderer()})
 	if err != nil {
 		tb.Fatal(err)

@@ -3,6 +3,7 @@ package seller
 import (
 	"github.com/charmbracelet/bubbles/key"
 
+	programui "outreach/ui/program"
 	"outreach/ui/seller/find"
 )
 
@@ -27,6 +28,8 @@ type KeyMap struct {
 	// Target Collaboration form.
 	EditForm, FieldNext, FieldEnter, FieldPrev, Toggle, SampleYes, SampleNo key.Binding
 	Submit, AddSaved, AddRecommended, RemovePick                            key.Binding
+	// Program is the Program screen's bindings (remapped in this scope too).
+	Program programui.KeyMap
 }
 
 // DefaultKeyMap returns a fresh copy of the default bindings.
@@ -63,11 +66,13 @@ func DefaultKeyMap() KeyMap {
 		AddSaved:       key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "add saved")),
 		AddRecommended: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "add recommended")),
 		RemovePick:     key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "remove the picked creator")),
+
+		Program: programui.DefaultKeyMap(),
 	}
 }
 
 // tabNames are the screens in tab order.
-var tabNames = []string{"Find", "Saved", "Collab", "Messages", "Invites", "Blocks"}
+var tabNames = []string{"Find", "Saved", "Collab", "Messages", "Invites", "Blocks", "Program"}
 
 // Screens, in tab order.
 const (
@@ -77,4 +82,5 @@ const (
 	tabMessages
 	tabInvites
 	tabBlocks
+	tabProgram
 )

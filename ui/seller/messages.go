@@ -22,6 +22,10 @@ type chatMsg struct {
 	err  error
 }
 
+// openChatMsg asks Messages to show the conversation with a creator
+// (from another screen: the Program screen's affiliates).
+type openChatMsg struct{ id string }
+
 // chatSentMsg is the checker's answer to one message from the chat.
 type chatSentMsg struct {
 	id  string
@@ -178,6 +182,8 @@ func (p *messagesPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		text := "Sent to " + a.d.who(msg.id) + ". " + msg.out.Decision.Message
 		return tea.Batch(reload, shell.To(p, chatCmd(a.h, msg.id, false)), shell.StatusCmd(text, false))
+	case openChatMsg:
+		return p.open(msg.id)
 	case tea.KeyMsg:
 		return p.key(msg)
 	}

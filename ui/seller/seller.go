@@ -18,6 +18,7 @@ import (
 	"outreach/model"
 	"outreach/store"
 	"outreach/ui/components"
+	programui "outreach/ui/program"
 	"outreach/ui/seller/find"
 	"outreach/ui/shell"
 )
@@ -57,6 +58,9 @@ type Deps struct {
 	Catalog   Catalog
 	Policy    *model.Policy
 	Feed      shell.Feed
+	// Program reads the seller's affiliate program (nil: the screen says
+	// it cannot be read).
+	Program programui.Source
 }
 
 // New builds the console for one session of principal p: the seller is
@@ -76,7 +80,8 @@ func New(ctx context.Context, b *backend.Backend, p *backend.Principal, opts she
 	if err != nil {
 		return nil, fmt.Errorf("console: %w", err)
 	}
-	return NewWith(ctx, Deps{Seller: h, Directory: dir, Catalog: dir.Catalog(), Policy: b.Policy(), Feed: b}, opts)
+	return NewWith(ctx, Deps{Seller: h, Directory: dir, Catalog: dir.Catalog(), Policy: b.Policy(), Feed: b,
+		Program: programSource{h}}, opts)
 }
 
 // Run runs the console in the local terminal until the user quits or ctx ends.
@@ -126,6 +131,7 @@ type app struct {
 	messages *messagesPane
 	invites  *invitesPane
 	blocks   *blocksPane
+	program  *programui.Pane
 
 	loading    bool
 	total      int
@@ -147,7 +153,11 @@ func NewWith(ctx context.Context, deps Deps, opts shell.Options) (*shell.Root, e
 	a := &app{s: s, h: deps.Seller, dir: deps.Directory, cat: deps.Catalog, d: newData(deps.Policy), keys: DefaultKeyMap(),
 		loading: true, total: -1}
 	a.d.seller = sl
-	if err := s.ApplyKeys("seller", shell.NamedBindings(&a.keys)); err != nil {
+	named := shell.NamedBindings(&a.keys)
+	for n, b := range shell.NamedBindings(&a.keys.Program) {
+		named[n] = b
+	}
+	if err := s.ApplyKeys("seller", named); err != nil {
 		return nil, err
 	}
 	a.find = find.New(s, a, deps.Directory, &a.keys.KeyMap)
@@ -156,10 +166,11 @@ func NewWith(ctx context.Context, deps Deps, opts shell.Options) (*shell.Root, e
 	a.messages = newMessagesPane(a)
 	a.invites = &invitesPane{a: a}
 	a.blocks = &blocksPane{a: a}
+	a.program = programui.New(s, deps.Program, a, &a.keys.Program)
 	a.root = shell.NewRoot(s, a, shell.Frame{
 		Name:  deps.Seller.ID(),
 		Tabs:  tabNames,
-		Panes: []shell.Pane{a.find, a.saved, a.collab, a.messages, a.invites, a.blocks},
+		Panes: []shell.Pane{a.find, a.saved, a.collab, a.messages, a.invites, a.blocks, a.program},
 	}, deps.Feed)
 	a.subscribeCatalog() // under the root's context, which Close ends
 	return a.root, nil
@@ -316,7 +327,7 @@ func (a *app) Changes(cs []store.Change) tea.Cmd {
 		cmds = append(cmds, a.catalogChanged())
 	}
 	if len(mine) > 0 {
-		cmds = append(cmds, a.find.Changed(mine), a.messages.changed(mine), a.invites.changed(mine))
+		cmds = append(cmds, a.find.Changed(mine), a.messages.changed(mine), a.invites.changed(mine), a.program.Changed(mine))
 	}
 	return tea.Batch(cmds...)
 }

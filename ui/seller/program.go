@@ -1,0 +1,88 @@
+package seller
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"outreach/backend"
+	"outreach/model"
+	"outreach/store"
+	programui "outreach/ui/program"
+	"outreach/ui/shell"
+)
+
+// programHandle is what the Program screen reads of the seller's backend
+// handle (*backend.Seller).
+type programHandle interface {
+	Window(p backend.Period) (model.Window, error)
+	Affiliates(q store.ProgramQuery) (store.ProgramTable, error)
+	SegmentEvaluations(limit int) ([]store.SegmentEvaluation, error)
+	SegmentHistory(creator string) ([]store.SegmentStep, error)
+	Flags(open bool) ([]store.AffiliateFlags, error)
+}
+
+var _ programHandle = (*backend.Seller)(nil)
+
+// programSource is the Program screen's source over the seller's handle:
+// the one place that turns the backend's answers into the screen's.
+type programSource struct{ h programHandle }
+
+// Table is every affiliate's row over the last days days, with trends.
+func (s programSource) Table(days int) (programui.Table, error) {
+	w, err := s.h.Window(backend.LastDays(days))
+	if err != nil {
+		return programui.Table{}, err
+	}
+	t, err := s.h.Affiliates(store.ProgramQuery{Period: w, Trend: true})
+	if err != nil {
+		return programui.Table{}, err
+	}
+	return programui.Table{Today: t.Today, Period: t.Period, Rows: t.Rows}, nil
+}
+
+// Evaluation is the latest evaluation's counts (its results left out).
+func (s programSource) Evaluation() (*model.SegmentRun, error) {
+	evs, err := s.h.SegmentEvaluations(1)
+	if err != nil || len(evs) == 0 {
+		return nil, err
+	}
+	run := evs[0].SegmentRun
+	run.Results = nil
+	return &run, nil
+}
+
+// History is one affiliate's segment at every kept evaluation.
+func (s programSource) History(creator string) ([]programui.Step, error) {
+	steps, err := s.h.SegmentHistory(creator)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]programui.Step, len(steps))
+	for i, st := range steps {
+		out[i] = programui.Step{AsOf: st.AsOf, Monthly: st.Monthly, SegmentResult: st.SegmentResult}
+	}
+	return out, nil
+}
+
+// Flags are one affiliate's flags, open and cleared.
+func (s programSource) Flags(creator string) ([]model.FlagState, error) {
+	fl, err := s.h.Flags(false)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fl {
+		if f.Creator == creator {
+			return f.Flags, nil
+		}
+	}
+	return nil, nil
+}
+
+// The app is the Program screen's host.
+
+// OpenChat shows the conversation with a creator in Messages.
+func (a *app) OpenChat(creator string) tea.Cmd {
+	return tea.Sequence(shell.SwitchTab(tabMessages), shell.Reply(a.messages, openChatMsg{creator}))
+}
+
+// OpenCreator shows a creator's profile in Find; esc comes back to Program.
+func (a *app) OpenCreator(creator string) tea.Cmd { return a.openDetail(creator, tabProgram) }
