@@ -128,17 +128,26 @@ func (v *SellerView) AffiliateDetail(creator string, period model.Window) (Affil
 // PutPerf writes one day of an affiliate's performance (`perf add`); the
 // day's seller is this seller.
 func (s *Seller) PutPerf(d model.PerfDay) (store.PerfStats, error) {
+	if s.ro != nil {
+		return store.PerfStats{}, refuse("add performance", s.ro)
+	}
 	d.SellerID = s.id
 	return s.b.st.PutPerf(d, s.now())
 }
 
 // RecomputeSegments evaluates the segments now, on demand; the evaluation is kept.
 func (s *Seller) RecomputeSegments() (store.SegmentEvaluation, error) {
+	if s.ro != nil {
+		return store.SegmentEvaluation{}, refuse("recompute segments", s.ro)
+	}
 	return s.b.st.RecomputeSegments(s.id, s.now())
 }
 
 // SetGoal sets or replaces a goal of this seller.
 func (s *Seller) SetGoal(g model.Goal) error {
+	if s.ro != nil {
+		return refuse("set a goal", s.ro)
+	}
 	g.SellerID = s.id
 	return s.b.st.SetGoal(g, s.now())
 }
@@ -146,6 +155,9 @@ func (s *Seller) SetGoal(g model.Goal) error {
 // ClearFlag clears an affiliate's open flags (all, or only rule's) with a
 // reason, audited under the seller.
 func (s *Seller) ClearFlag(creator string, rule model.FlagRule, reason string) ([]model.FlagState, error) {
+	if s.ro != nil {
+		return nil, refuse("clear a flag", s.ro)
+	}
 	return s.b.st.ClearFlag(s.id, creator, rule, reason, s.actor, s.now())
 }
 
@@ -160,5 +172,8 @@ func (a *Agent) ClearFlag(seller, creator string, rule model.FlagRule, reason st
 
 // ImportPerf writes a parsed performance import, all or nothing.
 func (a *Admin) ImportPerf(rows []importfile.PerfRow) (store.PerfStats, error) {
+	if a.ro != nil {
+		return store.PerfStats{}, refuse("import performance", a.ro)
+	}
 	return a.b.st.ImportPerf(rows, a.now())
 }

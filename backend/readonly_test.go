@@ -57,10 +57,26 @@ func TestReadOnlyRefusesEveryWrite(t *testing.T) {
 					_, err := sl.SendBatch(model.Invite, []Outreach{{Creator: "c000001"}})
 					return err
 				},
-				"block":   func() error { return sl.Block("c000000") },
-				"unblock": func() error { return sl.Unblock("c000000") },
-				"save":    func() error { return sl.Save("c000000", true) },
-				"cancel":  func() error { return sl.CancelInvite(1) },
+				"block":           func() error { return sl.Block("c000000") },
+				"unblock":         func() error { return sl.Unblock("c000000") },
+				"save":            func() error { return sl.Save("c000000", true) },
+				"cancel":          func() error { return sl.CancelInvite(1) },
+				"perf":            func() error { _, err := sl.PutPerf(model.PerfDay{}); return err },
+				"segments":        func() error { _, err := sl.RecomputeSegments(); return err },
+				"goal":            func() error { return sl.SetGoal(model.Goal{}) },
+				"flag":            func() error { _, err := sl.ClearFlag("c000000", "", "x"); return err },
+				"template":        func() error { _, err := sl.AddTemplate(nil, false); return err },
+				"rm template":     func() error { return sl.RemoveTemplate("x") },
+				"campaign":        func() error { _, err := sl.CreateCampaign(store.CampaignSpec{}); return err },
+				"start":           func() error { _, _, err := sl.StartCampaign("x"); return err },
+				"pause":           func() error { _, err := sl.PauseCampaign("x"); return err },
+				"cancel campaign": func() error { _, err := sl.CancelCampaign("x"); return err },
+				"boost":           func() error { _, err := sl.AddBoost(store.BoostSpec{}); return err },
+				"code":            func() error { _, err := sl.AddCode(store.CodeSpec{}); return err },
+				"contest":         func() error { _, err := sl.AddContest(store.ContestSpec{}); return err },
+				"draw":            func() error { _, err := sl.DrawContest("x"); return err },
+				"survey":          func() error { _, err := sl.SendSurvey(store.SurveySpec{}); return err },
+				"kit":             func() error { _, err := sl.AddKitItem(model.SegmentPower, model.KitItem{}); return err },
 			}
 			if tc.p.Identity().Role == RoleAdmin {
 				cr, err := tc.p.Creator("c000000")
@@ -91,6 +107,8 @@ func TestReadOnlyRefusesEveryWrite(t *testing.T) {
 				writes["levels"] = func() error { _, err := ad.RecomputeLevels("2026-10"); return err }
 				writes["add key"] = func() error { return ad.AddKey(store.Key{}) }
 				writes["remove key"] = func() error { return ad.RemoveKey("SHA256:x") }
+				writes["import perf"] = func() error { _, err := ad.ImportPerf(nil); return err }
+				writes["agent clear flag"] = func() error { _, err := ag.ClearFlag("s1", "c000000", "", "x"); return err }
 				if err := cr.MarkRead("s1"); err != nil {
 					t.Errorf("mark read: %v; want a silent no-op", err)
 				}
