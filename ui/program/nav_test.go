@@ -216,3 +216,29 @@ func TestSessionColours(t *testing.T) {
 		t.Errorf("the ASCII session has escapes")
 	}
 }
+
+// TestLoadsWhenFirstShown: a console that never opens the Program screen
+// never reads the program (each SSH login would otherwise read 50,000
+// affiliates); the first look loads it, later looks do not load again, and
+// changes before the first look are ignored.
+func TestLoadsWhenFirstShown(t *testing.T) {
+	src := newFakeSource(10)
+	s, err := shell.NewSession(context.Background(), shell.Options{Renderer: uitest.ASCIIRenderer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := DefaultKeyMap()
+	p := New(s, src, &fakeHost{}, &keys)
+	if p.Init() != nil || p.Changed([]store.Change{{Kind: store.ChangedProgram}}) != nil {
+		t.Fatal("the program loads before it is shown")
+	}
+	if cmd := p.Shown(); cmd == nil {
+		t.Fatal("the first look does not load")
+	}
+	if p.Shown() != nil {
+		t.Error("a second look loads again")
+	}
+	if len(src.periods()) != 0 {
+		t.Errorf("loads ran before their commands: %v", src.periods())
+	}
+}

@@ -47,6 +47,8 @@ type Pane struct {
 
 	// The loaded program; nil before the first table.
 	*loaded
+	// visible: the pane was looked at, so it loads and follows changes.
+	visible bool
 
 	// The table's state: what the user chose, and the rows it shows.
 	filter model.AffiliateFilter
@@ -171,8 +173,18 @@ func flagsCmd(src Source, id string) tea.Cmd {
 	}
 }
 
-// Init loads the program.
-func (p *Pane) Init() tea.Cmd { return p.reload() }
+// Init loads nothing: the program is read the first time the pane is
+// shown (Shown), so a session that never opens it never reads it.
+func (p *Pane) Init() tea.Cmd { return nil }
+
+// Shown loads the program the first time the pane is looked at.
+func (p *Pane) Shown() tea.Cmd {
+	if p.visible {
+		return nil
+	}
+	p.visible = true
+	return p.reload()
+}
 
 // reload reads the program again; an answer to an older load is dropped.
 func (p *Pane) reload() tea.Cmd {
@@ -189,6 +201,9 @@ func (p *Pane) reload() tea.Cmd {
 // changes come (an import changes much): a change during a load loads
 // again once it ends.
 func (p *Pane) Changed(cs []store.Change) tea.Cmd {
+	if !p.visible {
+		return nil // read when first shown
+	}
 	for _, c := range cs {
 		if c == store.Resync || c.Kind == store.ChangedProgram {
 			if p.loading {

@@ -24,6 +24,11 @@ type Pane interface {
 	Capturing() bool
 }
 
+// Shower is a pane that does its work only once it is looked at (a
+// program of 50,000 affiliates is not read by every session that opens the
+// console): the root calls Shown each time the pane becomes the active one.
+type Shower interface{ Shown() tea.Cmd }
+
 // Closer is a modal that can finish by itself: on a key, or on a store
 // result (a form whose write succeeded). The root drops it in the same
 // update, so the next key goes to the screen beneath, never to a finished

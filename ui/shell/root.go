@@ -153,6 +153,11 @@ func (r *Root) Init() tea.Cmd {
 	for _, p := range r.frame.Panes {
 		cmds = append(cmds, p.Init())
 	}
+	if len(r.frame.Panes) > 0 {
+		if sh, ok := r.frame.Panes[r.active].(Shower); ok {
+			cmds = append(cmds, sh.Shown()) // the first screen is looked at from the start
+		}
+	}
 	cmds = append(cmds, waitChanges(r.s.Ctx, r.feed))
 	return tea.Batch(cmds...)
 }
@@ -206,7 +211,7 @@ func (r *Root) update(msg tea.Msg) tea.Cmd {
 		r.overlay.SetSize(r.s.Width, r.bodyHeight())
 		return r.overlay.Init()
 	case switchTabMsg:
-		r.setActive(min(max(msg.tab, 0), len(r.frame.Panes)-1))
+		return r.setActive(min(max(msg.tab, 0), len(r.frame.Panes)-1))
 	case nestMsg:
 		in := newRoot(r.s, msg.app, msg.frame)
 		r.inner, r.leave = in, msg.leave
@@ -319,25 +324,30 @@ func (r *Root) globalKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		r.showHelp = true
 	case key.Matches(msg, k.NextTab):
-		r.setActive((r.active + 1) % n)
+		return r.setActive((r.active + 1) % n)
 	case key.Matches(msg, k.PrevTab):
-		r.setActive((r.active + n - 1) % n)
+		return r.setActive((r.active + n - 1) % n)
 	case key.Matches(msg, k.Theme):
 		r.s.SetTheme(themes.Next(r.s.Theme.Name))
 		r.status = Status{Text: "Theme: " + r.s.Theme.Name}
 	case key.Matches(msg, r.screens):
-		r.setActive(int(msg.Runes[0] - '1'))
+		return r.setActive(int(msg.Runes[0] - '1'))
 	}
 	return nil
 }
 
 // setActive shows screen i. A status line belongs to the screen it was
-// said on: it does not carry over to another.
-func (r *Root) setActive(i int) {
+// said on: it does not carry over to another. A pane that loads only when
+// first looked at (Shower) is told it is shown.
+func (r *Root) setActive(i int) tea.Cmd {
 	if i != r.active {
 		r.status = Status{}
 	}
 	r.active = i
+	if sh, ok := r.frame.Panes[i].(Shower); ok {
+		return sh.Shown()
+	}
+	return nil
 }
 
 func matchesAny(msg tea.KeyMsg, groups [][]key.Binding) bool {
