@@ -10,6 +10,9 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	bg "colorfgbg" // its init answers Bubble Tea's background query before it is sent
 
 	"outreach/store"
 	"outreach/themes"
@@ -448,8 +451,12 @@ func Run(ctx context.Context, r *Root) error {
 
 // LocalOptions is opts for this terminal: NO_COLOR in the environment asks
 // for no colour, COLORFGBG names a light background; exports may write
-// files here.
+// files here. The session gets a renderer of its own on stdout, so nothing
+// it sets is process-wide.
 func LocalOptions(opts Options) Options {
+	if opts.Renderer == nil {
+		opts.Renderer = lipgloss.NewRenderer(os.Stdout)
+	}
 	if os.Getenv("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
@@ -465,21 +472,4 @@ func LocalOptions(opts Options) Options {
 // such as rxvt, Konsole and iTerm2 set. The background is light when it is
 // 7 (light grey) or 9..15 (the bright colours but 8, dark grey). An empty
 // or unreadable value is not light: dark is the default.
-func LightBackground(colorfgbg string) bool {
-	if colorfgbg == "" {
-		return false
-	}
-	fields := strings.Split(colorfgbg, ";")
-	bg := fields[len(fields)-1]
-	n := 0
-	if bg == "" || len(bg) > 2 {
-		return false
-	}
-	for _, c := range bg {
-		if c < '0' || c > '9' {
-			return false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n == 7 || (n >= 9 && n <= 15)
-}
+func LightBackground(colorfgbg string) bool { return bg.Light(colorfgbg) }
