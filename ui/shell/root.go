@@ -442,11 +442,18 @@ func (r *Root) helpView() string {
 // or ctx ends; the session's background work ends with it.
 func Run(ctx context.Context, r *Root) error {
 	defer r.Close()
-	_, err := tea.NewProgram(r, tea.WithAltScreen(), tea.WithContext(ctx)).Run()
+	opts := append(ProgramOptions(), tea.WithAltScreen(), tea.WithContext(ctx))
+	_, err := tea.NewProgram(r, opts...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
 	return err
+}
+
+// ProgramOptions are the Bubble Tea options of every door's program, beside
+// its input, output and context.
+func ProgramOptions() []tea.ProgramOption {
+	return nil
 }
 
 // LocalOptions is opts for this terminal: NO_COLOR in the environment asks
