@@ -451,10 +451,16 @@ func Run(ctx context.Context, r *Root) error {
 }
 
 // ProgramOptions are the Bubble Tea options of every door's program, beside
-// its input, output and context.
+// its input, output and context: the highest frame rate Bubble Tea allows.
+// Its renderer writes a frame only on its ticker (and only when the frame
+// changed), so at the default 60 a key's results wait 8 ms on average for
+// the next tick; at 120, 4 ms.
 func ProgramOptions() []tea.ProgramOption {
-	return nil
+	return []tea.ProgramOption{tea.WithFPS(maxFPS)}
 }
+
+// maxFPS is Bubble Tea v1's ceiling on the frame rate.
+const maxFPS = 120
 
 // LocalOptions is opts for this terminal: NO_COLOR in the environment asks
 // for no colour, COLORFGBG names a light background; exports may write
