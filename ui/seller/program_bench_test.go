@@ -77,10 +77,11 @@ type frameSeen struct {
 	bytes int
 }
 
-var trailingSGR = regexp.MustCompile(`(?:\x1b\[[0-9;]*m)+$`)
+var trailingCodes = regexp.MustCompile(`(?:\x1b\[[0-9;]*[mXC])+$`)
 
 // shows reports that frame p holds the count want, standing alone (after
-// a space, colour codes aside), so not "searching… 12,345 of …".
+// a blank, written or skipped, colour codes aside), so not "searching…
+// 12,345 of …".
 func shows(p, want []byte) bool {
 	for off := 0; ; {
 		i := bytes.Index(p[off:], want)
@@ -88,8 +89,10 @@ func shows(p, want []byte) bool {
 			return false
 		}
 		i += off
-		pre := trailingSGR.ReplaceAll(p[max(i-64, 0):i], nil)
-		if bytes.HasSuffix(pre, []byte(" ")) && !bytes.HasSuffix(pre, []byte("searching… ")) {
+		before := p[max(i-64, 0):i]
+		pre := trailingCodes.ReplaceAll(before, nil)
+		skipped := bytes.Contains(before[len(pre):], []byte("C")) // a run of blanks skipped
+		if (skipped || bytes.HasSuffix(pre, []byte(" "))) && !bytes.HasSuffix(pre, []byte("searching… ")) {
 			return true
 		}
 		off = i + 1

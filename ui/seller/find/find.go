@@ -480,14 +480,18 @@ func (f *Pane) View() string {
 	if !f.input.Focused() && f.input.Value() == "" {
 		in = st.Muted.S("/ search handle or name")
 	}
-	b.WriteString(in)
 	gap := f.w - shell.WidthANSI(in) - shell.Width(count)
 	if gap < 1 { // only at the narrowest: the count wins over the box
 		in = ansi.Truncate(in, max(f.w-shell.Width(count)-1, 0), "…")
 		gap = f.w - shell.WidthANSI(in) - shell.Width(count)
 	}
-	b.WriteString(strings.Repeat(" ", max(gap, 0)))
-	b.WriteString(st.Muted.S(count))
+	// The box's padding and the gap are most of the line: skipped, not sent.
+	box := strings.TrimRight(in, " ")
+	top := st.NewLine()
+	top.AddStyled(box)
+	top.Blank(gap + len(in) - len(box))
+	top.Add(st.Muted, count)
+	b.WriteString(top.String())
 	b.WriteByte('\n')
 	b.WriteString(st.Muted.S(shell.Fit("sort "+f.sortText()+" · "+f.filters.summary(), f.w)))
 	b.WriteByte('\n')
@@ -602,8 +606,25 @@ func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
 	if r.Falling {
 		lp = st.Warn
 	}
-	return st.Marked.S(mark) + st.Handle.S(handle) + " " + st.Text.S(name) + " " + lp.S(level) + " " + st.Text.S(fol) + " " +
-		st.Muted.S(shell.Pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + st.Muted.S(cats) + components.BadgeView(st, &rel, week)
+	// One code per change of colour, blanks unpainted, none at the end:
+	// a results frame rewrites every row.
+	l := st.NewLine()
+	l.Add(st.Marked, mark)
+	l.Add(st.Handle, handle)
+	l.Blank(1)
+	l.Add(st.Text, name)
+	l.Blank(1)
+	l.Add(lp, level)
+	l.Blank(1)
+	l.Add(st.Text, fol)
+	l.Blank(1)
+	l.Add(st.Muted, shell.Pad(typ, c.typ))
+	l.Blank(1)
+	l.Add(st.Text, gmv)
+	l.Blank(1)
+	l.Add(st.Muted, cats)
+	l.AddStyled(components.BadgeView(st, &rel, week))
+	return l.String()
 }
 
 // week is the start of the quota week, zero while the quota loads.
