@@ -15,7 +15,7 @@ import (
 
 // pen is a terminal's graphic state, as far as a cell shows it.
 type pen struct {
-	fg, bg                             string
+	fg, bg                              string
 	bold, faint, under, reverse, strike bool
 }
 
