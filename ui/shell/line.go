@@ -16,14 +16,15 @@ import (
 // Text given to a Line is plain and safe (the caller made it so), and the
 // line must fit the screen: its width is not measured again here.
 type Line struct {
-	b      strings.Builder
+	b      *strings.Builder
 	cur    Paint // in effect in what has been written
 	blanks int   // blanks not yet written
 	cells  bool  // long runs of blanks may be erased and skipped
 }
 
-// NewLine is an empty line for the session's styles.
-func (st *Styles) NewLine() *Line { return &Line{cells: st.escapes} }
+// LineOn starts a line at the end of b, for the session's styles; End
+// finishes it.
+func (st *Styles) LineOn(b *strings.Builder) Line { return Line{b: b, cells: st.escapes} }
 
 // eraseRun is the shortest run of blanks worth "erase n, forward n"
 // (about ten bytes) instead of n spaces.
@@ -67,11 +68,10 @@ func (l *Line) AddStyled(s string) {
 	l.b.WriteString(s)
 }
 
-// String is the line written so far, ending with no paint in effect.
-func (l *Line) String() string {
+// End finishes the line: no paint in effect, trailing blanks dropped.
+func (l *Line) End() {
 	l.blanks = 0
 	l.set(Paint{})
-	return l.b.String()
 }
 
 // flushBlanks writes the pending blanks before text in paint next: in the

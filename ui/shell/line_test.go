@@ -160,7 +160,8 @@ func naive(st *Styles, spans []span) string {
 }
 
 func withLine(st *Styles, spans []span) string {
-	l := st.NewLine()
+	var b strings.Builder
+	l := st.LineOn(&b)
 	for _, s := range spans {
 		switch {
 		case s.styled:
@@ -171,7 +172,8 @@ func withLine(st *Styles, spans []span) string {
 			l.Add(paintNamed(st, s.paint), s.text)
 		}
 	}
-	return l.String()
+	l.End()
+	return b.String()
 }
 
 // TestLineLooksTheSame: whatever the profile and palette, a line written

@@ -467,6 +467,7 @@ func (f *Pane) View() string {
 	st := f.s.Styles
 	ix := f.ix()
 	var b strings.Builder
+	b.Grow(f.h * (f.w + 96)) // a row's text and its colour codes, no regrowing
 	count := ""
 	if f.snap != nil {
 		count = fmt.Sprintf("%s of %s", model.Thousands(int64(f.total)), model.Thousands(int64(f.snap.Index.Len())))
@@ -487,11 +488,11 @@ func (f *Pane) View() string {
 	}
 	// The box's padding and the gap are most of the line: skipped, not sent.
 	box := strings.TrimRight(in, " ")
-	top := st.NewLine()
+	top := st.LineOn(&b)
 	top.AddStyled(box)
 	top.Blank(gap + len(in) - len(box))
 	top.Add(st.Muted, count)
-	b.WriteString(top.String())
+	top.End()
 	b.WriteByte('\n')
 	b.WriteString(st.Muted.S(shell.Fit("sort "+f.sortText()+" · "+f.filters.summary(), f.w)))
 	b.WriteByte('\n')
@@ -511,7 +512,7 @@ func (f *Pane) View() string {
 	}
 	for i := f.offset; i < len(f.hits) && i < f.offset+lh; i++ {
 		b.WriteByte('\n')
-		b.WriteString(f.rowView(cols, ix.Row(int(f.hits[i])), i == f.cursor))
+		f.writeRow(&b, cols, ix.Row(int(f.hits[i])), i == f.cursor)
 	}
 	return b.String()
 }
@@ -572,7 +573,8 @@ func (c columns) header() string {
 	return h + "relationship"
 }
 
-func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
+// writeRow writes one row of the list to b.
+func (f *Pane) writeRow(b *strings.Builder, c columns, r *catalog.Row, selected bool) {
 	st := f.s.Styles
 	mark := components.MarkText(selected, f.host.Marked(r.ID))
 	lvl := r.Level.String()
@@ -600,7 +602,8 @@ func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
 		cats = shell.Pad(shell.Fit(strings.Join(cs, ", "), c.cats), c.cats) + " "
 	}
 	if selected {
-		return st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + shell.Pad(typ, c.typ) + " " + gmv + " " + cats + shell.Pad(badges, c.badges))
+		b.WriteString(st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + shell.Pad(typ, c.typ) + " " + gmv + " " + cats + shell.Pad(badges, c.badges)))
+		return
 	}
 	lp := st.Text
 	if r.Falling {
@@ -608,7 +611,7 @@ func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
 	}
 	// One code per change of colour, blanks unpainted, none at the end:
 	// a results frame rewrites every row.
-	l := st.NewLine()
+	l := st.LineOn(b)
 	l.Add(st.Marked, mark)
 	l.Add(st.Handle, handle)
 	l.Blank(1)
@@ -624,7 +627,7 @@ func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
 	l.Blank(1)
 	l.Add(st.Muted, cats)
 	l.AddStyled(components.BadgeView(st, &rel, week))
-	return l.String()
+	l.End()
 }
 
 // week is the start of the quota week, zero while the quota loads.
