@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,8 +30,9 @@ import (
 // results (the match count of the new query, not "searching…"). Each run
 // is a fresh console (a fresh searcher: nothing remembered from the last
 // run) over the same catalog, typing "/" then m, a, r, i, a and five
-// backspaces once the console is at rest (its start ranks the
-// recommendations over the whole catalog). The reference beside it is a minimal model over the same
+// backspaces, each key at a random moment of the frame tick, once the
+// console is at rest (its start ranks the recommendations over the whole
+// catalog). The reference beside it is a minimal model over the same
 // index and searcher that draws its rows with fmt only.
 
 // typedKeys are the measured keys and the query after each.
@@ -174,6 +176,7 @@ func (k *keyStats) report(b *testing.B) {
 // first frame with results, and records each key's latency; m's program
 // ends when the run does.
 func runProgram(b *testing.B, m tea.Model, w *frameWriter, n int, totals []int, st *keyStats, idle <-chan struct{}, pre ...tea.KeyMsg) {
+	phase := rand.New(rand.NewPCG(uint64(len(st.lat)), 12))
 	opts := append(shell.ProgramOptions(), tea.WithInput(nil), tea.WithOutput(w), tea.WithAltScreen(), tea.WithoutSignalHandler())
 	p := tea.NewProgram(m, opts...)
 	done := make(chan error, 1)
@@ -189,6 +192,10 @@ func runProgram(b *testing.B, m tea.Model, w *frameWriter, n int, totals []int, 
 	}
 	keys, _ := typedKeys()
 	for i, k := range keys {
+		// A person's key comes at any moment of the renderer's frame
+		// tick, not just after a frame: wait a uniform 0-50 ms (a whole
+		// number of ticks at 60 and at 120 frames a second) first.
+		time.Sleep(time.Duration(phase.Int64N(int64(50 * time.Millisecond))))
 		w.expect(totals[i], n)
 		t := time.Now()
 		p.Send(k)
