@@ -10,6 +10,9 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	bg "colorfgbg" // its init answers Bubble Tea's background query before it is sent
 
 	"outreach/store"
 	"outreach/themes"
@@ -449,17 +452,34 @@ func (r *Root) helpView() string {
 // or ctx ends; the session's background work ends with it.
 func Run(ctx context.Context, r *Root) error {
 	defer r.Close()
-	_, err := tea.NewProgram(r, tea.WithAltScreen(), tea.WithContext(ctx)).Run()
+	opts := append(ProgramOptions(), tea.WithAltScreen(), tea.WithContext(ctx))
+	_, err := tea.NewProgram(r, opts...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
 	return err
 }
 
+// ProgramOptions are the Bubble Tea options of every door's program, beside
+// its input, output and context: the highest frame rate Bubble Tea allows.
+// Its renderer writes a frame only on its ticker (and only when the frame
+// changed), so at the default 60 a key's results wait 8 ms on average for
+// the next tick; at 120, 4 ms.
+func ProgramOptions() []tea.ProgramOption {
+	return []tea.ProgramOption{tea.WithFPS(maxFPS)}
+}
+
+// maxFPS is Bubble Tea v1's ceiling on the frame rate.
+const maxFPS = 120
+
 // LocalOptions is opts for this terminal: NO_COLOR in the environment asks
 // for no colour, COLORFGBG names a light background; exports may write
-// files here.
+// files here. The session gets a renderer of its own on stdout, so nothing
+// it sets is process-wide.
 func LocalOptions(opts Options) Options {
+	if opts.Renderer == nil {
+		opts.Renderer = lipgloss.NewRenderer(os.Stdout)
+	}
 	if os.Getenv("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
@@ -475,21 +495,4 @@ func LocalOptions(opts Options) Options {
 // such as rxvt, Konsole and iTerm2 set. The background is light when it is
 // 7 (light grey) or 9..15 (the bright colours but 8, dark grey). An empty
 // or unreadable value is not light: dark is the default.
-func LightBackground(colorfgbg string) bool {
-	if colorfgbg == "" {
-		return false
-	}
-	fields := strings.Split(colorfgbg, ";")
-	bg := fields[len(fields)-1]
-	n := 0
-	if bg == "" || len(bg) > 2 {
-		return false
-	}
-	for _, c := range bg {
-		if c < '0' || c > '9' {
-			return false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n == 7 || (n >= 9 && n <= 15)
-}
+func LightBackground(colorfgbg string) bool { return bg.Light(colorfgbg) }

@@ -7,6 +7,7 @@ package shell
 
 import (
 	"context"
+	"os"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -44,7 +45,10 @@ type Options struct {
 	// LocalFiles: the session runs on the user's own machine, so exports
 	// may write files (never over SSH, where a file would land on the server).
 	LocalFiles bool
-	// Renderer is the session's renderer; nil is lipgloss.DefaultRenderer().
+	// Renderer is the session's renderer; nil is a new one on stdout. Its
+	// background is LightBackground's: the session never asks the terminal
+	// (a query holds the first frame until the terminal answers, or for
+	// seconds when it does not).
 	Renderer *lipgloss.Renderer
 }
 
@@ -77,7 +81,7 @@ type Session struct {
 func NewSession(ctx context.Context, opts Options) (*Session, error) {
 	r := opts.Renderer
 	if r == nil {
-		r = lipgloss.DefaultRenderer()
+		r = lipgloss.NewRenderer(os.Stdout)
 	}
 	if opts.NoColor {
 		// NO_COLOR asks for no colour, not for no emphasis: termenv's
@@ -88,9 +92,7 @@ func NewSession(ctx context.Context, opts Options) (*Session, error) {
 		// attributes at all is not given NoColor by its door.)
 		r.SetColorProfile(termenv.ANSI)
 	}
-	if opts.LightBackground {
-		r.SetHasDarkBackground(false)
-	}
+	r.SetHasDarkBackground(!opts.LightBackground) // decided, never queried
 	name := opts.Theme
 	switch {
 	case name == "" && opts.NoColor:

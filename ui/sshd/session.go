@@ -263,10 +263,10 @@ func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act
 		return cli.ExitError
 	}
 	defer m.Close() // the feed subscription and any wait, when the session ends without q
-	prog := tea.NewProgram(m,
+	prog := tea.NewProgram(m, append(shell.ProgramOptions(),
 		tea.WithInput(idleReader{r: sess, a: act}), tea.WithOutput(sess), tea.WithAltScreen(),
 		tea.WithContext(ctx), tea.WithoutSignalHandler(),
-	)
+	)...)
 	go func() {
 		prog.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
 		for {

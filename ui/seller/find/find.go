@@ -467,6 +467,7 @@ func (f *Pane) View() string {
 	st := f.s.Styles
 	ix := f.ix()
 	var b strings.Builder
+	b.Grow(f.h * (f.w + 96)) // a row's text and its colour codes, no regrowing
 	count := ""
 	if f.snap != nil {
 		count = fmt.Sprintf("%s of %s", model.Thousands(int64(f.total)), model.Thousands(int64(f.snap.Index.Len())))
@@ -480,14 +481,18 @@ func (f *Pane) View() string {
 	if !f.input.Focused() && f.input.Value() == "" {
 		in = st.Muted.S("/ search handle or name")
 	}
-	b.WriteString(in)
 	gap := f.w - shell.WidthANSI(in) - shell.Width(count)
 	if gap < 1 { // only at the narrowest: the count wins over the box
 		in = ansi.Truncate(in, max(f.w-shell.Width(count)-1, 0), "…")
 		gap = f.w - shell.WidthANSI(in) - shell.Width(count)
 	}
-	b.WriteString(strings.Repeat(" ", max(gap, 0)))
-	b.WriteString(st.Muted.S(count))
+	// The box's padding and the gap are most of the line: skipped, not sent.
+	box := strings.TrimRight(in, " ")
+	top := st.LineOn(&b)
+	top.AddStyled(box)
+	top.Blank(gap + len(in) - len(box))
+	top.Add(st.Muted, count)
+	top.End()
 	b.WriteByte('\n')
 	b.WriteString(st.Muted.S(shell.Fit("sort "+f.sortText()+" · "+f.filters.summary(), f.w)))
 	b.WriteByte('\n')
@@ -507,7 +512,7 @@ func (f *Pane) View() string {
 	}
 	for i := f.offset; i < len(f.hits) && i < f.offset+lh; i++ {
 		b.WriteByte('\n')
-		b.WriteString(f.rowView(cols, ix.Row(int(f.hits[i])), i == f.cursor))
+		f.writeRow(&b, cols, ix.Row(int(f.hits[i])), i == f.cursor)
 	}
 	return b.String()
 }
@@ -568,7 +573,8 @@ func (c columns) header() string {
 	return h + "relationship"
 }
 
-func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
+// writeRow writes one row of the list to b.
+func (f *Pane) writeRow(b *strings.Builder, c columns, r *catalog.Row, selected bool) {
 	st := f.s.Styles
 	mark := components.MarkText(selected, f.host.Marked(r.ID))
 	lvl := r.Level.String()
@@ -596,14 +602,32 @@ func (f *Pane) rowView(c columns, r *catalog.Row, selected bool) string {
 		cats = shell.Pad(shell.Fit(strings.Join(cs, ", "), c.cats), c.cats) + " "
 	}
 	if selected {
-		return st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + shell.Pad(typ, c.typ) + " " + gmv + " " + cats + shell.Pad(badges, c.badges))
+		b.WriteString(st.Selected.S(mark + handle + " " + name + " " + level + " " + fol + " " + shell.Pad(typ, c.typ) + " " + gmv + " " + cats + shell.Pad(badges, c.badges)))
+		return
 	}
 	lp := st.Text
 	if r.Falling {
 		lp = st.Warn
 	}
-	return st.Marked.S(mark) + st.Handle.S(handle) + " " + st.Text.S(name) + " " + lp.S(level) + " " + st.Text.S(fol) + " " +
-		st.Muted.S(shell.Pad(typ, c.typ)) + " " + st.Text.S(gmv) + " " + st.Muted.S(cats) + components.BadgeView(st, &rel, week)
+	// One code per change of colour, blanks unpainted, none at the end:
+	// a results frame rewrites every row.
+	l := st.LineOn(b)
+	l.Add(st.Marked, mark)
+	l.Add(st.Handle, handle)
+	l.Blank(1)
+	l.Add(st.Text, name)
+	l.Blank(1)
+	l.Add(lp, level)
+	l.Blank(1)
+	l.Add(st.Text, fol)
+	l.Blank(1)
+	l.Add(st.Muted, shell.Pad(typ, c.typ))
+	l.Blank(1)
+	l.Add(st.Text, gmv)
+	l.Blank(1)
+	l.Add(st.Muted, cats)
+	l.AddStyled(components.BadgeView(st, &rel, week))
+	l.End()
 }
 
 // week is the start of the quota week, zero while the quota loads.
