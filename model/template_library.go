@@ -58,8 +58,11 @@ func StarterTemplates() []*Template {
 				"promotion ideas in our kit, and a better commission on our best sellers. Your link still works; take a look."},
 		{"inactive-feedback-request", SegmentInactive, KindNone, SurveyMessage("{{name}}")},
 		{"inactive-comeback-offer", SegmentInactive, KindNone,
-			"{{name}}, we would like you back: until {{boost_until}} your commission is {{boost_rate}} instead of {{commission}}, " +
-				"and your code {{code}} gives your followers {{code_discount}} off. One post is enough to see the difference."},
+			"{{name}}, we would like you back: until {{boost_until}} your commission is {{boost_rate}} instead of {{commission}}. " +
+				"One post is enough to see the difference."},
+		{"inactive-comeback-code", SegmentInactive, KindNone,
+			"{{name}}, a code just for your followers: {{code}} gives them {{code_discount}} off. " +
+				"Share it in your next post and every order with it counts for you."},
 	}
 	out := make([]*Template, 0, len(src))
 	for _, s := range src {

@@ -45,7 +45,9 @@ func programStore(t testing.TB, connected, cold int, sync bool) (*Store, string)
 	}
 	for i := range cold {
 		d, _ := model.ParseDay("2026-10-05")
-		if _, err := s.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: fmt.Sprintf("u%d", i), Day: d, Clicks: 3}, t0.AddDate(0, -1, 0)); err != nil {
+		// An all-zero day makes an affiliate that never featured the seller:
+		// not connected, so messages to it cost credits.
+		if _, err := s.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: fmt.Sprintf("u%d", i), Day: d}, t0.AddDate(0, -1, 0)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -300,6 +300,17 @@ func (ab *affBlocks) ordersBefore(d model.Day, n int) []int64 {
 	return out
 }
 
+// featured reports whether rows show the creator promoting the seller: an
+// order, a click from its content, a video or a LIVE (an all-zero day does not).
+func featured(rows []importfile.PerfRow, idx []int32) bool {
+	for _, i := range idx {
+		if d := &rows[i].PerfDay; d.Orders > 0 || d.Clicks > 0 || d.Videos > 0 || d.Lives > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // affiliate writes one affiliate's rows.
 func (pw *perfWriter) affiliate(rows []importfile.PerfRow, g perfGroup) error {
 	w := pw.w
@@ -314,6 +325,21 @@ func (pw *perfWriter) affiliate(rows []importfile.PerfRow, g perfGroup) error {
 		a.SellerID, a.CreatorID = g.seller, g.creator
 		if _, err := a.Join(model.JoinPerformance, false, first.Start(sc.loc), first); err != nil {
 			return err
+		}
+		// Orders, clicks or posts through the creator's content mean the
+		// creator featured the seller's product: like a showcase, that
+		// connects them (SPEC "connected"), so the seller's messages to an
+		// affiliate cost no credit.
+		rel, err := getRel(w, g.seller, g.creator)
+		if err != nil {
+			return err
+		}
+		if !rel.Connected && featured(rows, g.idx) {
+			rel = rel.Showcased()
+			if err := putRel(w, g.seller, g.creator, &rel); err != nil {
+				return err
+			}
+			w.ch.add(ChangedRelation, g.seller, g.creator)
 		}
 		pw.st.NewAffiliates++
 	}

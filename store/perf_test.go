@@ -88,6 +88,11 @@ func TestImportPerfRollupsAndReplace(t *testing.T) {
 	if err != nil || a.Via != model.JoinPerformance || a.JoinedDay != day(t, "2026-11-01") {
 		t.Fatalf("affiliate %+v %v", a, err)
 	}
+	// Sales through the creator's content connect them: messages to an
+	// affiliate cost no credit.
+	if rel, err := s.Relation("s1", "c0"); err != nil || !rel.Connected {
+		t.Fatalf("an affiliate who joined through performance is not connected: %+v %v", rel, err)
+	}
 }
 
 func TestImportPerfBadInputWritesNothing(t *testing.T) {
@@ -300,5 +305,22 @@ func TestFlagsRaisedAndCleared(t *testing.T) {
 	}
 	if _, err := s.ClearFlag("s1", "c0", model.FlagRefundRate, "again", "agent:x", t0); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("clear twice: %v", err)
+	}
+}
+
+// TestJoinAffiliatesConnects: joining by an accepted invitation or a
+// showcase, in bulk (the demo, history imports), connects seller and
+// creator as the one-at-a-time paths do.
+func TestJoinAffiliatesConnects(t *testing.T) {
+	s := openTest(t, Options{})
+	seed(t, s, "s1", 50_00, 2)
+	at := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	if err := s.JoinAffiliates("s1", []Join{{Creator: "c0", Event: model.JoinInvitation, At: at}, {Creator: "c1", Event: model.JoinShowcase, At: at}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"c0", "c1"} {
+		if rel, err := s.Relation("s1", c); err != nil || !rel.Connected {
+			t.Errorf("%s: %+v %v; want connected", c, rel, err)
+		}
 	}
 }

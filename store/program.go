@@ -244,6 +244,19 @@ func (s *Store) JoinAffiliates(seller string, joins []Join) error {
 			if err := joinAffiliate(w, sl, j.Creator, j.Event, j.Collab, j.At); err != nil {
 				return err
 			}
+			// An accepted invitation or a showcase connects them (SPEC), as
+			// RespondInvite and ShowcaseAt do one at a time.
+			rel, err := getRel(w, seller, j.Creator)
+			if err != nil {
+				return err
+			}
+			if !rel.Connected {
+				rel = rel.Showcased()
+				if err := putRel(w, seller, j.Creator, &rel); err != nil {
+					return err
+				}
+				w.ch.add(ChangedRelation, seller, j.Creator)
+			}
 		}
 		return nil
 	})
