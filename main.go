@@ -3,28 +3,31 @@
 package main
 
 import (
+	"context"
 	"os"
-	"time"
 
-	"outreach/store"
+	"outreach/backend"
+	"outreach/ui/admin"
 	"outreach/ui/cli"
-	"outreach/ui/console"
+	"outreach/ui/inbox"
+	"outreach/ui/seller"
+	"outreach/ui/shell"
+	"outreach/ui/triage"
 )
 
+// main hands the command line to the CLI door. The CLI opens the store the
+// flags name and builds the process's one backend over it; the console,
+// the role screens and the SSH server are handed that backend.
 func main() {
-	app := &cli.App{Out: os.Stdout, Err: os.Stderr, Console: runConsole, Serve: serve,
-		Inbox: screen(console.RunInbox), Triage: screen(console.RunTriage), Admin: screen(console.RunAdmin)}
+	app := &cli.App{Out: os.Stdout, Err: os.Stderr, Console: cli.ConsoleFunc(screen(seller.Run)), Serve: serve,
+		Inbox: screen(inbox.Run), Triage: screen(triage.Run), Admin: screen(admin.Run)}
 	os.Exit(app.Run(os.Args[1:]))
 }
 
-// runConsole opens the console in this terminal.
-func runConsole(st *store.Store, seller, theme string, now func() time.Time) error {
-	return console.Run(console.Options{Store: st, Seller: seller, Theme: theme, Now: now})
-}
-
-// screen adapts a role screen's runner to the command line.
-func screen(run func(console.Options, string) error) cli.ScreenFunc {
-	return func(st *store.Store, account, theme string, now func() time.Time) error {
-		return run(console.Options{Store: st, Theme: theme, Now: now}, account)
+// screen adapts a role screen's runner to the command line: it runs in this
+// terminal as the CLI's principal, on the account the command names.
+func screen(run func(context.Context, *backend.Backend, *backend.Principal, shell.Options) error) cli.ScreenFunc {
+	return func(b *backend.Backend, p *backend.Principal, account, theme string) error {
+		return run(context.Background(), b, p, shell.Options{Account: account, Theme: theme})
 	}
 }

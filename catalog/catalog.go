@@ -14,8 +14,10 @@ package catalog
 
 import (
 	"cmp"
+	"hash/maphash"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -37,9 +39,9 @@ type Row struct {
 	ActiveDays30     int
 }
 
-// Index holds rows and answers queries. It is read-only after New, so
-// concurrent Search calls are safe.
-type Index struct {
+// core is one built, read-only block of rows: the whole catalog, or the
+// overlay of rows changed since it was built (see Index).
+type core struct {
 	rows []Row
 
 	// Columns the filters read, one entry per row.
@@ -57,25 +59,39 @@ type Index struct {
 	// Search keys. key(i) is "handle name" as given (what fuzzy scores);
 	// fold(i) is the same text with every rune replaced by the canonical
 	// member of its simple case-folding orbit (what the prefilter scans).
-	keys    string
-	keyOff  []uint32
-	plain   []uint64 // bit i: key(i) is ASCII without NUL (fuzzyScoreASCII applies)
-	bytes   []uint64 // byteMask(fold(i)): which bytes the fold key has, roughly
-	folds   string
-	foldOff []uint32
+	keys   string
+	keyOff []uint32
+	plain  []uint64 // bit i: key(i) is ASCII without NUL (fuzzyScoreASCII applies)
+	// For plain rows, what bounds a score (see scoreBound): the first byte
+	// of the fold key, and the most the first rune of a pattern can score
+	// less the key's length, when the pattern starts with that byte
+	// (slackLead) or not (slack).
+	lead      []byte
+	slack     []int16
+	slackLead []int16
+	bytes     []uint64 // byteMask(fold(i)): which bytes the fold key has, roughly
+	folds     string
+	foldOff   []uint32
 
 	// perm[s] lists row indices in the order of sort s; rank[s][i] is the
 	// position of row i in perm[s]. Relevance without text shares ByFollowers.
 	perm [numSorts][]int32
 	rank [numSorts][]int32
+
+	// exact lists hash(fold(handle))<<32 | row, sorted: the rows whose
+	// handle equals a query text (ignoring case) without a scan.
+	seed  maphash.Seed
+	exact []uint64
+
+	// byID lists rows in ID order; nil when rows are in ID order already
+	// (as the store hands them out).
+	byID []int32
 }
 
-// New builds an index over rows. The index keeps rows (it does not copy
-// them); the caller must not modify them afterwards. Handles and names
-// together must stay under 4 GiB (a million creators need a few tens of MB).
-func New(rows []Row) *Index {
+// newCore builds a core over rows, which it keeps.
+func newCore(rows []Row) *core {
 	n := len(rows)
-	ix := &Index{
+	ix := &core{
 		rows:      rows,
 		followers: make([]int64, n),
 		gmv:       make([]int64, n),
@@ -86,7 +102,12 @@ func New(rows []Row) *Index {
 		keyOff:    make([]uint32, n+1),
 		foldOff:   make([]uint32, n+1),
 		plain:     make([]uint64, (n+63)/64),
+		lead:      make([]byte, n),
+		slack:     make([]int16, n),
+		slackLead: make([]int16, n),
 		bytes:     make([]uint64, n),
+		seed:      maphash.MakeSeed(),
+		exact:     make([]uint64, n),
 	}
 
 	// Sorting handles, the longest step, runs next to the rest.
@@ -125,6 +146,7 @@ func New(rows []Row) *Index {
 	var kb, fb strings.Builder
 	kb.Grow(keyLen)
 	fb.Grow(keyLen)
+	var hf []byte // the folded handle of the row being added
 	for i := range rows {
 		r := &rows[i]
 		ix.followers[i] = r.Followers
@@ -143,10 +165,18 @@ func New(rows []Row) *Index {
 		ix.keyOff[i+1] = uint32(kb.Len())
 		if isPlain(r.Handle) && isPlain(r.Name) {
 			ix.plain[i>>6] |= 1 << (i & 63)
+			k := kb.String()[ix.keyOff[i]:]
+			ix.slack[i] = int16(max(leadBound(k, false)-len(k), math.MinInt16))
+			ix.slackLead[i] = int16(max(leadBound(k, true)-len(k), math.MinInt16))
+			if len(k) > 0 {
+				ix.lead[i] = asciiLower[k[0]]
+			}
 		}
-		appendFold(&fb, r.Handle)
+		hf = appendFold(hf[:0], r.Handle)
+		ix.exact[i] = uint64(uint32(maphash.Bytes(ix.seed, hf)))<<32 | uint64(i)
+		fb.Write(hf)
 		fb.WriteByte(' ')
-		appendFold(&fb, r.Name)
+		fb.Write(appendFold(hf[:0], r.Name))
 		ix.foldOff[i+1] = uint32(fb.Len())
 	}
 	ix.keys = kb.String()
@@ -155,9 +185,42 @@ func New(rows []Row) *Index {
 		ix.bytes[i] = byteMask(ix.fold(int32(i)))
 	}
 
+	sortKeys(ix.exact)
+	if !slices.IsSortedFunc(rows, func(a, b Row) int { return strings.Compare(a.ID, b.ID) }) {
+		ix.byID = make([]int32, n)
+		for i := range ix.byID {
+			ix.byID[i] = int32(i)
+		}
+		slices.SortFunc(ix.byID, func(a, b int32) int {
+			if c := strings.Compare(rows[a].ID, rows[b].ID); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+	}
+
 	<-sorted
 	ix.buildOrders(handleRow, handleRank)
 	return ix
+}
+
+// lookup is the row with id, if any (the first one, should ids repeat).
+func (ix *core) lookup(id string) (int32, bool) {
+	n := len(ix.rows)
+	idAt := func(j int) string {
+		if ix.byID != nil {
+			return ix.rows[ix.byID[j]].ID
+		}
+		return ix.rows[j].ID
+	}
+	j, ok := sort.Find(n, func(j int) int { return strings.Compare(id, idAt(j)) })
+	if !ok {
+		return 0, false
+	}
+	if ix.byID != nil {
+		return ix.byID[j], true
+	}
+	return int32(j), true
 }
 
 // sortHandles orders rows by handle (then index): handleRow[r] is the row
@@ -189,7 +252,7 @@ func sortHandles(rows []Row) (handleRow, handleRank []int32) {
 
 // buildOrders computes the permutation and rank of every sort from the
 // handle order: each sorts (key, handle rank) pairs, integers only.
-func (ix *Index) buildOrders(handleRow, handleRank []int32) {
+func (ix *core) buildOrders(handleRow, handleRank []int32) {
 	n := len(ix.rows)
 
 	type order struct {
@@ -232,20 +295,11 @@ func (ix *Index) buildOrders(handleRow, handleRank []int32) {
 	ix.perm[Relevance], ix.rank[Relevance] = ix.perm[ByFollowers], ix.rank[ByFollowers]
 }
 
-// Len is the number of rows.
-func (ix *Index) Len() int { return len(ix.rows) }
-
-// Row is row i (0 <= i < Len()). The row must not be modified.
-func (ix *Index) Row(i int) *Row { return &ix.rows[i] }
-
-// Categories lists the distinct categories of all rows, sorted.
-func (ix *Index) Categories() []string { return slices.Clone(ix.cats) }
-
 // key is the text fuzzy scores for row i: "handle name".
-func (ix *Index) key(i int32) string { return ix.keys[ix.keyOff[i]:ix.keyOff[i+1]] }
+func (ix *core) key(i int32) string { return ix.keys[ix.keyOff[i]:ix.keyOff[i+1]] }
 
 // fold is key(i) case-folded for the prefilter.
-func (ix *Index) fold(i int32) string { return ix.folds[ix.foldOff[i]:ix.foldOff[i+1]] }
+func (ix *core) fold(i int32) string { return ix.folds[ix.foldOff[i]:ix.foldOff[i+1]] }
 
 // byteBit maps a byte to one of 64 bits: a-z and 0-9 have their own, the
 // rest share. byteMask(s) has the bits of every byte of s, so a string
@@ -304,21 +358,22 @@ func foldRune(r rune) rune {
 	return m
 }
 
-// appendFold writes s with every rune folded. Invalid bytes become U+FFFD,
-// which is also what fuzzy sees when it decodes them.
-func appendFold(b *strings.Builder, s string) {
+// appendFold appends s with every rune folded. Invalid bytes become
+// U+FFFD, which is also what fuzzy sees when it decodes them.
+func appendFold(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b.WriteByte(c)
+			b = append(b, c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		b.WriteRune(foldRune(r))
+		b = utf8.AppendRune(b, foldRune(r))
 		i += size
 	}
+	return b
 }

@@ -704,8 +704,8 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func BenchmarkSearch_100k(b *testing.B) { benchSearch(b, 100_000) }
-func BenchmarkSearch_1M(b *testing.B)   { benchSearch(b, 1_000_000) }
+func BenchmarkQuery_100k(b *testing.B) { benchSearch(b, 100_000) }
+func BenchmarkQuery_1M(b *testing.B)   { benchSearch(b, 1_000_000) }
 
 func BenchmarkNew_1M(b *testing.B) {
 	rows := genRows(1_000_000, 42)

@@ -265,3 +265,30 @@ func isSeparator(r rune) bool {
 	}
 	return false
 }
+
+// fuzzyScore1 is fuzzyScoreASCII for a one-byte pattern p (lowered) over
+// a plain key that contains it (ignoring case). With one rune fuzzy keeps
+// the first occurrence with the best bonus: 20 after a separator or on a
+// camel hump (never at the start), else 10 at the start, else 0; then
+// takes away 5 per byte before it (at most 15) and the key's length, less
+// one.
+func fuzzyScore1(p byte, key string) int {
+	best, at := -1, 0
+	for j := 0; j < len(key); j++ {
+		c := key[j]
+		if asciiLower[c] != p {
+			continue
+		}
+		bonus := 0
+		if j == 0 {
+			bonus = 10
+		} else if last := asciiClass[key[j-1]]; last&clsSep != 0 || last&clsLower != 0 && asciiClass[c]&clsUpper != 0 {
+			best, at = 20, j
+			break
+		}
+		if bonus > best {
+			best, at = bonus, j
+		}
+	}
+	return best + max(-5*at, maxUnmatchedLeadingCharPenalty) + 1 - len(key)
+}

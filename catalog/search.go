@@ -1,16 +1,12 @@
 package catalog
 
 import (
+	"cmp"
 	"context"
 	"math"
-	"math/bits"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"outreach/model"
 )
@@ -77,14 +73,16 @@ type Query struct {
 	Limit  int // 0 (or negative) = all hits
 }
 
-// Result lists hits as row indices into the index, in order. Total is the
-// number of matches, which may exceed len(Hits) when Query.Limit is set. Gen
-// is the Searcher generation the search ran under (0 from Index.Search).
+// Result lists hits as row numbers of Index, in order. Total is the number
+// of matches, which may exceed len(Hits) when Query.Limit is set. Gen is the
+// Searcher generation the search ran under (0 from Index.Search).
 type Result struct {
 	Gen   uint64
 	Hits  []int32
 	Total int
 	Took  time.Duration
+	// Index is the index the search ran on, whose Row(i) each hit i names.
+	Index *Index
 }
 
 // chunkSize is the number of rows a worker takes at a time, and how often a
@@ -92,7 +90,7 @@ type Result struct {
 // words.
 const chunkSize = 1 << 14
 
-// filter is a Filter compiled against an index.
+// filter is a Filter compiled against a core.
 type filter struct {
 	any       bool // no constraint at all
 	rest      bool // a constraint other than levels
@@ -107,8 +105,8 @@ type filter struct {
 	minActive int
 }
 
-func (ix *Index) compile(f Filter) filter {
-	c := filter{
+func (c *core) compile(f Filter) filter {
+	cf := filter{
 		levels:    f.Levels,
 		minF:      f.MinFollowers,
 		maxF:      f.MaxFollowers,
@@ -118,49 +116,54 @@ func (ix *Index) compile(f Filter) filter {
 		maxG:      int64(f.MaxGMV),
 		minActive: f.MinActiveDays,
 	}
-	if c.maxF == 0 {
-		c.maxF = math.MaxInt64
+	if cf.maxF == 0 {
+		cf.maxF = math.MaxInt64
 	}
-	if c.maxG == 0 {
-		c.maxG = math.MaxInt64
+	if cf.maxG == 0 {
+		cf.maxG = math.MaxInt64
 	}
 	if f.Category != "" {
-		id, ok := slices.BinarySearch(ix.cats, f.Category)
+		id, ok := slices.BinarySearch(c.cats, f.Category)
 		if !ok {
-			c.none = true
+			cf.none = true
 		}
-		c.cat = id
+		cf.cat = id
 	}
 	if f.Type != nil {
-		c.typ = int(*f.Type)
+		cf.typ = int(*f.Type)
 	}
-	c.rest = f.MinFollowers != 0 || f.MaxFollowers != 0 || f.Category != "" ||
+	cf.rest = f.MinFollowers != 0 || f.MaxFollowers != 0 || f.Category != "" ||
 		f.Type != nil || f.MinGMV != 0 || f.MaxGMV != 0 || f.MinActiveDays > 0
-	c.any = f.Levels == 0 && !c.rest
-	return c
+	cf.any = f.Levels == 0 && !cf.rest
+	return cf
+}
+
+// pass reports whether row i passes f.
+func (c *core) pass(f *filter, i int) bool {
+	return (f.levels == 0 || f.levels&(1<<c.level[i]) != 0) && (!f.rest || c.match(f, i))
 }
 
 // match reports whether row i passes f.
-func (ix *Index) match(f *filter, i int) bool {
-	if f.levels != 0 && f.levels&(1<<ix.level[i]) == 0 {
+func (c *core) match(f *filter, i int) bool {
+	if f.levels != 0 && f.levels&(1<<c.level[i]) == 0 {
 		return false
 	}
-	if v := ix.followers[i]; v < f.minF || v > f.maxF {
+	if v := c.followers[i]; v < f.minF || v > f.maxF {
 		return false
 	}
-	if v := ix.gmv[i]; v < f.minG || v > f.maxG {
+	if v := c.gmv[i]; v < f.minG || v > f.maxG {
 		return false
 	}
-	if int(ix.active[i]) < f.minActive {
+	if int(c.active[i]) < f.minActive {
 		return false
 	}
-	if f.typ >= 0 && int(ix.typ[i]) != f.typ {
+	if f.typ >= 0 && int(c.typ[i]) != f.typ {
 		return false
 	}
 	if f.cat >= 0 {
 		id := uint32(f.cat)
-		for _, c := range ix.catIDs[ix.catOff[i]:ix.catOff[i+1]] {
-			if c == id {
+		for _, x := range c.catIDs[c.catOff[i]:c.catOff[i+1]] {
+			if x == id {
 				return true
 			}
 		}
@@ -169,14 +172,28 @@ func (ix *Index) match(f *filter, i int) bool {
 	return true
 }
 
+// matchSet is the rows a text query matched, one bitmap per core: what a
+// longer query narrows from (its matches are a subset).
+type matchSet struct {
+	base, extra []uint64
+}
+
 // Search runs q. It looks at ctx between chunks of rows and returns
 // ctx.Err() once ctx is done, so a stale search can be abandoned.
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	res, _, err := ix.search(ctx, q, nil, false)
+	return res, err
+}
+
+// search runs q over the rows of cand (every row when nil), which must hold
+// every match of q: the matches of an earlier query with the same filter
+// whose folded text is a subsequence of q's. With keep it also returns q's
+// matches, for a later query to narrow from.
+func (ix *Index) search(ctx context.Context, q Query, cand *matchSet, keep bool) (Result, *matchSet, error) {
 	start := time.Now()
 	if err := ctx.Err(); err != nil {
-		return Result{}, err
+		return Result{}, nil, err
 	}
-	f := ix.compile(q.Filter)
 	s := q.Sort
 	if s < 0 || s >= numSorts {
 		s = Relevance
@@ -184,20 +201,20 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	limit := max(q.Limit, 0)
 	var (
 		res Result
+		ms  *matchSet
 		err error
 	)
-	switch text := queryText(q.Text); {
-	case f.none:
-	case text == "":
-		res, err = ix.searchFilter(ctx, &f, s, limit)
-	default:
-		res, err = ix.searchText(ctx, &f, text, s, limit)
+	if text := queryText(q.Text); text == "" {
+		res, err = ix.searchFilter(ctx, q.Filter, s, limit)
+	} else {
+		res, ms, err = ix.searchText(ctx, q.Filter, newTextQuery(text), s, limit, cand, keep)
 	}
 	if err != nil {
-		return Result{}, err
+		return Result{}, nil, err
 	}
 	res.Took = time.Since(start)
-	return res, nil
+	res.Index = ix
+	return res, ms, nil
 }
 
 // queryText is the text a query searches for: surrounding spaces and a
@@ -206,349 +223,178 @@ func queryText(s string) string {
 	return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "@"))
 }
 
-// parallel runs fn(c) for chunks c = 0..n-1 on up to GOMAXPROCS goroutines.
-// It stops handing out chunks once ctx is done or fn fails.
-func parallel(ctx context.Context, n int, fn func(c int)) error {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for c := range n {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			fn(c)
-		}
-		return nil
-	}
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-	)
-	for range workers {
-		wg.Go(func() {
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= n || ctx.Err() != nil {
-					return
-				}
-				fn(c)
-			}
-		})
-	}
-	wg.Wait()
-	return ctx.Err()
+// hit is a row number with the score part of its sort key (0 for every sort
+// but Relevance, and for an exact handle match): what merges the cores.
+type hit struct {
+	hi  uint32
+	row int32
 }
 
-func (ix *Index) chunks() int { return (len(ix.rows) + chunkSize - 1) / chunkSize }
+// cmpRows orders rows a and b with equal scores under sort s: the sort's
+// value (followers for Relevance), highest first, then handle, then row
+// number. A core's permutations are this order.
+func (ix *Index) cmpRows(a, b int32, s Sort) int {
+	ra, rb := ix.Row(int(a)), ix.Row(int(b))
+	var c int
+	switch s {
+	case ByLevel:
+		c = cmp.Compare(rb.Level, ra.Level)
+	case ByGMV:
+		c = cmp.Compare(rb.GMV30, ra.GMV30)
+	default:
+		c = cmp.Compare(rb.Followers, ra.Followers)
+	}
+	if c == 0 {
+		c = strings.Compare(ra.Handle, rb.Handle)
+	}
+	if c == 0 {
+		c = cmp.Compare(a, b)
+	}
+	return c
+}
 
-func chunkRange(c, n int) (lo, hi int) { return c * chunkSize, min((c+1)*chunkSize, n) }
+// merge merges a and b, each in result order, keeping at most k (0 = all).
+func (ix *Index) merge(a, b []hit, s Sort, k int) []hit {
+	if len(b) == 0 || len(a) == 0 {
+		out := a
+		if len(a) == 0 {
+			out = b
+		}
+		if k > 0 && len(out) > k {
+			out = out[:k]
+		}
+		return out
+	}
+	n := len(a) + len(b)
+	if k > 0 {
+		n = min(n, k)
+	}
+	out := make([]hit, 0, n)
+	for len(out) < n {
+		switch {
+		case len(b) == 0:
+			out = append(out, a[0])
+			a = a[1:]
+		case len(a) == 0:
+			out = append(out, b[0])
+			b = b[1:]
+		case a[0].hi < b[0].hi || a[0].hi == b[0].hi && ix.cmpRows(a[0].row, b[0].row, s) < 0:
+			out = append(out, a[0])
+			a = a[1:]
+		default:
+			out = append(out, b[0])
+			b = b[1:]
+		}
+	}
+	return out
+}
+
+func rowsOf(hs []hit) []int32 {
+	out := make([]int32, len(hs))
+	for j, h := range hs {
+		out[j] = h.row
+	}
+	return out
+}
 
 // searchFilter answers a query without text: the filter, then the sort's
-// precomputed permutation.
-func (ix *Index) searchFilter(ctx context.Context, f *filter, s Sort, limit int) (Result, error) {
-	n := len(ix.rows)
-	perm := ix.perm[s]
-	if f.any {
-		k := n
-		if limit > 0 {
-			k = min(limit, n)
-		}
-		return Result{Hits: slices.Clone(perm[:k]), Total: n}, nil
+// precomputed permutation, on the base and on the overlay.
+func (ix *Index) searchFilter(ctx context.Context, f Filter, s Sort, limit int) (Result, error) {
+	bf := ix.base.compile(f)
+	hits, total, err := ix.base.filterHits(ctx, &bf, s, limit, ix.dead, 0)
+	if err != nil || ix.extra == nil {
+		return Result{Hits: rowsOf(hits), Total: total}, err
 	}
-	bm := make([]uint64, (n+63)/64)
-	counts := make([]int, ix.chunks())
-	err := parallel(ctx, len(counts), func(c int) {
-		lo, hi := chunkRange(c, n)
-		cnt := 0
-		for i := lo; i < hi; i++ {
-			if ix.match(f, i) {
-				bm[i>>6] |= 1 << (i & 63)
-				cnt++
-			}
-		}
-		counts[c] = cnt
-	})
+	ef := ix.extra.compile(f)
+	eh, et, err := ix.extra.filterHits(ctx, &ef, s, limit, nil, int32(len(ix.base.rows)))
 	if err != nil {
 		return Result{}, err
 	}
-	total := 0
-	for _, c := range counts {
-		total += c
-	}
-	hits, err := walkPerm(ctx, perm, bm, total, limit)
-	return Result{Hits: hits, Total: total}, err
+	return Result{Hits: rowsOf(ix.merge(hits, eh, s, limit)), Total: total + et}, nil
 }
 
-// walkPerm lists the rows marked in bm in permutation order, at most limit
-// of them (0 = all); total is the number of marked rows.
-func walkPerm(ctx context.Context, perm []int32, bm []uint64, total, limit int) ([]int32, error) {
-	k := total
-	if limit > 0 {
-		k = min(limit, total)
+// searchText answers a query with text: each core scans its rows (or the
+// candidates) for matches and keeps the best; the cores' bests are merged,
+// with the rows whose handle is the text put first for Relevance.
+func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort, limit int, cand *matchSet, keep bool) (Result, *matchSet, error) {
+	type part struct {
+		c    *core
+		f    filter
+		dead []uint64
+		cand []uint64
+		off  int32
 	}
-	hits := make([]int32, 0, k)
-	for start := 0; start < len(perm) && len(hits) < k; start += 4 * chunkSize {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	parts := []part{{c: ix.base, dead: ix.dead}}
+	if cand != nil {
+		parts[0].cand = cand.base
+	}
+	if ix.extra != nil {
+		parts = append(parts, part{c: ix.extra, off: int32(len(ix.base.rows))})
+		if cand != nil {
+			parts[1].cand = cand.extra
 		}
-		for _, i := range perm[start:min(start+4*chunkSize, len(perm))] {
-			if bm[i>>6]&(1<<(i&63)) != 0 {
-				hits = append(hits, i)
-				if len(hits) == k {
-					break
-				}
-			}
+	}
+	var exact []hit
+	for j := range parts {
+		p := &parts[j]
+		p.f = p.c.compile(f)
+		if s == Relevance && !p.f.none {
+			exact = append(exact, p.c.exactRows(tq, &p.f, p.dead, p.off)...)
 		}
 	}
-	return hits, nil
-}
-
-// searchText answers a query with text. Each chunk keeps the rows that pass
-// the filter and contain the text's runes in order (case-insensitively; the
-// cheap prefilter) and scores those like sahilm/fuzzy does; the chunks'
-// matches are then merged in the query's order.
-func (ix *Index) searchText(ctx context.Context, f *filter, text string, s Sort, limit int) (Result, error) {
-	n := len(ix.rows)
-	pat := foldPattern(text)
-	ascii := isASCII(pat)
-	rank := ix.rank[ByFollowers]
-	if s != Relevance {
-		rank = ix.rank[s]
+	if len(exact) > 1 {
+		slices.SortFunc(exact, func(a, b hit) int { return ix.cmpRows(a.row, b.row, s) })
 	}
-
-	// Per chunk: sort keys of the matches. For Relevance a key packs the
-	// fuzzy score (best first) above the followers rank; otherwise it is the
-	// rank in the sort's permutation. Either way ascending key order is the
-	// result order, and perm[key&mask] recovers the row.
-	keys := make([][]uint64, ix.chunks())
-	runes := []rune(text)
-	need := byteMask(pat)
-	lp := []byte(nil) // the text lowered, when fuzzyScoreASCII can score it
-	if isPlain(text) {
-		lp = []byte(pat)
+	// Every exact row is also among the scan's matches under its score:
+	// ask for that many more, and drop them below.
+	k := limit
+	if k > 0 {
+		k += len(exact)
 	}
-	err := parallel(ctx, len(keys), func(c int) {
-		lo, hi := chunkRange(c, n)
-		var out []uint64
-		for i := lo; i < hi; i++ {
-			if f.levels != 0 && f.levels&(1<<ix.level[i]) == 0 || f.rest && !ix.match(f, i) {
-				continue
+	var (
+		hits  []hit
+		total int
+		ms    *matchSet
+	)
+	if keep {
+		ms = &matchSet{}
+	}
+	for j, p := range parts {
+		var out scanOut
+		if !p.f.none {
+			var err error
+			if out, err = p.c.scanText(ctx, &p.f, tq, s, k, p.cand, p.dead, keep); err != nil {
+				return Result{}, nil, err
 			}
-			if ix.bytes[i]&need != need {
-				continue
-			}
-			k := ix.fold(int32(i))
-			if ascii && !subseqASCII(k, pat) || !ascii && !subseq(k, pat) {
-				continue
-			}
-			var (
-				score int
-				ok    bool
-			)
-			if lp != nil && ix.plain[i>>6]&(1<<(i&63)) != 0 {
-				score, ok = fuzzyScoreASCII(lp, ix.key(int32(i)))
+		} else if keep {
+			out.matches = make([]uint64, (len(p.c.rows)+63)/64)
+		}
+		if keep {
+			if j == 0 {
+				ms.base = out.matches
 			} else {
-				score, ok = fuzzyScore(runes, ix.key(int32(i)))
-			}
-			if !ok {
-				continue
-			}
-			key := uint64(uint32(rank[i]))
-			if s == Relevance {
-				// An exact handle match comes first; then the fuzzy score,
-				// clamped so 1<<31-score fits 32 bits and stays above 0.
-				var hi uint64
-				if !ix.exactHandle(i, k, pat, text) {
-					hi = uint64(1<<31 - min(max(score, -1<<30), 1<<30))
-				}
-				key |= hi << 32
-			}
-			out = append(out, key)
-		}
-		keys[c] = out
-	})
-	if err != nil {
-		return Result{}, err
-	}
-	total := 0
-	for _, k := range keys {
-		total += len(k)
-	}
-	perm := ix.perm[ByFollowers]
-	if s != Relevance {
-		perm = ix.perm[s]
-	}
-
-	// Without a score a key is a position in the permutation: mark them in
-	// a bitmap and read it in order.
-	if s != Relevance {
-		bm := make([]uint64, (n+63)/64)
-		for _, ks := range keys {
-			for _, k := range ks {
-				bm[k>>6] |= 1 << (k & 63)
+				ms.extra = out.matches
 			}
 		}
-		k := total
-		if limit > 0 {
-			k = min(limit, total)
+		total += out.total
+		perm := p.c.perm[s]
+		if s == Relevance {
+			perm = p.c.perm[ByFollowers]
 		}
-		hits := make([]int32, 0, k)
-		for w := 0; w < len(bm) && len(hits) < k; w++ {
-			for b := bm[w]; b != 0 && len(hits) < k; b &= b - 1 {
-				hits = append(hits, perm[w<<6|bits.TrailingZeros64(b)])
-			}
+		hs := make([]hit, len(out.keys))
+		for m, key := range out.keys {
+			hs[m] = hit{uint32(key >> 32), p.off + perm[uint32(key)]}
 		}
-		return Result{Hits: hits, Total: total}, nil
+		hits = ix.merge(hits, hs, s, k)
 	}
-
-	var all []uint64
-	if limit > 0 && limit < total {
-		all = topK(keys, limit)
-	} else {
-		all = make([]uint64, 0, total)
-		for _, k := range keys {
-			all = append(all, k...)
-		}
-		if err := ctx.Err(); err != nil {
-			return Result{}, err
-		}
-		sortKeys(all)
-	}
-	hits := make([]int32, len(all))
-	for j, k := range all {
-		hits[j] = perm[uint32(k)]
-	}
-	return Result{Hits: hits, Total: total}, nil
-}
-
-// topK is the k smallest keys of all chunks, sorted.
-func topK(chunks [][]uint64, k int) []uint64 {
-	// h is a max-heap of the k smallest keys seen so far.
-	h := make([]uint64, 0, k)
-	down := func(i int) {
-		for {
-			l := 2*i + 1
-			if l >= len(h) {
-				return
-			}
-			if r := l + 1; r < len(h) && h[r] > h[l] {
-				l = r
-			}
-			if h[i] >= h[l] {
-				return
-			}
-			h[i], h[l] = h[l], h[i]
-			i = l
+	if len(exact) > 0 {
+		hits = slices.DeleteFunc(hits, func(h hit) bool {
+			return slices.ContainsFunc(exact, func(e hit) bool { return e.row == h.row })
+		})
+		hits = append(exact, hits...)
+		if limit > 0 && len(hits) > limit {
+			hits = hits[:limit]
 		}
 	}
-	for _, ks := range chunks {
-		for _, key := range ks {
-			switch {
-			case len(h) < k:
-				h = append(h, key)
-				for i := len(h) - 1; i > 0; {
-					p := (i - 1) / 2
-					if h[p] >= h[i] {
-						break
-					}
-					h[p], h[i] = h[i], h[p]
-					i = p
-				}
-			case key < h[0]:
-				h[0] = key
-				down(0)
-			}
-		}
-	}
-	slices.Sort(h)
-	return h
-}
-
-// sortKeys sorts keys ascending: an LSD radix sort on the bytes that vary,
-// which beats a comparison sort on the hundreds of thousands of keys a short
-// query yields.
-func sortKeys(keys []uint64) {
-	if len(keys) < 4096 {
-		slices.Sort(keys)
-		return
-	}
-	var or, and uint64 = 0, math.MaxUint64
-	for _, k := range keys {
-		or |= k
-		and &= k
-	}
-	diff := or ^ and // bits that are not the same in every key
-	buf := make([]uint64, len(keys))
-	src, dst := keys, buf
-	for shift := 0; shift < 64; shift += 8 {
-		if (diff>>shift)&0xff == 0 {
-			continue
-		}
-		var count [256]int
-		for _, k := range src {
-			count[(k>>shift)&0xff]++
-		}
-		pos := 0
-		for b, c := range count {
-			count[b] = pos
-			pos += c
-		}
-		for _, k := range src {
-			b := (k >> shift) & 0xff
-			dst[count[b]] = k
-			count[b]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &keys[0] {
-		copy(keys, src)
-	}
-}
-
-// exactHandle reports whether row i's handle equals text, ignoring case;
-// fold is the row's fold key ("handle name" folded) and pat the folded text,
-// which reject almost every row before the real comparison.
-func (ix *Index) exactHandle(i int, fold, pat, text string) bool {
-	return len(fold) > len(pat) && fold[len(pat)] == ' ' && fold[:len(pat)] == pat &&
-		strings.EqualFold(ix.rows[i].Handle, text)
-}
-
-// foldPattern is text with every rune folded like the index's fold keys.
-func foldPattern(text string) string {
-	var b strings.Builder
-	appendFold(&b, text)
-	return b.String()
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// subseqASCII reports whether the bytes of pat occur in k in order. pat is
-// ASCII, and an ASCII byte never occurs inside a multi-byte UTF-8 sequence.
-func subseqASCII(k, pat string) bool {
-	for j := 0; j < len(pat); j++ {
-		p := strings.IndexByte(k, pat[j])
-		if p < 0 {
-			return false
-		}
-		k = k[p+1:]
-	}
-	return true
-}
-
-// subseq reports whether the runes of pat occur in k in order.
-func subseq(k, pat string) bool {
-	for _, r := range pat {
-		p := strings.IndexRune(k, r)
-		if p < 0 {
-			return false
-		}
-		k = k[p+utf8.RuneLen(r):]
-	}
-	return true
+	return Result{Hits: rowsOf(hits), Total: total}, ms, nil
 }

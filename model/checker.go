@@ -64,12 +64,14 @@ type Decision struct {
 	Quota   QuotaStatus `json:"quota"`
 }
 
-// Check decides one outreach action of kind from s.SellerID to s.CreatorID at
-// now, applying the SPEC's rules in order, and applies the decision's effect
-// to q and s.Rel: the charge, the week's count, the unanswered-message count.
-// A refused action changes nothing. q.Week must be the week containing now.
-func (p *Policy) Check(q *Quota, s *Subject, kind ActionKind, now time.Time) Decision {
-	d := p.decide(q, s, kind, now)
+// Check decides one outreach action of kind from s.SellerID to s.CreatorID,
+// applying the SPEC's rules in order, and applies the decision's effect on
+// the quota to q and s.Rel: the charge, the week's count, the
+// unanswered-message count. A refused action changes nothing. The rules
+// depend on the week, not on the instant: q.Week must be the week of the
+// action.
+func (p *Policy) Check(q *Quota, s *Subject, kind ActionKind) Decision {
+	d := p.decide(q, s, kind)
 	if d.Allowed {
 		ws := q.Week.Start.Unix()
 		if d.Charged == 1 {
@@ -86,7 +88,7 @@ func (p *Policy) Check(q *Quota, s *Subject, kind ActionKind, now time.Time) Dec
 	return d
 }
 
-func (p *Policy) decide(q *Quota, s *Subject, kind ActionKind, now time.Time) Decision {
+func (p *Policy) decide(q *Quota, s *Subject, kind ActionKind) Decision {
 	who := "@" + s.Handle
 	if s.Handle == "" {
 		who = "creator " + s.CreatorID
@@ -134,10 +136,29 @@ func allow(r Reason, credit string, charged int, format string, a ...any) Decisi
 	return Decision{Allowed: true, Reason: r, Credit: credit, Charged: charged, Message: fmt.Sprintf(format, a...)}
 }
 
+// Effects is what an allowed outreach action changes, for the store to
+// apply in the same transaction: the seller's quota after the charge and the
+// relation after the delivery. A message or an invitation is also recorded.
+type Effects struct {
+	Quota Quota
+	Rel   Relation
+}
+
+// Send decides one outreach action of kind at now and returns the decision
+// with, when it is allowed, the effects to apply (ok true); a refusal has
+// none. q and s are not changed. q.Week must be the week containing now.
+func (p *Policy) Send(q Quota, s Subject, kind ActionKind, now time.Time) (d Decision, eff Effects, ok bool) {
+	d = p.Check(&q, &s, kind)
+	if !d.Allowed {
+		return d, Effects{}, false
+	}
+	return d, Effects{Quota: q, Rel: s.Rel.Delivered(kind, now)}, true
+}
+
 // DryRun decides a batch without charging anything: each subject is checked
 // in order against a copy of q, so later ones see the credits earlier ones
 // would spend. q and subjects are left as they were.
-func (p *Policy) DryRun(q Quota, subjects []Subject, kind ActionKind, now time.Time) (ds []Decision, cost int) {
+func (p *Policy) DryRun(q Quota, subjects []Subject, kind ActionKind) (ds []Decision, cost int) {
 	ds = make([]Decision, len(subjects))
 	rels := make(map[string]Relation, len(subjects))
 	for i := range subjects {
@@ -145,7 +166,7 @@ func (p *Policy) DryRun(q Quota, subjects []Subject, kind ActionKind, now time.T
 		if r, ok := rels[s.CreatorID]; ok {
 			s.Rel = r // the same creator twice: the second sees the first's effect
 		}
-		ds[i] = p.Check(&q, &s, kind, now)
+		ds[i] = p.Check(&q, &s, kind)
 		rels[s.CreatorID] = s.Rel
 		cost += ds[i].Charged
 	}

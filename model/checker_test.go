@@ -187,7 +187,7 @@ func TestCheckRules(t *testing.T) {
 				SellerID: "s1", CreatorID: "c1", Handle: "alice", Followers: tc.followers, Rel: tc.rel,
 			}
 
-			d := p.Check(&q, &s, tc.kind, checkNow)
+			d := p.Check(&q, &s, tc.kind)
 
 			if d.Reason != tc.reason || d.Allowed != tc.allowed || d.Charged != tc.charged || d.Credit != tc.credit {
 				t.Errorf("decision = {allowed %v, reason %s, charged %d, credit %q}, want {allowed %v, reason %s, charged %d, credit %q}",
@@ -244,7 +244,7 @@ func TestCheckRefusedChangesNothing(t *testing.T) {
 			q, s := base()
 			tc.mut(&s)
 			q0, s0 := q, s
-			d := p.Check(&q, &s, tc.kind, checkNow)
+			d := p.Check(&q, &s, tc.kind)
 			if d.Allowed || d.Reason != tc.reason || d.Charged != 0 || d.Credit != "" {
 				t.Fatalf("got %+v, want refused %s with no charge", d, tc.reason)
 			}
@@ -306,7 +306,7 @@ func TestCheckMessages(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := p.Check(&tc.q, &tc.s, tc.kind, checkNow)
+			d := p.Check(&tc.q, &tc.s, tc.kind)
 			if d.Reason != tc.reason {
 				t.Fatalf("reason %s, want %s (%q)", d.Reason, tc.reason, d.Message)
 			}
@@ -357,7 +357,7 @@ func TestCheckDecisionQuota(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			q := Quota{Week: p.EvaluateWeek(ws, time.UTC, tc.gmv)}
 			tc.setup(&q)
-			d := p.Check(&q, newSub("c"), Invite, checkNow)
+			d := p.Check(&q, newSub("c"), Invite)
 			if !d.Allowed || d.Charged != 1 {
 				t.Fatalf("setup: want an allowed charge, got %+v", d)
 			}
@@ -371,7 +371,7 @@ func TestCheckDecisionQuota(t *testing.T) {
 	t.Run("refused decision still reports the quota", func(t *testing.T) {
 		q := Quota{Week: p.EvaluateWeek(ws, time.UTC, 0), PackLeft: 0}
 		q.Week.WeeklyUsed = 50
-		d := p.Check(&q, newSub("c"), Invite, checkNow)
+		d := p.Check(&q, newSub("c"), Invite)
 		if d.Allowed || d.Reason != ReasonQuotaExhausted {
 			t.Fatalf("got %+v", d)
 		}
@@ -388,7 +388,7 @@ func TestCheckDecisionQuota(t *testing.T) {
 			wantRemaining string
 		}{{0, "50", "49"}, {50_000_00, "null", "null"}} {
 			q := Quota{Week: p.EvaluateWeek(ws, time.UTC, tc.gmv), PackLeft: 7}
-			d := p.Check(&q, newSub("c"), Invite, checkNow)
+			d := p.Check(&q, newSub("c"), Invite)
 			b, err := json.Marshal(d)
 			if err != nil {
 				t.Fatal(err)
@@ -427,7 +427,7 @@ func TestCheckDecisionQuota(t *testing.T) {
 		q := Quota{Week: p.EvaluateWeek(ws, time.UTC, 0)}
 		s := newSub("c")
 		s.Rel.BlockedBySeller = true
-		b, _ := json.Marshal(p.Check(&q, s, Invite, checkNow))
+		b, _ := json.Marshal(p.Check(&q, s, Invite))
 		js := string(b)
 		for _, want := range []string{`"allowed":false`, `"reason":"blocked-by-seller"`, `"charged":0`} {
 			if !strings.Contains(js, want) {
@@ -464,7 +464,7 @@ func TestCheckSequence(t *testing.T) {
 	rels := make([]Relation, len(want))
 	for i, w := range want {
 		s := Subject{SellerKnown: true, CreatorKnown: true, CreatorID: string(rune('a' + i)), Rel: rels[i]}
-		d := p.Check(&q, &s, Invite, checkNow)
+		d := p.Check(&q, &s, Invite)
 		rels[i] = s.Rel
 		if d.Reason != w.reason || d.Credit != w.credit {
 			t.Fatalf("#%d: %s/%q, want %s/%q", i, d.Reason, d.Credit, w.reason, w.credit)
@@ -479,7 +479,7 @@ func TestCheckSequence(t *testing.T) {
 	// Contacting the first creators again this week is free, even now.
 	for i := range 5 {
 		s := Subject{SellerKnown: true, CreatorKnown: true, CreatorID: string(rune('a' + i)), Rel: rels[i]}
-		if d := p.Check(&q, &s, Message, checkNow); d.Reason != ReasonCounted || d.Charged != 0 {
+		if d := p.Check(&q, &s, Message); d.Reason != ReasonCounted || d.Charged != 0 {
 			t.Errorf("creator %d again: %s charged %d", i, d.Reason, d.Charged)
 		}
 	}
@@ -487,7 +487,7 @@ func TestCheckSequence(t *testing.T) {
 	next := p.EvaluateWeek(q.Week.End, time.UTC, 0)
 	q2 := Quota{Week: next, PackLeft: q.PackLeft}
 	s := Subject{SellerKnown: true, CreatorKnown: true, CreatorID: "a", Rel: rels[0]}
-	if d := p.Check(&q2, &s, Invite, q.Week.End); d.Reason != ReasonNewConnection || d.Charged != 1 {
+	if d := p.Check(&q2, &s, Invite); d.Reason != ReasonNewConnection || d.Charged != 1 {
 		t.Errorf("next week: %s charged %d", d.Reason, d.Charged)
 	}
 	if s.Rel.CountedWeek != next.Start.Unix() {
@@ -502,7 +502,7 @@ func TestMessageCapSequence(t *testing.T) {
 	s := Subject{SellerKnown: true, CreatorKnown: true, CreatorID: "c"}
 	wantReasons := []Reason{ReasonNewConnection, ReasonCounted, ReasonCounted, ReasonCounted, ReasonCounted, ReasonMessageCap, ReasonMessageCap}
 	for i, want := range wantReasons {
-		d := p.Check(&q, &s, Message, checkNow)
+		d := p.Check(&q, &s, Message)
 		if d.Reason != want {
 			t.Fatalf("message %d: %s, want %s", i+1, d.Reason, want)
 		}
@@ -511,13 +511,13 @@ func TestMessageCapSequence(t *testing.T) {
 		t.Fatalf("after the cap: rel %+v, weekly used %d", s.Rel, q.Week.WeeklyUsed)
 	}
 	// An invite is not a message: still allowed, free.
-	if d := p.Check(&q, &s, Invite, checkNow); d.Reason != ReasonCounted {
+	if d := p.Check(&q, &s, Invite); d.Reason != ReasonCounted {
 		t.Errorf("invite at the message cap: %s", d.Reason)
 	}
 	// A reply connects: messages flow again without a charge or a count.
 	s.Rel.Connect()
 	for range 10 {
-		if d := p.Check(&q, &s, Message, checkNow); d.Reason != ReasonConnected {
+		if d := p.Check(&q, &s, Message); d.Reason != ReasonConnected {
 			t.Fatalf("after reply: %s", d.Reason)
 		}
 	}
@@ -530,7 +530,7 @@ func TestMessageCapSequence(t *testing.T) {
 	s2 := Subject{SellerKnown: true, CreatorKnown: true, CreatorID: "d"}
 	got := []Reason{}
 	for range 3 {
-		got = append(got, p2.Check(&q, &s2, Message, checkNow).Reason)
+		got = append(got, p2.Check(&q, &s2, Message).Reason)
 	}
 	if want := []Reason{ReasonNewConnection, ReasonCounted, ReasonMessageCap}; !reflect.DeepEqual(got, want) {
 		t.Errorf("cap 2: %v, want %v", got, want)
@@ -562,7 +562,7 @@ func TestDryRun(t *testing.T) {
 	subs0 := make([]Subject, len(subjects))
 	copy(subs0, subjects)
 
-	ds, cost := p.DryRun(q, subjects, Invite, checkNow)
+	ds, cost := p.DryRun(q, subjects, Invite)
 
 	want := []Reason{ReasonNewConnection, ReasonNewConnection, ReasonStarterPack, ReasonCounted, ReasonConnected,
 		ReasonBlockedBySeller, ReasonFollowerCap, ReasonCounted, ReasonStarterPack, ReasonQuotaExhausted, ReasonCounted}
@@ -596,7 +596,7 @@ func TestDryRun(t *testing.T) {
 
 	t.Run("same creator twice costs 1", func(t *testing.T) {
 		q := Quota{Week: p.EvaluateWeek(ws, time.UTC, 0)}
-		ds, cost := p.DryRun(q, []Subject{sub("x", 1, Relation{}), sub("x", 1, Relation{})}, Invite, checkNow)
+		ds, cost := p.DryRun(q, []Subject{sub("x", 1, Relation{}), sub("x", 1, Relation{})}, Invite)
 		if cost != 1 || ds[0].Reason != ReasonNewConnection || ds[1].Reason != ReasonCounted {
 			t.Errorf("cost %d, reasons %s, %s", cost, ds[0].Reason, ds[1].Reason)
 		}
@@ -607,7 +607,7 @@ func TestDryRun(t *testing.T) {
 		for i := range batch {
 			batch[i] = sub("m", 1, Relation{MsgWeek: wsU, MsgCount: 1})
 		}
-		ds, cost := p.DryRun(q, batch, Message, checkNow)
+		ds, cost := p.DryRun(q, batch, Message)
 		got := make([]Reason, len(ds))
 		for i := range ds {
 			got[i] = ds[i].Reason
@@ -621,7 +621,7 @@ func TestDryRun(t *testing.T) {
 		}
 	})
 	t.Run("empty batch", func(t *testing.T) {
-		ds, cost := p.DryRun(q, nil, Invite, checkNow)
+		ds, cost := p.DryRun(q, nil, Invite)
 		if len(ds) != 0 || cost != 0 {
 			t.Errorf("%v %d", ds, cost)
 		}
@@ -632,7 +632,7 @@ func TestDryRun(t *testing.T) {
 		for i := range batch {
 			batch[i] = sub(Thousands(int64(i)), 50_000_000, Relation{})
 		}
-		ds, cost := p.DryRun(q, batch, Invite, checkNow)
+		ds, cost := p.DryRun(q, batch, Invite)
 		if cost != 60 {
 			t.Errorf("cost %d, want 60", cost)
 		}

@@ -10,4 +10,6 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrForbidden marks an action the acting role may not take.
 	ErrForbidden = errors.New("not permitted")
+	// ErrBlocked marks a creator action stopped by a block.
+	ErrBlocked = errors.New("blocked")
 )

@@ -28,6 +28,7 @@ type Policy struct {
 	MessageCap      int
 	Levels          []LevelThreshold // L1..L8
 	IdempotencyDays int
+	Program         ProgramPolicy // the affiliate program's segments and flags
 }
 
 // DefaultPolicy is the SPEC's default table.
@@ -52,6 +53,7 @@ func DefaultPolicy() *Policy {
 			{Level: 8, GMV: 1_000_000_00, ActiveDays: 22, Products: 20},
 		},
 		IdempotencyDays: 7,
+		Program:         DefaultProgramPolicy(),
 	}
 }
 
@@ -83,7 +85,8 @@ type policyFile struct {
 		ActiveDays *int     `json:"active_days"`
 		Products   *int     `json:"products"`
 	} `json:"levels"`
-	IdempotencyDays *int `json:"idempotency_days"`
+	IdempotencyDays *int            `json:"idempotency_days"`
+	Program         json.RawMessage `json:"program"`
 }
 
 // PolicyError names the field of a policy file that is wrong.
@@ -134,6 +137,9 @@ func LoadPolicy(r io.Reader) (*Policy, error) {
 		return nil, perr("(file)", "unexpected data after the JSON object")
 	}
 	p := DefaultPolicy()
+	if p.Program, err = LoadProgramPolicy(f.Program); err != nil {
+		return nil, err
+	}
 	if f.Tiers != nil {
 		if len(f.Tiers) == 0 || len(f.Tiers) > 16 {
 			return nil, perr("tiers", "want 1 to 16 tiers")

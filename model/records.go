@@ -189,3 +189,43 @@ type AuditEntry struct {
 
 // MaxReasonRunes bounds the reason of a grant or note.
 const MaxReasonRunes = 500
+
+// StateAt is the invitation's state as of now: a pending invitation whose
+// collaboration has ended is expired.
+func (inv *Invitation) StateAt(now time.Time) InviteState {
+	if inv.State == Pending && inv.Collab != nil && !inv.Collab.EndDate.After(now) {
+		return Expired
+	}
+	return inv.State
+}
+
+// Answered is the invitation and the relation after the creator accepts
+// (which connects them; refused while either side blocks) or declines it at
+// now. Only a pending invitation can be answered.
+func (inv Invitation) Answered(r Relation, accept bool, now time.Time) (Invitation, Relation, error) {
+	if st := inv.StateAt(now); st != Pending {
+		return inv, r, fmt.Errorf("invitation %d is %s, not pending: %w", inv.ID, st, ErrInvalid)
+	}
+	if accept {
+		if err := r.CreatorMayAct(); err != nil {
+			return inv, r, err
+		}
+		inv.State = Accepted
+		r.Connect()
+	} else {
+		inv.State = Declined
+	}
+	inv.Updated = now
+	r.CreatorUnread = max(0, r.CreatorUnread-1)
+	return inv, r, nil
+}
+
+// Canceled is the invitation after the seller withdraws it at now; only a
+// pending invitation can be withdrawn.
+func (inv Invitation) Canceled(now time.Time) (Invitation, error) {
+	if st := inv.StateAt(now); st != Pending {
+		return inv, fmt.Errorf("invitation %d is %s, not pending: %w", inv.ID, st, ErrInvalid)
+	}
+	inv.State, inv.Updated = Canceled, now
+	return inv, nil
+}

@@ -28,6 +28,8 @@ ssh-keygen -q -t ed25519 -N '' -C e2e-s2 -f "$tmp/s2key"
 "$bin" key add --role seller --account s2 "$tmp/s2key.pub" >/dev/null
 ssh-keygen -q -t ed25519 -N '' -C e2e-c1 -f "$tmp/c1key"
 "$bin" key add --role creator --account c1 "$tmp/c1key.pub" >/dev/null
+ssh-keygen -q -t ed25519 -N '' -C e2e-admin -f "$tmp/adminkey"
+"$bin" key add --role admin "$tmp/adminkey.pub" >/dev/null
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 "$bin" serve --listen "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
@@ -55,7 +57,20 @@ set -e
 set +e
 "$bin" quota s1 >/dev/null 2>"$tmp/err"; code=$?
 set -e
-[ "$code" = 1 ] && grep -q "ssh" "$tmp/err" || fail "local CLI while serving: exit $code, $(cat "$tmp/err")"
+[ "$code" = 1 ] && grep -q "ssh -p $port 127.0.0.1" "$tmp/err" || fail "local CLI while serving: exit $code, $(cat "$tmp/err")"
+
+# The suggested command pastes as is, quoting and all.
+set +e
+"$bin" message s1 c1 --text 'Hi! Sure, it is "fine"' >/dev/null 2>"$tmp/err"; code=$?
+set -e
+hint=$(sed -n 's/.*run the same command over SSH: ssh /ssh /p' "$tmp/err")
+[ "$code" = 1 ] && [ -n "$hint" ] || fail "no SSH hint: $(cat "$tmp/err")"
+out=$(eval "${hint/ssh /ssh ${sshopts[*]} -i $tmp/s1key } --json") || fail "the pasted hint failed: $hint"
+echo "$out" | grep -q '"allowed":true' || fail "the pasted hint did not send: $out"
+
+# An admin key streams a consistent backup.
+ssh "${sshopts[@]}" -i "$tmp/adminkey" 127.0.0.1 -- backup - >"$tmp/copy.db" || fail "backup over ssh"
+out=$("$bin" --db "$tmp/copy.db" seller list 2>&1) && echo "$out" | grep -q "Acme Kitchen" || fail "the streamed backup is not a store: $out"
 
 # Offering s2's public key without its private key, then s1's: the session is s1.
 cp "$tmp/s2key.pub" "$tmp/offer-only.pub"

@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -17,7 +16,8 @@ import (
 
 const creatorCodec = 1
 
-var errCorrupt = errors.New("corrupt record")
+// errCorrupt marks a record that does not decode: the file is damaged.
+var errCorrupt = fmt.Errorf("a record does not decode: %w", ErrDamaged)
 
 func u64(v uint64) []byte {
 	var b [8]byte
@@ -88,6 +88,13 @@ func (d *dec) str() string {
 	s := string(d.b[:n])
 	d.b = d.b[n:]
 	return s
+}
+
+// end marks a record with bytes after its last field as corrupt.
+func (d *dec) end() {
+	if d.err == nil && len(d.b) != 0 {
+		d.err = errCorrupt
+	}
 }
 
 func (d *dec) boolean() bool {
@@ -182,6 +189,7 @@ func decodeCreator(b []byte, c *model.Creator) error {
 			c.History[i] = model.LevelChange{Month: d.str(), Level: model.Level(d.uvarint())}
 		}
 	}
+	d.end()
 	if d.err != nil {
 		return fmt.Errorf("creator: %w", d.err)
 	}
@@ -234,6 +242,7 @@ func decodeRel(b []byte, r *model.Relation) error {
 	r.SellerUnread = int(d.varint())
 	r.CreatorUnread = int(d.varint())
 	r.Invites = int(d.varint())
+	d.end()
 	if d.err != nil {
 		return fmt.Errorf("relation: %w", d.err)
 	}
@@ -276,6 +285,7 @@ func decodeMessage(b []byte, m *model.ChatMessage) error {
 	m.Text = d.str()
 	m.At = time.Unix(0, d.varint()).UTC()
 	m.Invite = d.uvarint()
+	d.end()
 	if d.err != nil {
 		return fmt.Errorf("message: %w", d.err)
 	}
@@ -323,6 +333,7 @@ func decodeDecision(b []byte, r *model.DecisionRecord) error {
 	r.Credit = d.str()
 	r.Key = d.str()
 	r.Actor = d.str()
+	d.end()
 	if d.err != nil {
 		return fmt.Errorf("decision: %w", d.err)
 	}

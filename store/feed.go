@@ -98,3 +98,10 @@ func (f *Feed) closeAll() {
 	}
 	f.mu.Unlock()
 }
+
+// changes collects what a write touched, published after its commit.
+type changes []Change
+
+func (c *changes) add(kind ChangeKind, seller, creator string) {
+	*c = append(*c, Change{Kind: kind, Seller: seller, Creator: creator})
+}

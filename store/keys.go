@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -10,7 +9,7 @@ import (
 
 	"outreach/model"
 
-	bolt "go.etcd.io/bbolt"
+	"outreach/store/engine"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -93,36 +92,40 @@ func (s *Store) AddKey(k Key) error {
 		return err
 	}
 	if k.Added.IsZero() {
-		k.Added = time.Now()
+		k.Added = s.clock()
+	}
+	if err := model.CheckInstant(k.Added); err != nil {
+		return fmt.Errorf("added: %w", err)
 	}
 	actor := k.AddedBy
 	if actor == "" {
 		actor = "operator"
 	}
-	return s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		b := tx.Bucket(bKeys)
-		if b.Get([]byte(k.Fingerprint)) != nil {
+	return s.update(func(w *wtx) error {
+		if old, err := w.Get(bKeys, []byte(k.Fingerprint)); err != nil {
+			return err
+		} else if old != nil {
 			return fmt.Errorf("key %s: %w", k.Fingerprint, ErrDuplicateKey)
 		}
 		switch k.Role {
 		case RoleSeller:
-			if _, err := mustSeller(tx, k.Account); err != nil {
+			if _, err := mustSeller(w, k.Account); err != nil {
 				return err
 			}
 		case RoleCreator:
-			if _, err := mustCreator(tx, k.Account); err != nil {
+			if _, err := mustCreator(w, k.Account); err != nil {
 				return err
 			}
 		}
-		if err := putJSON(b, []byte(k.Fingerprint), &k); err != nil {
+		if err := putJSON(w, bKeys, []byte(k.Fingerprint), &k); err != nil {
 			return err
 		}
-		ch.add(ChangedAudit, "", "")
+		w.ch.add(ChangedAudit, "", "")
 		who := k.Role
 		if k.Account != "" {
 			who += ":" + k.Account
 		}
-		return audit(tx, model.AuditEntry{At: k.Added, Actor: actor, Action: "key-add", SellerID: sellerOf(&k),
+		return audit(w, model.AuditEntry{At: k.Added, Actor: actor, Action: "key-add", SellerID: sellerOf(&k),
 			Detail: fmt.Sprintf("added SSH key %s for %s", k.Fingerprint, who)})
 	})
 }
@@ -137,11 +140,11 @@ func sellerOf(k *Key) string {
 // ListKeys returns every registered key, by role, account and fingerprint.
 func (s *Store) ListKeys() ([]Key, error) {
 	var out []Key
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bKeys).ForEach(func(k, v []byte) error {
+	err := s.view(func(tx engine.Tx) error {
+		return tx.Scan(bKeys, engine.Range{}, func(k, v []byte) error {
 			var key Key
-			if err := json.Unmarshal(v, &key); err != nil {
-				return fmt.Errorf("key %q: %w", k, errCorrupt)
+			if err := decodeJSON(v, &key); err != nil {
+				return fmt.Errorf("key %q: %w", model.Clip(model.SafeLine(string(k)), 60), err)
 			}
 			out = append(out, key)
 			return nil
@@ -164,9 +167,9 @@ func (s *Store) ListKeys() ([]Key, error) {
 func (s *Store) KeyByFingerprint(fp string) (Key, bool, error) {
 	var out Key
 	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx engine.Tx) error {
 		var err error
-		ok, err = getJSON(tx.Bucket(bKeys), []byte(fp), &out)
+		ok, err = getJSON(tx, bKeys, []byte(fp), &out)
 		return err
 	})
 	return out, ok, err
@@ -175,30 +178,32 @@ func (s *Store) KeyByFingerprint(fp string) (Key, bool, error) {
 // RemoveKey unregisters a key as the local operator; model.ErrNotFound
 // when no key has that fingerprint.
 func (s *Store) RemoveKey(fp string) error {
-	return s.RemoveKeyAs(fp, "", time.Now())
+	return s.RemoveKeyAs(fp, "", s.clock())
 }
 
 // RemoveKeyAs unregisters a key, naming actor ("" = the local operator) in
 // the audit log.
 func (s *Store) RemoveKeyAs(fp, actor string, now time.Time) error {
+	if err := validNow(now); err != nil {
+		return err
+	}
 	if actor == "" {
 		actor = "operator"
 	}
-	return s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		b := tx.Bucket(bKeys)
+	return s.update(func(w *wtx) error {
 		var k Key
-		ok, err := getJSON(b, []byte(fp), &k)
+		ok, err := getJSON(w, bKeys, []byte(fp), &k)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return fmt.Errorf("key %q: %w", model.Clip(model.SafeLine(fp), 60), model.ErrNotFound)
 		}
-		if err := b.Delete([]byte(fp)); err != nil {
+		if err := w.Delete(bKeys, []byte(fp)); err != nil {
 			return err
 		}
-		ch.add(ChangedAudit, "", "")
-		return audit(tx, model.AuditEntry{At: now, Actor: actor, Action: "key-remove", SellerID: sellerOf(&k),
+		w.ch.add(ChangedAudit, "", "")
+		return audit(w, model.AuditEntry{At: now, Actor: actor, Action: "key-remove", SellerID: sellerOf(&k),
 			Detail: fmt.Sprintf("removed SSH key %s of %s:%s", k.Fingerprint, k.Role, k.Account)})
 	})
 }

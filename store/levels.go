@@ -5,7 +5,7 @@ import (
 
 	"outreach/model"
 
-	bolt "go.etcd.io/bbolt"
+	"outreach/store/engine"
 )
 
 // LevelStats counts what a level recomputation did.
@@ -27,33 +27,34 @@ func (s *Store) RecomputeLevels(month string, now time.Time) (LevelStats, error)
 	if err := model.ValidMonth(month); err != nil {
 		return st, err
 	}
+	if err := validNow(now); err != nil {
+		return st, err
+	}
 	var after []byte
 	for {
 		var batch LevelStats
 		var last []byte
-		err := s.w.do(func(tx *bolt.Tx, ch *changes) error {
+		err := s.update(func(w *wtx) error {
 			batch, last = LevelStats{}, nil
-			c := tx.Bucket(bCreators).Cursor()
-			k, v := c.First()
+			type put struct{ k, v []byte }
+			var puts []put
+			r := engine.Range{Limit: levelBatch}
 			if after != nil {
-				if k, v = c.Seek(after); k != nil && string(k) == string(after) {
-					k, v = c.Next()
-				}
+				r.Start = append(append([]byte{}, after...), 0) // the next key after
 			}
 			var cr model.Creator
-			for n := 0; k != nil && n < 20_000; k, v = c.Next() {
-				n++
+			err := w.Scan(bCreators, r, func(k, v []byte) error {
 				last = append(last[:0], k...)
 				if err := decodeCreator(v, &cr); err != nil {
 					return err
 				}
 				if len(cr.Perf) == 0 {
 					batch.Untouched++
-					continue
+					return nil
 				}
 				before := cr.Level
 				if !s.policy.Relevel(&cr, month) {
-					continue
+					return nil
 				}
 				batch.Computed++
 				if cr.Level != before {
@@ -62,14 +63,19 @@ func (s *Store) RecomputeLevels(month string, now time.Time) (LevelStats, error)
 				if cr.Falling() {
 					batch.Falling++
 				}
-				// Put during iteration invalidates the cursor: re-seek after.
-				if err := tx.Bucket(bCreators).Put(append([]byte{}, k...), encodeCreator(&cr)); err != nil {
+				puts = append(puts, put{append([]byte{}, k...), encodeCreator(&cr)})
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			for _, p := range puts { // writes wait for the end of the scan
+				if err := w.Put(bCreators, p.k, p.v); err != nil {
 					return err
 				}
-				c.Seek(last)
 			}
 			if batch.Computed > 0 {
-				ch.add(ChangedCreator, "", "")
+				w.ch.add(ChangedCreator, "", "")
 			}
 			return nil
 		})
@@ -87,10 +93,16 @@ func (s *Store) RecomputeLevels(month string, now time.Time) (LevelStats, error)
 	}
 }
 
+// levelBatch is how many creators one transaction of RecomputeLevels reads.
+const levelBatch = 20_000
+
 // RecomputeLevelsIfDue recomputes the previous month's levels once: on the
 // first call in a new month (the server calls it at start and every hour).
 // It reports whether it ran.
 func (s *Store) RecomputeLevelsIfDue(now time.Time) (bool, LevelStats, error) {
+	if err := validNow(now); err != nil {
+		return false, LevelStats{}, err
+	}
 	month := model.PrevMonth(now)
 	last, err := s.Meta("levels-month")
 	if err != nil || last >= month {

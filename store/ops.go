@@ -1,29 +1,30 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	"outreach/model"
-
-	bolt "go.etcd.io/bbolt"
+	"outreach/store/engine"
 )
 
 // ErrBlocked is returned when a creator action is stopped by a block.
-var ErrBlocked = errors.New("blocked")
+var ErrBlocked = model.ErrBlocked
 
 // PutSeller creates a seller or updates its name, zone and categories. It
 // reports whether the seller is new.
 func (s *Store) PutSeller(sl model.Seller, now time.Time) (created bool, err error) {
+	if err := validNow(now); err != nil {
+		return false, err
+	}
 	if err := sl.Validate(); err != nil {
 		return false, err
 	}
-	err = s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		if err := s.w.cache.evict(tx, sl.ID); err != nil {
+	err = s.update(func(w *wtx) error {
+		if err := w.q.evict(w, sl.ID); err != nil {
 			return err
 		}
-		old, err := getSeller(tx, sl.ID)
+		old, err := getSeller(w, sl.ID)
 		if err != nil {
 			return err
 		}
@@ -35,8 +36,8 @@ func (s *Store) PutSeller(sl model.Seller, now time.Time) (created bool, err err
 			rec.Created = now
 			rec.HadGMV, rec.PackGranted, rec.PackLeft = false, false, 0
 		}
-		ch.add(ChangedSeller, sl.ID, "")
-		return putJSON(tx.Bucket(bSellers), []byte(sl.ID), &rec)
+		w.ch.add(ChangedSeller, sl.ID, "")
+		return putJSON(w, bSellers, []byte(sl.ID), &rec)
 	})
 	return created, err
 }
@@ -45,37 +46,44 @@ func (s *Store) PutSeller(sl model.Seller, now time.Time) (created bool, err err
 // returns the day's new total. GMV for days inside a week already evaluated
 // counts from the next week on: weeks are frozen.
 func (s *Store) AddGMV(seller, day string, amount model.Cents) (model.Cents, error) {
-	if _, err := time.Parse(model.DayLayout, day); err != nil || len(day) != 10 {
+	d, err := time.Parse(model.DayLayout, day)
+	if err != nil || len(day) != 10 {
 		return 0, fmt.Errorf("day %q: want YYYY-MM-DD: %w", model.Clip(model.SafeLine(day), 20), model.ErrInvalid)
+	}
+	if err := model.CheckInstant(d); err != nil {
+		return 0, fmt.Errorf("day %s: %w", day, err)
 	}
 	if amount > 1_000_000_000_00 || amount < -1_000_000_000_00 {
 		return 0, fmt.Errorf("amount %s: at most 1,000,000,000 USD a day: %w", amount, model.ErrInvalid)
 	}
 	var total model.Cents
-	err := s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		if err := s.w.cache.evict(tx, seller); err != nil {
+	err = s.update(func(w *wtx) error {
+		if err := w.q.evict(w, seller); err != nil {
 			return err
 		}
-		sl, err := mustSeller(tx, seller)
+		sl, err := mustSeller(w, seller)
 		if err != nil {
 			return err
 		}
 		k := key(seller, day)
-		b := tx.Bucket(bGMV)
-		total = model.Cents(int64(getU64(b.Get(k)))) + amount
+		raw, err := w.Get(bGMV, k)
+		if err != nil {
+			return err
+		}
+		total = model.Cents(int64(getU64(raw))) + amount
 		if total < 0 {
 			return fmt.Errorf("amount %s: the day's GMV would fall below zero: %w", amount, model.ErrInvalid)
 		}
-		if err := b.Put(k, u64(uint64(total))); err != nil {
+		if err := w.Put(bGMV, k, u64(uint64(total))); err != nil {
 			return err
 		}
 		if amount > 0 && !sl.HadGMV {
 			sl.HadGMV = true
-			if err := putJSON(tx.Bucket(bSellers), []byte(seller), sl); err != nil {
+			if err := putJSON(w, bSellers, []byte(seller), sl); err != nil {
 				return err
 			}
 		}
-		ch.add(ChangedSeller, seller, "")
+		w.ch.add(ChangedSeller, seller, "")
 		return nil
 	})
 	return total, err
@@ -84,13 +92,17 @@ func (s *Store) AddGMV(seller, day string, amount model.Cents) (model.Cents, err
 // PutCreator creates or updates a creator; a level different from the
 // stored one is added to the level history for now's month.
 func (s *Store) PutCreator(c model.Creator, now time.Time) (created bool, err error) {
+	if err := validNow(now); err != nil {
+		return false, err
+	}
 	if err := c.Validate(); err != nil {
 		return false, err
 	}
-	err = s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		st, err := putCreatorTx(tx, &c, now)
+	err = s.update(func(w *wtx) error {
+		c := c // putCreatorTx may extend History: a retry starts from the caller's value
+		st, err := putCreatorTx(w, &c, now)
 		created = st == added
-		ch.add(ChangedCreator, "", c.ID)
+		w.ch.add(ChangedCreator, "", c.ID)
 		return err
 	})
 	return created, err
@@ -106,9 +118,11 @@ const (
 
 // putCreatorTx upserts c, keeping its stored history and performance when
 // c carries none, and writes nothing when nothing changed.
-func putCreatorTx(tx *bolt.Tx, c *model.Creator, now time.Time) (putState, error) {
-	b := tx.Bucket(bCreators)
-	raw := b.Get([]byte(c.ID))
+func putCreatorTx(tx engine.Tx, c *model.Creator, now time.Time) (putState, error) {
+	raw, err := tx.Get(bCreators, []byte(c.ID))
+	if err != nil {
+		return unchanged, err
+	}
 	month := now.UTC().Format("2006-01")
 	st := added
 	if raw != nil {
@@ -131,7 +145,7 @@ func putCreatorTx(tx *bolt.Tx, c *model.Creator, now time.Time) (putState, error
 	if raw != nil && string(raw) == string(enc) {
 		return unchanged, nil
 	}
-	return st, b.Put([]byte(c.ID), enc)
+	return st, tx.Put(bCreators, []byte(c.ID), enc)
 }
 
 // ImportStats counts what an import did.
@@ -145,17 +159,19 @@ type ImportStats struct {
 // or nothing. Importing the same rows again changes nothing.
 func (s *Store) ImportCreators(cs []model.Creator, now time.Time) (ImportStats, error) {
 	var st ImportStats
+	if err := validNow(now); err != nil {
+		return st, err
+	}
 	for i := range cs {
 		if err := cs[i].Validate(); err != nil {
 			return st, fmt.Errorf("creator %d (%s): %w", i+1, cs[i].ID, err)
 		}
 	}
-	err := s.w.do(func(tx *bolt.Tx, ch *changes) error {
+	err := s.update(func(w *wtx) error {
 		st = ImportStats{}
-		tx.Bucket(bCreators).FillPercent = 0.9 // imports mostly append ids in order
 		for i := range cs {
 			c := cs[i] // putCreatorTx may extend History: keep the caller's rows as given
-			r, err := putCreatorTx(tx, &c, now)
+			r, err := putCreatorTx(w, &c, now)
 			if err != nil {
 				return fmt.Errorf("creator %s: %w", c.ID, err)
 			}
@@ -169,20 +185,20 @@ func (s *Store) ImportCreators(cs []model.Creator, now time.Time) (ImportStats, 
 			}
 		}
 		if st.Added+st.Updated > 0 {
-			ch.add(ChangedCreator, "", "")
+			w.ch.add(ChangedCreator, "", "")
 		}
 		return nil
 	})
 	return st, err
 }
 
-// Side says who acts in a block or unblock.
-type Side uint8
+// Side says who acts in a block, an unblock or a read.
+type Side = model.Side
 
 // Sides of a relationship.
 const (
-	BySeller Side = iota
-	ByCreator
+	BySeller  = model.BySeller
+	ByCreator = model.ByCreator
 )
 
 // ParseSide reads "seller" or "creator".
@@ -196,52 +212,50 @@ func ParseSide(s string) (Side, error) {
 	return 0, fmt.Errorf("--by %q: want seller or creator: %w", model.Clip(model.SafeLine(s), 20), model.ErrInvalid)
 }
 
-// updateRel loads both parties and their relation, lets fn change it, and writes it back.
-func (s *Store) updateRel(seller, creator string, fn func(tx *bolt.Tx, ch *changes, cr *model.Creator, r *model.Relation) error) error {
-	return s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		if _, err := mustSeller(tx, seller); err != nil {
+// updateRel loads both parties and their relation, asks fn (model's rule)
+// for the relation after, and writes it back.
+func (s *Store) updateRel(seller, creator string, fn func(w *wtx, r model.Relation) (model.Relation, error)) error {
+	return s.update(func(w *wtx) error {
+		if _, err := mustSeller(w, seller); err != nil {
 			return err
 		}
-		cr, err := mustCreator(tx, creator)
+		if _, err := mustCreator(w, creator); err != nil {
+			return err
+		}
+		r, err := getRel(w, seller, creator)
 		if err != nil {
 			return err
 		}
-		r, err := getRel(tx, seller, creator)
-		if err != nil {
+		if r, err = fn(w, r); err != nil {
 			return err
 		}
-		if err := fn(tx, ch, cr, &r); err != nil {
-			return err
-		}
-		ch.add(ChangedRelation, seller, creator)
-		return putRel(tx, seller, creator, &r)
+		w.ch.add(ChangedRelation, seller, creator)
+		return putRel(w, seller, creator, &r)
 	})
 }
 
 // SetBlocked blocks (on) or unblocks (off) between seller and creator, as
 // side. Each side lifts only its own block.
 func (s *Store) SetBlocked(seller, creator string, by Side, on bool) error {
-	return s.updateRel(seller, creator, func(_ *bolt.Tx, _ *changes, _ *model.Creator, r *model.Relation) error {
-		if by == ByCreator {
-			r.BlockedByCreator = on
-		} else {
-			r.BlockedBySeller = on
-		}
-		return nil
+	return s.updateRel(seller, creator, func(_ *wtx, r model.Relation) (model.Relation, error) {
+		return r.Blocked(by, on), nil
 	})
 }
 
 // SetSaved bookmarks (or un-bookmarks) a creator for the seller.
 func (s *Store) SetSaved(seller, creator string, on bool) error {
-	return s.updateRel(seller, creator, func(_ *bolt.Tx, _ *changes, _ *model.Creator, r *model.Relation) error {
+	return s.updateRel(seller, creator, func(_ *wtx, r model.Relation) (model.Relation, error) {
 		r.Saved = on
-		return nil
+		return r, nil
 	})
 }
 
 // Reply records a creator's message to a seller, which connects them. A
 // creator may start a conversation too. A block either way stops it.
 func (s *Store) Reply(creator, seller, text string, now time.Time) (uint64, error) {
+	if err := validNow(now); err != nil {
+		return 0, err
+	}
 	text, err := model.LimitText("text", text, model.MaxMessageRunes)
 	if err != nil {
 		return 0, err
@@ -250,57 +264,37 @@ func (s *Store) Reply(creator, seller, text string, now time.Time) (uint64, erro
 		return 0, fmt.Errorf("text is empty: %w", model.ErrInvalid)
 	}
 	var seq uint64
-	err = s.updateRel(seller, creator, func(tx *bolt.Tx, ch *changes, _ *model.Creator, r *model.Relation) error {
-		if err := creatorMayAct(r); err != nil {
-			return err
+	err = s.updateRel(seller, creator, func(w *wtx, r model.Relation) (model.Relation, error) {
+		after, err := r.Replied(now)
+		if err != nil {
+			return r, err
 		}
-		b := tx.Bucket(bMsgs)
-		seq = nextSeq(b)
+		if seq, err = nextSeq(w, bMsgs); err != nil {
+			return r, err
+		}
 		m := model.ChatMessage{Seq: seq, SellerID: seller, CreatorID: creator, Text: text, At: now}
-		if err := b.Put(msgKey(seller, creator, seq), encodeMessage(&m)); err != nil {
-			return err
+		if err := w.Put(bMsgs, msgKey(seller, creator, seq), encodeMessage(&m)); err != nil {
+			return r, err
 		}
-		r.Connect()
-		r.Messages++
-		r.LastAt = now.UnixMilli()
-		r.LastFromSeller = false
-		r.SellerUnread++
-		r.CreatorUnread = 0
-		ch.add(ChangedMessages, seller, creator)
-		ch.add(ChangedQuota, seller, "")
-		return nil
+		w.ch.add(ChangedMessages, seller, creator)
+		w.ch.add(ChangedQuota, seller, "")
+		return after, nil
 	})
 	return seq, err
-}
-
-func creatorMayAct(r *model.Relation) error {
-	if r.BlockedByCreator {
-		return fmt.Errorf("you blocked this seller; unblock them first: %w", ErrBlocked)
-	}
-	if r.BlockedBySeller {
-		return fmt.Errorf("this seller has blocked you: %w", ErrBlocked)
-	}
-	return nil
 }
 
 // Showcase records that the creator featured one of the seller's products,
 // which connects them.
 func (s *Store) Showcase(creator, seller string) error {
-	return s.updateRel(seller, creator, func(_ *bolt.Tx, _ *changes, _ *model.Creator, r *model.Relation) error {
-		r.Connect()
-		return nil
+	return s.updateRel(seller, creator, func(_ *wtx, r model.Relation) (model.Relation, error) {
+		return r.Showcased(), nil
 	})
 }
 
 // MarkRead clears the unread count of one side of a conversation.
 func (s *Store) MarkRead(seller, creator string, by Side) error {
-	return s.updateRel(seller, creator, func(_ *bolt.Tx, _ *changes, _ *model.Creator, r *model.Relation) error {
-		if by == BySeller {
-			r.SellerUnread = 0
-		} else {
-			r.CreatorUnread = 0
-		}
-		return nil
+	return s.updateRel(seller, creator, func(_ *wtx, r model.Relation) (model.Relation, error) {
+		return r.Read(by), nil
 	})
 }
 
@@ -308,69 +302,57 @@ func (s *Store) MarkRead(seller, creator string, by Side) error {
 // pending invitation.
 func (s *Store) RespondInvite(creator string, id uint64, accept bool, now time.Time) (model.Invitation, error) {
 	var inv model.Invitation
-	err := s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		ok, err := getJSON(tx.Bucket(bInvites), u64(id), &inv)
+	if err := validNow(now); err != nil {
+		return inv, err
+	}
+	err := s.update(func(w *wtx) error {
+		inv = model.Invitation{}
+		ok, err := getJSON(w, bInvites, u64(id), &inv)
 		if err != nil {
 			return err
 		}
 		if !ok || inv.CreatorID != creator {
 			return fmt.Errorf("invitation %d: %w", id, model.ErrNotFound)
 		}
-		if st := inviteState(&inv, now); st != model.Pending {
-			return fmt.Errorf("invitation %d is %s, not pending: %w", id, st, model.ErrInvalid)
-		}
-		r, err := getRel(tx, inv.SellerID, creator)
+		r, err := getRel(w, inv.SellerID, creator)
 		if err != nil {
 			return err
 		}
-		if accept {
-			if err := creatorMayAct(&r); err != nil {
-				return err
-			}
-			inv.State = model.Accepted
-			r.Connect()
-		} else {
-			inv.State = model.Declined
-		}
-		inv.Updated = now
-		r.CreatorUnread = max(0, r.CreatorUnread-1)
-		ch.add(ChangedInvites, inv.SellerID, creator)
-		ch.add(ChangedRelation, inv.SellerID, creator)
-		if err := putRel(tx, inv.SellerID, creator, &r); err != nil {
+		after, rel, err := inv.Answered(r, accept, now)
+		if err != nil {
 			return err
 		}
-		return putJSON(tx.Bucket(bInvites), u64(id), &inv)
+		inv = after
+		w.ch.add(ChangedInvites, inv.SellerID, creator)
+		w.ch.add(ChangedRelation, inv.SellerID, creator)
+		if err := putRel(w, inv.SellerID, creator, &rel); err != nil {
+			return err
+		}
+		return putJSON(w, bInvites, u64(id), &inv)
 	})
 	return inv, err
 }
 
 // CancelInvite is a seller withdrawing a pending invitation.
 func (s *Store) CancelInvite(seller string, id uint64, now time.Time) error {
-	return s.w.do(func(tx *bolt.Tx, ch *changes) error {
+	if err := validNow(now); err != nil {
+		return err
+	}
+	return s.update(func(w *wtx) error {
 		var inv model.Invitation
-		ok, err := getJSON(tx.Bucket(bInvites), u64(id), &inv)
+		ok, err := getJSON(w, bInvites, u64(id), &inv)
 		if err != nil {
 			return err
 		}
 		if !ok || inv.SellerID != seller {
 			return fmt.Errorf("invitation %d: %w", id, model.ErrNotFound)
 		}
-		if st := inviteState(&inv, now); st != model.Pending {
-			return fmt.Errorf("invitation %d is %s, not pending: %w", id, st, model.ErrInvalid)
+		if inv, err = inv.Canceled(now); err != nil {
+			return err
 		}
-		inv.State, inv.Updated = model.Canceled, now
-		ch.add(ChangedInvites, seller, inv.CreatorID)
-		return putJSON(tx.Bucket(bInvites), u64(id), &inv)
+		w.ch.add(ChangedInvites, seller, inv.CreatorID)
+		return putJSON(w, bInvites, u64(id), &inv)
 	})
-}
-
-// inviteState is the state as of now: a pending invitation whose
-// collaboration has ended is expired.
-func inviteState(inv *model.Invitation, now time.Time) model.InviteState {
-	if inv.State == model.Pending && inv.Collab != nil && !inv.Collab.EndDate.After(now) {
-		return model.Expired
-	}
-	return inv.State
 }
 
 // MaxGrant bounds one support grant.
@@ -379,6 +361,9 @@ const MaxGrant = 100_000
 // Grant gives a seller extra credits for the current week, audited.
 func (s *Store) Grant(seller string, credits int, reason, actor string, now time.Time) (model.QuotaStatus, error) {
 	var st model.QuotaStatus
+	if err := validNow(now); err != nil {
+		return st, err
+	}
 	if credits < 1 || credits > MaxGrant {
 		return st, fmt.Errorf("credits %d: want 1..%d: %w", credits, MaxGrant, model.ErrInvalid)
 	}
@@ -389,27 +374,31 @@ func (s *Store) Grant(seller string, credits int, reason, actor string, now time
 	if reason == "" {
 		return st, fmt.Errorf("reason is empty: say why the credits are granted: %w", model.ErrInvalid)
 	}
-	err = s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		sq, err := s.cachedQuota(tx, seller, now)
+	err = s.update(func(w *wtx) error {
+		sq, err := s.cachedQuota(w, seller, now)
 		if err != nil {
 			return err
 		}
 		if sq == nil {
-			return fmt.Errorf("seller %q: %w", seller, model.ErrNotFound)
+			return fmt.Errorf("seller %q: %w", model.Clip(model.SafeLine(seller), 64), model.ErrNotFound)
 		}
-		sq.q.Week.Granted += credits
-		sq.dirty = true
+		q := sq.q
+		q.Week.Granted += credits
+		sq.set(q)
 		st = sq.q.Status()
-		ch.add(ChangedQuota, seller, "")
-		ch.add(ChangedAudit, seller, "")
-		return audit(tx, model.AuditEntry{At: now, Actor: actor, Action: "grant", SellerID: seller,
+		w.ch.add(ChangedQuota, seller, "")
+		w.ch.add(ChangedAudit, seller, "")
+		return audit(w, model.AuditEntry{At: now, Actor: actor, Action: "grant", SellerID: seller,
 			Detail: fmt.Sprintf("granted %d credits for the week of %s", credits, sq.q.Week.Start.Format(model.DayLayout)), Reason: reason})
 	})
 	return st, err
 }
 
-func audit(tx *bolt.Tx, e model.AuditEntry) error {
-	b := tx.Bucket(bAudit)
-	e.Seq = nextSeq(b)
-	return putJSON(b, u64(e.Seq), &e)
+func audit(tx engine.Tx, e model.AuditEntry) error {
+	seq, err := nextSeq(tx, bAudit)
+	if err != nil {
+		return err
+	}
+	e.Seq = seq
+	return putJSON(tx, bAudit, u64(e.Seq), &e)
 }

@@ -7,8 +7,7 @@ import (
 	"time"
 
 	"outreach/model"
-
-	bolt "go.etcd.io/bbolt"
+	"outreach/store/engine"
 )
 
 // Request is one outreach action: an invitation or a message from a seller
@@ -27,6 +26,21 @@ type Request struct {
 // MaxKeyBytes bounds an idempotency key.
 const MaxKeyBytes = 128
 
+// ValidKey checks an idempotency key: printable ASCII (space to '~'), at
+// most MaxKeyBytes bytes, since keys are stored and echoed to agents. The
+// empty key means none.
+func ValidKey(k string) error {
+	if len(k) > MaxKeyBytes {
+		return fmt.Errorf("key is %d bytes; a key is printable ASCII, at most %d bytes: %w", len(k), MaxKeyBytes, model.ErrInvalid)
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x20 || k[i] > 0x7e {
+			return fmt.Errorf("key has byte %#02x at offset %d; a key is printable ASCII (space to ~), at most %d bytes: %w", k[i], i, MaxKeyBytes, model.ErrInvalid)
+		}
+	}
+	return nil
+}
+
 // Validate checks the request's own fields (not the rules) and makes its
 // text safe. The error names the field.
 func (r *Request) Validate() error {
@@ -36,8 +50,11 @@ func (r *Request) Validate() error {
 	if err := model.ValidID("creator", r.Creator); err != nil {
 		return err
 	}
-	if len(r.Key) > MaxKeyBytes {
-		return fmt.Errorf("key is %d bytes, at most %d: %w", len(r.Key), MaxKeyBytes, model.ErrInvalid)
+	if err := ValidKey(r.Key); err != nil {
+		return err
+	}
+	if err := validNow(r.Now); err != nil {
+		return err
 	}
 	var err error
 	switch r.Kind {
@@ -55,6 +72,9 @@ func (r *Request) Validate() error {
 		if r.Collab != nil {
 			if err := r.Collab.Validate(r.Now); err != nil {
 				return err
+			}
+			if err := model.CheckInstant(r.Collab.EndDate); err != nil {
+				return fmt.Errorf("end date: %w", err)
 			}
 		}
 	default:
@@ -114,9 +134,9 @@ func (s *Store) OutreachBatch(rs []Request) ([]Outcome, error) {
 		}
 	}
 	out := make([]Outcome, len(rs))
-	err := s.w.do(func(tx *bolt.Tx, ch *changes) error {
+	err := s.update(func(w *wtx) error {
 		for i := range rs {
-			o, err := s.outreachTx(tx, ch, &rs[i])
+			o, err := s.outreachTx(w, &rs[i])
 			if err != nil {
 				return err
 			}
@@ -130,13 +150,16 @@ func (s *Store) OutreachBatch(rs []Request) ([]Outcome, error) {
 	return out, nil
 }
 
-func (s *Store) outreachTx(tx *bolt.Tx, ch *changes, r *Request) (Outcome, error) {
+// outreachTx is one checked send: load its state, ask model once for the
+// decision and its effects, apply them.
+func (s *Store) outreachTx(w *wtx, r *Request) (Outcome, error) {
 	out := Outcome{Kind: r.Kind.String(), Seller: r.Seller, Creator: r.Creator}
+	// Load.
 	var ik []byte
 	if r.Key != "" {
 		ik = key(r.Seller, r.Key)
 		var rec idemRecord
-		ok, err := getJSON(tx.Bucket(bIdem), ik, &rec)
+		ok, err := getJSON(w, bIdem, ik, &rec)
 		if err != nil {
 			return out, err
 		}
@@ -147,112 +170,118 @@ func (s *Store) outreachTx(tx *bolt.Tx, ch *changes, r *Request) (Outcome, error
 			}
 			out.Decision = model.Decision{Reason: model.ReasonIdemConflict,
 				Message: fmt.Sprintf("The key %q was already used for a different request.", model.Clip(model.SafeLine(r.Key), 40))}
-			return out, s.logDecision(tx, r, &out)
+			return out, s.logDecision(w, r, &out)
 		}
 	}
-	sq, err := s.cachedQuota(tx, r.Seller, r.Now)
+	sq, err := s.cachedQuota(w, r.Seller, r.Now)
 	if err != nil {
 		return out, err
 	}
 	subj := model.Subject{SellerKnown: sq != nil, SellerID: r.Seller, CreatorID: r.Creator}
 	if sq == nil {
 		// No quota to report and no log to write to: unknown sellers are not recorded.
-		q := model.Quota{}
-		out.Decision = s.policy.Check(&q, &subj, r.Kind, r.Now)
+		out.Decision, _, _ = s.policy.Send(model.Quota{}, subj, r.Kind, r.Now)
 		out.Decision.Quota = model.QuotaStatus{}
 		return out, nil
 	}
-	cr, err := getCreator(tx, r.Creator)
+	sq.keep()
+	cr, err := getCreator(w, r.Creator)
 	if err != nil {
 		return out, err
 	}
 	if cr != nil {
 		subj.CreatorKnown, subj.Handle, subj.Followers = true, cr.Handle, cr.Followers
-		if subj.Rel, err = getRel(tx, r.Seller, r.Creator); err != nil {
+		if subj.Rel, err = getRel(w, r.Seller, r.Creator); err != nil {
 			return out, err
 		}
 	}
-	packBefore := sq.q.PackLeft
-	out.Decision = s.policy.Check(&sq.q, &subj, r.Kind, r.Now)
-	if out.Allowed {
-		sq.dirty = true
-		sq.packDirty = sq.packDirty || sq.q.PackLeft != packBefore
-		ch.add(ChangedQuota, r.Seller, "")
-	}
-	if out.Allowed {
-		if err := s.deliver(tx, ch, r, &subj.Rel, &out); err != nil {
+	// Decide.
+	d, eff, ok := s.policy.Send(sq.q, subj, r.Kind, r.Now)
+	out.Decision = d
+	// Apply.
+	if ok {
+		sq.set(eff.Quota)
+		w.ch.add(ChangedQuota, r.Seller, "")
+		if err := s.deliver(w, r, &out); err != nil {
+			return out, err
+		}
+		w.ch.add(ChangedRelation, r.Seller, r.Creator)
+		if err := putRel(w, r.Seller, r.Creator, &eff.Rel); err != nil {
 			return out, err
 		}
 	}
-	if err := s.logDecision(tx, r, &out); err != nil {
+	if err := s.logDecision(w, r, &out); err != nil {
 		return out, err
 	}
 	if ik != nil {
-		if err := putJSON(tx.Bucket(bIdem), ik, &idemRecord{Hash: r.hash(), At: r.Now, Outcome: out}); err != nil {
+		if err := putJSON(w, bIdem, ik, &idemRecord{Hash: r.hash(), At: r.Now, Outcome: out}); err != nil {
 			return out, err
 		}
 	}
 	return out, nil
 }
 
-// deliver records an allowed message or invitation and updates the relation.
-func (s *Store) deliver(tx *bolt.Tx, ch *changes, r *Request, rel *model.Relation, out *Outcome) error {
+// deliver records an allowed message or invitation.
+func (s *Store) deliver(w *wtx, r *Request, out *Outcome) error {
 	at := r.Now
 	switch r.Kind {
 	case model.Message:
-		b := tx.Bucket(bMsgs)
-		seq := nextSeq(b)
+		seq, err := nextSeq(w, bMsgs)
+		if err != nil {
+			return err
+		}
 		m := model.ChatMessage{Seq: seq, SellerID: r.Seller, CreatorID: r.Creator, FromSeller: true, Text: r.Text, At: at}
-		if err := b.Put(msgKey(r.Seller, r.Creator, seq), encodeMessage(&m)); err != nil {
+		if err := w.Put(bMsgs, msgKey(r.Seller, r.Creator, seq), encodeMessage(&m)); err != nil {
 			return err
 		}
-		rel.Messages++
-		rel.LastAt = at.UnixMilli()
-		rel.LastFromSeller = true
-		rel.CreatorUnread++
 		out.Message = seq
-		ch.add(ChangedMessages, r.Seller, r.Creator)
+		w.ch.add(ChangedMessages, r.Seller, r.Creator)
 	case model.Invite:
-		b := tx.Bucket(bInvites)
-		id := nextSeq(b)
+		id, err := nextSeq(w, bInvites)
+		if err != nil {
+			return err
+		}
 		inv := model.Invitation{ID: id, SellerID: r.Seller, CreatorID: r.Creator, State: model.Pending, Collab: r.Collab, Message: r.Text, At: at, Updated: at}
-		if err := putJSON(b, u64(id), &inv); err != nil {
+		if err := putJSON(w, bInvites, u64(id), &inv); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bInvByCr).Put(append(prefix(r.Creator), u64(id)...), []byte(r.Seller)); err != nil {
+		if err := w.Put(bInvByCr, append(prefix(r.Creator), u64(id)...), []byte(r.Seller)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bInvBySl).Put(append(prefix(r.Seller), u64(id)...), nil); err != nil {
+		if err := w.Put(bInvBySl, append(prefix(r.Seller), u64(id)...), nil); err != nil {
 			return err
 		}
-		rel.Invites++
-		rel.CreatorUnread++
 		out.Invite = id
-		ch.add(ChangedInvites, r.Seller, r.Creator)
+		w.ch.add(ChangedInvites, r.Seller, r.Creator)
 	}
-	ch.add(ChangedRelation, r.Seller, r.Creator)
-	return putRel(tx, r.Seller, r.Creator, rel)
+	return nil
 }
 
 func msgKey(seller, creator string, seq uint64) []byte {
 	return append(prefix(seller, creator), u64(seq)...)
 }
 
-func (s *Store) logDecision(tx *bolt.Tx, r *Request, out *Outcome) error {
-	b := tx.Bucket(bDecisions)
-	seq := nextSeq(b)
+func (s *Store) logDecision(w *wtx, r *Request, out *Outcome) error {
+	seq, err := nextSeq(w, bDecisions)
+	if err != nil {
+		return err
+	}
 	rec := model.DecisionRecord{Seq: seq, At: r.Now, SellerID: r.Seller, CreatorID: r.Creator, Kind: r.Kind.String(),
 		Allowed: out.Allowed, Reason: out.Reason, Message: out.Decision.Message, Charged: out.Charged, Credit: out.Credit,
 		Key: r.Key, Actor: r.Actor}
-	return b.Put(append(prefix(r.Seller), u64(seq)...), encodeDecision(&rec))
+	return w.Put(bDecisions, append(prefix(r.Seller), u64(seq)...), encodeDecision(&rec))
 }
 
 // DryRun decides what sending kind to each creator would do, in order,
-// without charging or recording anything: the preview before a batch.
+// without charging or recording anything: the preview before a batch. It
+// writes nothing, whatever now is.
 func (s *Store) DryRun(seller string, creators []string, kind model.ActionKind, now time.Time) ([]model.Decision, int, error) {
+	if err := validNow(now); err != nil {
+		return nil, 0, err
+	}
 	var ds []model.Decision
 	var cost int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx engine.Tx) error {
 		sl, err := mustSeller(tx, seller)
 		if err != nil {
 			return err
@@ -276,18 +305,22 @@ func (s *Store) DryRun(seller string, creators []string, kind model.ActionKind, 
 				return err
 			}
 		}
-		ds, cost = s.policy.DryRun(sq.q, subjects, kind, now)
+		ds, cost = s.policy.DryRun(sq.q, subjects, kind)
 		return nil
 	})
 	return ds, cost, err
 }
 
-// Quota reports a seller's quota at now. The first time a week's quota is
-// needed its tier is evaluated and frozen, so this may write.
+// Quota reports a seller's quota at now. It writes nothing: a week that was
+// never used is shown as it would be evaluated now, and is frozen by the
+// first write that uses it (a send, a grant), so reading a future week never
+// pins its tier.
 func (s *Store) Quota(seller string, now time.Time) (model.QuotaStatus, error) {
 	var st model.QuotaStatus
-	fresh := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	if err := validNow(now); err != nil {
+		return st, err
+	}
+	err := s.view(func(tx engine.Tx) error {
 		sl, err := mustSeller(tx, seller)
 		if err != nil {
 			return err
@@ -295,23 +328,6 @@ func (s *Store) Quota(seller string, now time.Time) (model.QuotaStatus, error) {
 		sq, err := s.loadQuota(tx, sl, now)
 		if err != nil {
 			return err
-		}
-		st, fresh = sq.q.Status(), !sq.weekNew && !sq.packNew
-		return nil
-	})
-	if err != nil || fresh || s.db.IsReadOnly() {
-		return st, err
-	}
-	err = s.w.do(func(tx *bolt.Tx, ch *changes) error {
-		sq, err := s.cachedQuota(tx, seller, now)
-		if err != nil {
-			return err
-		}
-		if sq == nil {
-			return fmt.Errorf("seller %q: %w", seller, model.ErrNotFound)
-		}
-		if sq.dirty {
-			ch.add(ChangedQuota, seller, "")
 		}
 		st = sq.q.Status()
 		return nil

@@ -2,37 +2,53 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"outreach/store/engine"
 )
+
+// pruneBatch bounds how many keys one transaction of the prune deletes.
+const pruneBatch = 10_000
 
 // PruneIdempotencyKeys deletes idempotency keys older than the policy's
 // retention (at least 7 days) as of now, in batches so writers are not held
-// up, and returns how many it deleted. The server runs it periodically.
+// up, and returns how many it deleted. The server runs it periodically
+// (see Housekeeping).
 func (s *Store) PruneIdempotencyKeys(now time.Time) (int, error) {
+	if err := validNow(now); err != nil {
+		return 0, err
+	}
 	cutoff := now.AddDate(0, 0, -s.policy.IdempotencyDays)
 	total := 0
+	var from []byte
 	for {
 		var expired [][]byte
-		err := s.db.View(func(tx *bolt.Tx) error {
-			return tx.Bucket(bIdem).ForEach(func(k, v []byte) error {
+		var last []byte
+		err := s.view(func(tx engine.Tx) error {
+			return tx.Scan(bIdem, engine.Range{Start: from}, func(k, v []byte) error {
 				var rec struct {
 					At time.Time `json:"at"`
 				}
-				if json.Unmarshal(v, &rec) == nil && rec.At.Before(cutoff) && len(expired) < 10_000 {
+				last = append(last[:0], k...)
+				if json.Unmarshal(v, &rec) == nil && rec.At.Before(cutoff) {
 					expired = append(expired, append([]byte{}, k...))
+					if len(expired) == pruneBatch {
+						return errBatchFull
+					}
 				}
 				return nil
 			})
 		})
+		if err == errBatchFull {
+			err = nil
+		}
 		if err != nil || len(expired) == 0 {
 			return total, err
 		}
-		err = s.w.do(func(tx *bolt.Tx, _ *changes) error {
-			b := tx.Bucket(bIdem)
+		err = s.update(func(w *wtx) error {
 			for _, k := range expired {
-				if err := b.Delete(k); err != nil {
+				if err := w.Delete(bIdem, k); err != nil {
 					return err
 				}
 			}
@@ -42,8 +58,24 @@ func (s *Store) PruneIdempotencyKeys(now time.Time) (int, error) {
 			return total, err
 		}
 		total += len(expired)
-		if len(expired) < 10_000 {
+		if len(expired) < pruneBatch {
 			return total, nil
 		}
+		from = append(last, 0)
 	}
 }
+
+// Housekeeping is the server's periodic upkeep at the store's clock: it
+// drops expired idempotency keys and, on the first run in a new month,
+// recomputes the previous month's creator levels.
+func (s *Store) Housekeeping() (pruned int, levels LevelStats, leveled bool, err error) {
+	now := s.clock()
+	if pruned, err = s.PruneIdempotencyKeys(now); err != nil {
+		return pruned, levels, false, err
+	}
+	leveled, levels, err = s.RecomputeLevelsIfDue(now)
+	return pruned, levels, leveled, err
+}
+
+// errBatchFull ends a scan that collected a full batch.
+var errBatchFull = errors.New("batch full")

@@ -1,8 +1,7 @@
 package store
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,13 +11,13 @@ import (
 
 	"outreach/model"
 
-	bolt "go.etcd.io/bbolt"
+	"outreach/store/engine"
 )
 
 // Seller returns one seller.
 func (s *Store) Seller(id string) (model.Seller, error) {
 	var out model.Seller
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx engine.Tx) error {
 		sl, err := mustSeller(tx, id)
 		if err == nil {
 			out = *sl
@@ -31,11 +30,11 @@ func (s *Store) Seller(id string) (model.Seller, error) {
 // Sellers returns every seller, by id.
 func (s *Store) Sellers() ([]model.Seller, error) {
 	var out []model.Seller
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bSellers).ForEach(func(k, v []byte) error {
+	err := s.view(func(tx engine.Tx) error {
+		return tx.Scan(bSellers, engine.Range{}, func(k, v []byte) error {
 			var sl model.Seller
-			if err := json.Unmarshal(v, &sl); err != nil {
-				return fmt.Errorf("seller %q: %w", k, errCorrupt)
+			if err := decodeJSON(v, &sl); err != nil {
+				return fmt.Errorf("seller %q: %w", model.Clip(model.SafeLine(string(k)), 64), err)
 			}
 			out = append(out, sl)
 			return nil
@@ -47,7 +46,7 @@ func (s *Store) Sellers() ([]model.Seller, error) {
 // Creator returns one creator.
 func (s *Store) Creator(id string) (model.Creator, error) {
 	var out model.Creator
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx engine.Tx) error {
 		c, err := mustCreator(tx, id)
 		if err == nil {
 			out = *c
@@ -57,12 +56,12 @@ func (s *Store) Creator(id string) (model.Creator, error) {
 	return out, err
 }
 
-// CreatorCount is the number of creators.
+// CreatorCount is the number of creators (0 when the store cannot be read).
 func (s *Store) CreatorCount() int {
 	n := 0
-	s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bCreators).Stats().KeyN
-		return nil
+	s.view(func(tx engine.Tx) (err error) {
+		n, err = tx.Count(bCreators)
+		return err
 	})
 	return n
 }
@@ -70,22 +69,41 @@ func (s *Store) CreatorCount() int {
 // ForEachCreator calls fn for every creator in id order, in one read
 // transaction; fn must not keep c (it is reused).
 func (s *Store) ForEachCreator(fn func(c *model.Creator) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	var callerPanic any
+	err := s.view(func(tx engine.Tx) error {
 		var c model.Creator
-		return tx.Bucket(bCreators).ForEach(func(k, v []byte) error {
+		return tx.Scan(bCreators, engine.Range{}, func(k, v []byte) error {
 			if err := decodeCreator(v, &c); err != nil {
-				return fmt.Errorf("creator %q: %w", k, err)
+				return fmt.Errorf("creator %q: %w", model.Clip(model.SafeLine(string(k)), 64), err)
 			}
-			return fn(&c)
+			return callCaller(fn, &c, &callerPanic)
 		})
 	})
+	if callerPanic != nil {
+		panic(callerPanic) // the caller's own bug, not damage: raise it outside the transaction
+	}
+	return err
+}
+
+// errCallerPanicked ends a scan whose callback panicked.
+var errCallerPanicked = errors.New("the callback panicked")
+
+// callCaller runs the caller's callback, keeping a panic of its own apart
+// from the engine's (which means damage).
+func callCaller(fn func(c *model.Creator) error, c *model.Creator, p *any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			*p, err = r, errCallerPanicked
+		}
+	}()
+	return fn(c)
 }
 
 // Relation returns the relation between a seller and a creator (the zero
 // relation when they never met).
 func (s *Store) Relation(seller, creator string) (model.Relation, error) {
 	var r model.Relation
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx engine.Tx) (err error) {
 		r, err = getRel(tx, seller, creator)
 		return err
 	})
@@ -95,17 +113,16 @@ func (s *Store) Relation(seller, creator string) (model.Relation, error) {
 // Relations returns every relation of a seller, by creator id.
 func (s *Store) Relations(seller string) (map[string]model.Relation, error) {
 	out := map[string]model.Relation{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx engine.Tx) error {
 		p := prefix(seller)
-		c := tx.Bucket(bRels).Cursor()
-		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+		return tx.Scan(bRels, engine.Range{Prefix: p}, func(k, v []byte) error {
 			var r model.Relation
 			if err := decodeRel(v, &r); err != nil {
 				return err
 			}
 			out[string(k[len(p):])] = r
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }
@@ -122,10 +139,10 @@ type Counterpart struct {
 // have few sellers and the inbox reads it on open.
 func (s *Store) CreatorRelations(creator string) ([]Counterpart, error) {
 	var out []Counterpart
-	err := s.db.View(func(tx *bolt.Tx) error {
-		suffix := append([]byte{0}, creator...)
-		return tx.Bucket(bRels).ForEach(func(k, v []byte) error {
-			if !bytes.HasSuffix(k, suffix) {
+	err := s.view(func(tx engine.Tx) error {
+		suffix := string(append([]byte{0}, creator...))
+		return tx.Scan(bRels, engine.Range{}, func(k, v []byte) error {
+			if len(k) < len(suffix) || string(k[len(k)-len(suffix):]) != suffix {
 				return nil
 			}
 			var r model.Relation
@@ -165,8 +182,8 @@ func (s *Store) Conversations(seller string) ([]Counterpart, error) {
 // latest (0 = all).
 func (s *Store) Messages(seller, creator string, limit int) ([]model.ChatMessage, error) {
 	var out []model.ChatMessage
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return latestFirst(tx.Bucket(bMsgs), prefix(seller, creator), limit, func(_, v []byte) error {
+	err := s.view(func(tx engine.Tx) error {
+		return latestFirst(tx, bMsgs, prefix(seller, creator), limit, func(_, v []byte) error {
 			var m model.ChatMessage
 			if err := decodeMessage(v, &m); err != nil {
 				return err
@@ -184,37 +201,59 @@ func (s *Store) Messages(seller, creator string, limit int) ([]model.ChatMessage
 // InvitesOfSeller returns a seller's invitations, newest first, with their
 // state as of now, at most limit (0 = all).
 func (s *Store) InvitesOfSeller(seller string, now time.Time, limit int) ([]model.Invitation, error) {
+	if err := validNow(now); err != nil {
+		return nil, err
+	}
 	var out []model.Invitation
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx engine.Tx) error {
 		p := prefix(seller)
-		return latestFirst(tx.Bucket(bInvBySl), p, limit, func(k, _ []byte) error {
-			var inv model.Invitation
-			if _, err := getJSON(tx.Bucket(bInvites), k[len(p):], &inv); err != nil {
-				return err
-			}
-			inv.State = inviteState(&inv, now)
-			out = append(out, inv)
+		var ids [][]byte
+		err := latestFirst(tx, bInvBySl, p, limit, func(k, _ []byte) error {
+			ids = append(ids, append([]byte{}, k[len(p):]...))
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		out, err = invitations(tx, ids, now)
+		return err
 	})
 	return out, err
 }
 
+// invitations loads the invitations with ids (big-endian), in that order,
+// with their state as of now.
+func invitations(tx engine.Tx, ids [][]byte, now time.Time) ([]model.Invitation, error) {
+	out := make([]model.Invitation, 0, len(ids))
+	for _, id := range ids {
+		var inv model.Invitation
+		if _, err := getJSON(tx, bInvites, id, &inv); err != nil {
+			return nil, err
+		}
+		inv.State = inv.StateAt(now)
+		out = append(out, inv)
+	}
+	return out, nil
+}
+
 // InvitesOfCreator returns the invitations a creator received, newest first.
 func (s *Store) InvitesOfCreator(creator string, now time.Time) ([]model.Invitation, error) {
+	if err := validNow(now); err != nil {
+		return nil, err
+	}
 	var out []model.Invitation
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx engine.Tx) error {
 		p := prefix(creator)
-		c := tx.Bucket(bInvByCr).Cursor()
-		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			var inv model.Invitation
-			if _, err := getJSON(tx.Bucket(bInvites), k[len(p):], &inv); err != nil {
-				return err
-			}
-			inv.State = inviteState(&inv, now)
-			out = append(out, inv)
+		var ids [][]byte
+		err := tx.Scan(bInvByCr, engine.Range{Prefix: p}, func(k, _ []byte) error {
+			ids = append(ids, append([]byte{}, k[len(p):]...))
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		return nil
+		out, err = invitations(tx, ids, now)
+		return err
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return out, err
@@ -223,11 +262,11 @@ func (s *Store) InvitesOfCreator(creator string, now time.Time) ([]model.Invitat
 // Decisions returns a seller's decision log, newest first, at most limit (0 = all).
 func (s *Store) Decisions(seller string, limit int) ([]model.DecisionRecord, error) {
 	var out []model.DecisionRecord
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx engine.Tx) error {
 		if _, err := mustSeller(tx, seller); err != nil {
 			return err
 		}
-		return latestFirst(tx.Bucket(bDecisions), prefix(seller), limit, func(_, v []byte) error {
+		return latestFirst(tx, bDecisions, prefix(seller), limit, func(_, v []byte) error {
 			var d model.DecisionRecord
 			if err := decodeDecision(v, &d); err != nil {
 				return err
@@ -239,51 +278,33 @@ func (s *Store) Decisions(seller string, limit int) ([]model.DecisionRecord, err
 	return out, err
 }
 
-// latestFirst calls fn for the keys under prefix p whose last 8 bytes are a
-// big-endian sequence, newest first, at most limit of them (0 = all).
-func latestFirst(b *bolt.Bucket, p []byte, limit int, fn func(k, v []byte) error) error {
-	c := b.Cursor()
-	k, _ := c.Seek(append(append([]byte{}, p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
-	var v []byte
-	if k == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev()
-	}
-	for n := 0; k != nil && bytes.HasPrefix(k, p) && (limit == 0 || n < limit); k, v = c.Prev() {
-		if err := fn(k, v); err != nil {
-			return err
-		}
-		n++
-	}
-	return nil
+// latestFirst calls fn for the keys of bucket under prefix p, newest
+// first (their last 8 bytes are a big-endian sequence), at most limit of
+// them (0 = all).
+func latestFirst(tx engine.Tx, bucket string, p []byte, limit int, fn func(k, v []byte) error) error {
+	return tx.Scan(bucket, engine.Range{Prefix: p, Reverse: true, Limit: limit}, fn)
 }
 
 // Audit returns the audit log, newest first, at most limit (0 = all).
 func (s *Store) Audit(limit int) ([]model.AuditEntry, error) {
 	var out []model.AuditEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bAudit).Cursor()
-		for k, v := c.Last(); k != nil && (limit == 0 || len(out) < limit); k, v = c.Prev() {
+	err := s.view(func(tx engine.Tx) error {
+		return tx.Scan(bAudit, engine.Range{Reverse: true, Limit: limit}, func(_, v []byte) error {
 			var e model.AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("audit: %w", errCorrupt)
+			if err := decodeJSON(v, &e); err != nil {
+				return fmt.Errorf("audit: %w", err)
 			}
 			out = append(out, e)
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }
 
 // Backup writes a consistent copy of the store to w while it stays in use.
 func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
+	n, err := s.eng.Backup(w)
+	return n, s.named(err)
 }
 
 // BackupFile writes a backup to path, atomically: a partial file never
@@ -316,16 +337,17 @@ func (s *Store) BackupFile(path string) (int64, error) {
 // Meta reads a free-form store attribute (such as how a demo store was made).
 func (s *Store) Meta(name string) (string, error) {
 	var v string
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v = string(tx.Bucket(bMeta).Get([]byte("x:" + name)))
-		return nil
+	err := s.view(func(tx engine.Tx) error {
+		raw, err := tx.Get(bMeta, []byte("x:"+name))
+		v = string(raw)
+		return err
 	})
 	return v, err
 }
 
 // SetMeta writes a free-form store attribute.
 func (s *Store) SetMeta(name, value string) error {
-	return s.w.do(func(tx *bolt.Tx, _ *changes) error {
-		return tx.Bucket(bMeta).Put([]byte("x:"+name), []byte(value))
+	return s.update(func(w *wtx) error {
+		return w.Put(bMeta, []byte("x:"+name), []byte(value))
 	})
 }

@@ -1,23 +1,26 @@
-// Package store keeps everything in one bbolt file: sellers, creators,
+// Package store holds the domain operations on sellers, creators,
 // relationships, weeks, messages, invitations, the decision and audit logs,
-// and SSH keys. Every outreach action is one transaction that loads the
-// state, asks model for the decision, charges and records it; writes go
-// through a group-commit writer so durable throughput grows with the number
-// of concurrent senders.
+// and SSH keys, written once over a storage-engine interface
+// (store/engine); the embedded bbolt file (store/engine/bolt) is the engine
+// today. Every outreach action is one transaction that loads its state,
+// asks model once for the decision and its effects, and applies them; the
+// engine may group concurrent transactions into one commit, so durable
+// throughput grows with the number of concurrent senders.
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"outreach/model"
-
-	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
+	"outreach/store/engine"
+	"outreach/store/engine/bolt"
 )
 
 // SchemaVersion is the layout this code reads and writes.
@@ -26,9 +29,9 @@ const SchemaVersion = 2
 // Errors a caller can test with errors.Is.
 var (
 	// ErrInUse means another process holds the store file.
-	ErrInUse = errors.New("the store is in use by another process")
+	ErrInUse = engine.ErrInUse
 	// ErrClosed means the store was closed.
-	ErrClosed = errors.New("store is closed")
+	ErrClosed = engine.ErrClosed
 	// ErrNewerSchema means the file was written by a newer outreach.
 	ErrNewerSchema = errors.New("the store was written by a newer version of outreach")
 	// ErrMissing means the store file does not exist and the caller asked
@@ -36,43 +39,61 @@ var (
 	ErrMissing = errors.New("the store file does not exist")
 	// ErrDamaged means the file is not a readable store (zero-length,
 	// truncated, corrupt): it is never re-initialised; restore a backup.
-	ErrDamaged = errors.New("the store file is damaged; restore a backup (outreach check FILE says what is wrong)")
+	// Every error wrapping it names the file.
+	ErrDamaged = engine.ErrDamaged
+	// ErrReadOnly means a write was asked of a store opened read-only.
+	ErrReadOnly = engine.ErrReadOnly
 )
 
-var (
-	bMeta      = []byte("meta")
-	bSellers   = []byte("sellers")
-	bCreators  = []byte("creators")
-	bRels      = []byte("rels")
-	bWeeks     = []byte("weeks")
-	bGMV       = []byte("gmv")
-	bMsgs      = []byte("msgs")
-	bInvites   = []byte("invites")
-	bInvByCr   = []byte("invites_by_creator")
-	bInvBySl   = []byte("invites_by_seller") // since schema 2
-	bDecisions = []byte("decisions")
-	bIdem      = []byte("idem")
-	bAudit     = []byte("audit")
-	bKeys      = []byte("keys")
-	allBuckets = [][]byte{bMeta, bSellers, bCreators, bRels, bWeeks, bGMV, bMsgs, bInvites, bInvByCr, bInvBySl, bDecisions, bIdem, bAudit, bKeys}
+// Buckets. A bucket is a key space of the engine.
+const (
+	bMeta      = "meta"
+	bSellers   = "sellers"
+	bCreators  = "creators"
+	bRels      = "rels"
+	bWeeks     = "weeks"
+	bGMV       = "gmv"
+	bMsgs      = "msgs"
+	bInvites   = "invites"
+	bInvByCr   = "invites_by_creator"
+	bInvBySl   = "invites_by_seller" // since schema 2
+	bDecisions = "decisions"
+	bIdem      = "idem"
+	bAudit     = "audit"
+	bKeys      = "keys"
 )
+
+var allBuckets = []string{bMeta, bSellers, bCreators, bRels, bWeeks, bGMV, bMsgs, bInvites, bInvByCr, bInvBySl, bDecisions, bIdem, bAudit, bKeys}
+
+var schemaKey = []byte("schema")
 
 // migrations[v] upgrades a store from schema v to v+1 inside one
 // transaction; the buckets of the current layout exist when it runs.
-var migrations = map[int]func(*bolt.Tx) error{
+var migrations = map[int]func(engine.Tx) error{
 	1: indexInvitesBySeller,
 }
 
 // indexInvitesBySeller (schema 1 to 2) builds the seller index of invitations.
-func indexInvitesBySeller(tx *bolt.Tx) error {
-	idx := tx.Bucket(bInvBySl)
-	return tx.Bucket(bInvites).ForEach(func(k, v []byte) error {
+func indexInvitesBySeller(tx engine.Tx) error {
+	type entry struct{ k, seller []byte }
+	var idx []entry
+	err := tx.Scan(bInvites, engine.Range{}, func(k, v []byte) error {
 		var inv model.Invitation
-		if err := json.Unmarshal(v, &inv); err != nil {
-			return fmt.Errorf("invitation %d: %w", getU64(k), errCorrupt)
+		if err := decodeJSON(v, &inv); err != nil {
+			return fmt.Errorf("invitation %d: %w", getU64(k), err)
 		}
-		return idx.Put(append(prefix(inv.SellerID), k...), nil)
+		idx = append(idx, entry{append([]byte{}, k...), []byte(inv.SellerID)})
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	for _, e := range idx {
+		if err := tx.Put(bInvBySl, append(prefix(string(e.seller)), e.k...), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Options configure Open.
@@ -88,28 +109,38 @@ type Options struct {
 	// MustExist refuses a missing file with ErrMissing instead of creating
 	// it: commands that only read set it.
 	MustExist bool
+	// Clock is the instant housekeeping and key registration default to;
+	// nil is time.Now.
+	Clock func() time.Time
 }
 
-// Store is an open store file.
+// Store is an open store.
 type Store struct {
-	db     *bolt.DB
+	eng    engine.Engine
 	path   string
 	policy *model.Policy
-	w      *writer
 	feed   *Feed
+	clock  func() time.Time
+	// damaged is the first damage any operation met: from then on every
+	// write is refused with it, so a damaged file is never written to.
+	damaged atomic.Pointer[error]
 }
 
 // Open opens or creates the store at path, creating its directory. When
 // another process holds the file it fails with ErrInUse after opts.Timeout.
+// An existing file that is not a readable store (zero-length, truncated,
+// damaged) is refused with an error wrapping ErrDamaged that names it; it
+// is never initialised or overwritten. Opening a store of the current
+// schema writes nothing.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.Policy == nil {
 		opts.Policy = model.DefaultPolicy()
 	}
-	if opts.Timeout == 0 {
-		opts.Timeout = time.Second
+	if opts.Clock == nil {
+		opts.Clock = time.Now
 	}
 	if opts.MustExist || opts.ReadOnly {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("open %s: %w", path, ErrMissing)
 		}
 	}
@@ -118,50 +149,77 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open store: %w", err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly, FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
+	db, err := bolt.Open(path, bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly,
+		NewGroup: func() engine.Group { return &quotaCache{} }})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrMissing)
+	}
 	if err != nil {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("open %s: %w", path, ErrInUse)
-		}
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, err
 	}
-	s := &Store{db: db, path: path, policy: opts.Policy, feed: newFeed()}
-	if !opts.ReadOnly {
-		if err := db.Update(migrate); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("open store %s: %w", path, err)
-		}
-	} else if err := db.View(checkSchema); err != nil {
+	s := &Store{eng: db, path: path, policy: opts.Policy, feed: newFeed(), clock: opts.Clock}
+	if err := s.prepare(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, err
 	}
-	s.w = newWriter(db, s.feed)
 	return s, nil
 }
 
-func checkSchema(tx *bolt.Tx) error {
-	m := tx.Bucket(bMeta)
-	if m == nil {
-		return fmt.Errorf("not an outreach store (no meta bucket)")
+// prepare checks the layout and, when buckets are missing or the schema is
+// older, migrates it (unless read-only).
+func (s *Store) prepare() error {
+	fresh := true
+	err := s.view(func(tx engine.Tx) error {
+		for _, b := range allBuckets {
+			ok, err := tx.HasBucket(b)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				fresh = false
+				if b == bMeta && s.eng.ReadOnly() {
+					return fmt.Errorf("not an outreach store (no meta bucket): %w", ErrDamaged)
+				}
+			}
+		}
+		raw, err := tx.Get(bMeta, schemaKey)
+		if err != nil {
+			return err
+		}
+		switch v := int(getU64(raw)); {
+		case v > SchemaVersion:
+			return fmt.Errorf("schema %d: %w", v, ErrNewerSchema)
+		case v < SchemaVersion:
+			fresh = false
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
-	if v := int(getU64(m.Get([]byte("schema")))); v > SchemaVersion {
-		return fmt.Errorf("schema %d: %w", v, ErrNewerSchema)
+	if fresh || s.eng.ReadOnly() {
+		return nil
+	}
+	if err := s.eng.Update(migrate); err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
 	return nil
 }
 
-func migrate(tx *bolt.Tx) error {
+func migrate(tx engine.Tx) error {
 	for _, b := range allBuckets {
-		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+		if err := tx.CreateBucket(b); err != nil {
 			return err
 		}
 	}
-	m := tx.Bucket(bMeta)
-	v := int(getU64(m.Get([]byte("schema"))))
+	raw, err := tx.Get(bMeta, schemaKey)
+	if err != nil {
+		return err
+	}
+	v := int(getU64(raw))
 	if v == 0 {
 		v = SchemaVersion // a new file starts at the current layout
 	}
-
 	if v > SchemaVersion {
 		return fmt.Errorf("schema %d: %w", v, ErrNewerSchema)
 	}
@@ -172,7 +230,7 @@ func migrate(tx *bolt.Tx) error {
 			}
 		}
 	}
-	return m.Put([]byte("schema"), u64(uint64(v)))
+	return tx.Put(bMeta, schemaKey, u64(uint64(v)))
 }
 
 // Path is the file the store lives in.
@@ -183,10 +241,83 @@ func (s *Store) Policy() *model.Policy { return s.policy }
 
 // Close waits for queued writes and closes the file.
 func (s *Store) Close() error {
-	s.w.close()
+	err := s.eng.Close()
 	s.feed.closeAll()
-	return s.db.Close()
+	return s.named(err)
 }
+
+// Check reports what is wrong with the store file at path, an empty list
+// when it is sound (bbolt's consistency check, run so that no damage can
+// panic the caller). It never writes and never creates the file; a missing
+// file is an error wrapping ErrMissing, a file another process holds one
+// wrapping ErrInUse.
+func Check(path string) (problems []string, err error) {
+	probs, err := bolt.Check(path, time.Second)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("check %s: %w", path, ErrMissing)
+	}
+	return probs, err
+}
+
+// view runs a read transaction.
+func (s *Store) view(fn func(tx engine.Tx) error) error {
+	return s.named(s.eng.View(fn))
+}
+
+// wtx is a write transaction as the domain sees it: the engine's, the quota
+// cache of its commit group, and the changes to publish after the commit.
+type wtx struct {
+	engine.Tx
+	q  *quotaCache
+	ch changes
+}
+
+// update runs fn in a write transaction (possibly more than once, see
+// engine.Engine) and publishes its changes after the commit.
+func (s *Store) update(fn func(w *wtx) error) error {
+	if p := s.damaged.Load(); p != nil {
+		return *p
+	}
+	var last *wtx
+	err := s.eng.Update(func(tx engine.Tx) error {
+		w := &wtx{Tx: tx}
+		q, _ := tx.Group().(*quotaCache)
+		own := q == nil
+		if own {
+			q = &quotaCache{}
+		}
+		w.q = q
+		last = w
+		if err := fn(w); err != nil {
+			return err
+		}
+		if own {
+			return q.Flush(tx)
+		}
+		return nil
+	})
+	if err == nil && last != nil {
+		s.feed.publish(last.ch)
+	}
+	return s.named(err)
+}
+
+// named makes sure an error about damage names the file, and remembers
+// the damage so that no later write touches the file.
+func (s *Store) named(err error) error {
+	if err == nil || !errors.Is(err, ErrDamaged) {
+		return err
+	}
+	if !strings.Contains(err.Error(), s.path) {
+		err = fmt.Errorf("%s: %w", s.path, err)
+	}
+	s.damaged.CompareAndSwap(nil, &err)
+	return err
+}
+
+// validNow refuses an instant outside 1970..2200, before anything is read
+// or written.
+func validNow(now time.Time) error { return model.CheckInstant(now) }
 
 // key joins id parts with a NUL separator (ids never contain NUL).
 func key(parts ...string) []byte {

@@ -1,5 +1,5 @@
 // Package themes holds the console's colour palettes as plain data. A
-// palette is turned into styles in one place (ui/console), per session, so
+// palette is turned into styles in one place (ui/shell), per session, so
 // every SSH client gets colours for its own terminal.
 package themes
 

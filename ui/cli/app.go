@@ -1,19 +1,21 @@
 // Package cli is the operations command line: the subcommands of the SPEC's
 // "Operations CLI", in text and --json, with its exit codes. The same
-// commands run locally (opening the store file) and over SSH (on the store
-// the server holds, with the key's role deciding what is allowed).
+// commands run locally (the local operator, on the store file) and over SSH
+// exec (the key's principal, on the store the server holds). Every command
+// asks the principal for a role-typed handle (backend.Principal's Seller,
+// SellerView, Creator, Directory, Agent, Admin) and calls its methods: what
+// a command may do is what that handle grants, never what its arguments say.
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
+	"outreach/backend"
 	"outreach/model"
 	"outreach/store"
 
@@ -28,43 +30,38 @@ const (
 	ExitRefused = 3
 )
 
-// ConsoleFunc runs the interactive console for a seller on an open store.
-type ConsoleFunc func(st *store.Store, seller, theme string, now func() time.Time) error
+// ConsoleFunc runs the interactive seller console in this terminal, as the
+// principal, on the backend.
+type ConsoleFunc func(b *backend.Backend, p *backend.Principal, seller, theme string) error
 
-// ScreenFunc runs a role's interactive screen for an account on an open store.
-type ScreenFunc func(st *store.Store, account, theme string, now func() time.Time) error
-
-// Access decides whether the caller may run a command; nil allows all (the
-// local operator). cmd is the command path without the program name, e.g.
-// "quota" or "seller add"; args are its positional arguments; write says
-// whether it changes anything.
-type Access func(cmd string, args []string, write bool) error
+// ScreenFunc runs a role's interactive screen (creator inbox, agent triage,
+// admin) for an account in this terminal, as the principal.
+type ScreenFunc func(b *backend.Backend, p *backend.Principal, account, theme string) error
 
 // App is one invocation of the command line.
 type App struct {
 	Out, Err io.Writer
-	// Store, when set, is an already open store (the SSH server's); otherwise
-	// the command opens --db itself.
-	Store *store.Store
-	// Console runs the interactive console; nil where there is none (SSH exec).
-	Console ConsoleFunc
-	// Access checks permissions; nil allows everything.
-	Access Access
-	// Actor names who acts, for the audit log; "" = the local operator.
-	Actor string
-	// Remote is true over SSH: --now is then only for reads or admins, and
-	// --db is refused.
+	// Backend, when set, is the process's backend over a store that is
+	// already open (the SSH server's); otherwise a command opens --db and
+	// builds the backend itself.
+	Backend *backend.Backend
+	// Principal is who acts; nil is the local operator.
+	Principal *backend.Principal
+	// Remote is true over SSH exec: --db, --policy and the commands that
+	// read or write files of this machine are not offered, and help lists
+	// only what the principal may run.
 	Remote bool
-	// ServeHint is the SSH form shown when the store is in use, e.g. "ssh -p 2222 localhost".
-	ServeHint string
+	// Console runs the interactive console; nil where there is none.
+	Console ConsoleFunc
 	// Serve runs the SSH server for `outreach serve`; nil where there is none.
 	Serve ServeFunc
-	// Inbox, Triage and Admin run the creator, agent and admin screens on an
-	// open store (`outreach inbox|triage|admin`); nil where there are none.
+	// Inbox, Triage and Admin run the creator, agent and admin screens
+	// (`outreach inbox|triage|admin`); nil where there are none.
 	Inbox, Triage, Admin ScreenFunc
 
+	argv  []string
 	flags globalFlags
-	st    *store.Store
+	b     *backend.Backend // built here from --db; closed at the end of Run
 	code  int
 }
 
@@ -73,87 +70,58 @@ type globalFlags struct {
 	json                       bool
 }
 
-// exitError carries an exit status with its message.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-func usage(format string, a ...any) error {
-	return &exitError{ExitUsage, fmt.Errorf(format, a...)}
-}
-
 // Run executes args (without the program name) and returns the exit status.
 func (a *App) Run(args []string) int {
+	a.argv = args
 	root := a.rootCmd()
 	root.SetArgs(args)
-	root.SetOut(a.Out)
-	root.SetErr(a.Err)
-	err := root.Execute()
-	if a.st != nil && a.st != a.Store {
-		if cerr := a.st.Close(); err == nil && cerr != nil {
+	root.SetOut(safeWriter{a.Out})
+	root.SetErr(safeWriter{a.Err})
+	err := a.execute(root)
+	if a.b != nil {
+		a.b.Close()
+		if cerr := a.b.Store().Close(); err == nil && cerr != nil {
 			err = cerr
 		}
 	}
 	if err != nil {
-		code := classify(err)
 		a.printErr(err)
-		return code
+		return classify(err)
 	}
 	return a.code
 }
 
-// classify maps an error to the SPEC's exit status.
-func classify(err error) int {
-	var ee *exitError
-	switch {
-	case errors.As(err, &ee):
-		return ee.code
-	case errors.Is(err, model.ErrInvalid), errors.Is(err, model.ErrNotFound):
-		return ExitUsage
-	case errors.Is(err, store.ErrBlocked):
-		return ExitRefused
-	case errors.Is(err, model.ErrForbidden):
-		return ExitUsage
-	case isUsageErr(err):
-		return ExitUsage
-	}
-	return ExitError
-}
-
-// isUsageErr recognises cobra's own argument and flag errors.
-func isUsageErr(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag", "bad flag syntax", "if any flags in the group"} {
-		if strings.Contains(s, p) {
-			return true
+// execute runs the command tree; a panic in a command becomes an error
+// (exit 1), never a crash with the bad-input status.
+func (a *App) execute(root *cobra.Command) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v", r)
 		}
-	}
-	return false
+	}()
+	return root.Execute()
 }
 
 func (a *App) printErr(err error) {
-	msg := model.SafeLine(err.Error())
-	// "invalid input" adds nothing to a message that says what is wrong.
-	msg = strings.TrimSuffix(msg, ": "+model.ErrInvalid.Error())
+	msg := errText(err)
 	if a.flags.json {
-		json.NewEncoder(a.Out).Encode(map[string]any{"error": msg, "exit": classify(err)})
+		writeJSON(a.Out, map[string]any{"error": msg, "exit": classify(err)})
 		return
 	}
 	fmt.Fprintln(a.Err, "outreach:", msg)
 }
 
-// now is the instant commands evaluate at: --now or the clock.
+// now is the --now instant, or zero for the clock. Out of 1970..2200 is bad input.
 func (a *App) now() (time.Time, error) {
 	if a.flags.now == "" {
-		return time.Now(), nil
+		return time.Time{}, nil
 	}
 	t, err := time.Parse(time.RFC3339, a.flags.now)
 	if err != nil {
 		return time.Time{}, usage("--now %q: want an RFC 3339 instant like 2026-11-22T09:00:00Z", model.Clip(model.SafeLine(a.flags.now), 40))
+	}
+	if err := model.CheckInstant(t); err != nil {
+		return time.Time{}, fmt.Errorf("--now: %w", err)
 	}
 	return t, nil
 }
@@ -195,100 +163,65 @@ func (a *App) policy() (*model.Policy, error) {
 	return p, nil
 }
 
-// open returns the store: the shared one, or --db opened now.
-func (a *App) open(cmd *cobra.Command) (*store.Store, error) {
-	if a.Store != nil {
-		return a.Store, nil
+func (a *App) dbPath() string {
+	if a.flags.db != "" {
+		return a.flags.db
 	}
-	if a.st != nil {
-		return a.st, nil
+	return DefaultDB()
+}
+
+// backend is the process's backend: the shared one, or --db opened now
+// (created only when write is set; a read on a missing file is bad input).
+func (a *App) backend(cmd *cobra.Command, write bool) (*backend.Backend, error) {
+	if a.Backend != nil {
+		return a.Backend, nil
+	}
+	if a.b != nil {
+		return a.b, nil
 	}
 	p, err := a.policy()
 	if err != nil {
 		return nil, err
 	}
-	path := a.flags.db
-	if path == "" {
-		path = DefaultDB()
-	}
-	st, err := store.Open(path, store.Options{Policy: p})
+	path := a.dbPath()
+	st, err := store.Open(path, store.Options{Policy: p, MustExist: !write})
 	if errors.Is(err, store.ErrInUse) {
-		hint := a.ServeHint
-		if hint == "" {
-			hint = "ssh -p 2222 localhost"
-		}
-		return nil, fmt.Errorf("%s is in use by another process (a running `outreach serve`?); run the command over SSH instead: %s -- %s",
-			path, hint, strings.Join(sshArgs(cmd), " "))
+		return nil, a.inUse(path, cmd)
+	}
+	if errors.Is(err, store.ErrMissing) {
+		return nil, &exitError{ExitUsage, fmt.Errorf("%s does not exist; create it with a command that writes (seller add, import creators) or `outreach demo`: %w", path, store.ErrMissing)}
 	}
 	if err != nil {
 		return nil, err
 	}
-	a.st = st
-	return st, nil
+	a.b = backend.New(st, backend.Options{})
+	return a.b, nil
 }
 
-// sshArgs is the command line as it would be typed after `ssh host --`,
-// without the local-only --db and --policy flags.
-func sshArgs(cmd *cobra.Command) []string {
-	out := strings.Fields(strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()))
-	args := os.Args[1:]
-	for i := 0; i < len(args); i++ {
-		s := args[i]
-		if s == "--db" || s == "--policy" {
-			i++
-			continue
-		}
-		if strings.HasPrefix(s, "--db=") || strings.HasPrefix(s, "--policy=") {
-			continue
-		}
-		if !contains(out, s) {
-			out = append(out, shellQuote(s))
-		}
+// principal is who acts, at --now when it is given: the App's principal
+// or the local operator of the backend.
+func (a *App) principal(cmd *cobra.Command, write bool) (*backend.Principal, error) {
+	t, err := a.now() // before the store opens: a bad --now creates nothing
+	if err != nil {
+		return nil, err
 	}
-	return out
+	b, err := a.backend(cmd, write)
+	if err != nil {
+		return nil, err
+	}
+	p := a.Principal
+	if p == nil {
+		p = b.LocalOperator(localUser())
+	}
+	if !t.IsZero() {
+		return p.At(t)
+	}
+	return p, nil
 }
 
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
+func localUser() string {
+	if u := os.Getenv("USER"); u != "" {
+		return model.Clip(model.SafeLine(u), 32)
 	}
-	return false
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:,@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(model.SafeLine(s), "'", `'\''`) + "'"
-}
-
-// emit prints a result: JSON when --json, else the text fn writes.
-func (a *App) emit(v any, text func(w io.Writer)) error {
-	if a.flags.json {
-		enc := json.NewEncoder(a.Out)
-		return enc.Encode(v)
-	}
-	text(a.Out)
-	return nil
-}
-
-// check applies Access to a command.
-func (a *App) check(cmd *cobra.Command, args []string, write bool) error {
-	if a.Remote && a.flags.now != "" && write {
-		if err := a.Access("--now-write", nil, true); err != nil {
-			return &exitError{ExitUsage, fmt.Errorf("--now is accepted over SSH only for reads: %w", model.ErrForbidden)}
-		}
-	}
-	if a.Access == nil {
-		return nil
-	}
-	path := strings.TrimSpace(strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()))
-	if err := a.Access(path, args, write); err != nil {
-		return &exitError{ExitUsage, err}
-	}
-	return nil
+	return "local"
 }

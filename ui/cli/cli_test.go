@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"outreach/store"
 )
 
 const now = "--now=2026-11-18T12:00:00Z"
@@ -150,19 +148,6 @@ func TestIdempotentKeyOverCLI(t *testing.T) {
 	_, _, c3 := run(t, db, "message", "s1", "c1", "--text", "other", "--key", "k-1", "--json")
 	if c3 != 3 {
 		t.Fatalf("conflicting key: exit %d, want 3", c3)
-	}
-}
-
-func TestStoreInUseSaysHowToUseSSH(t *testing.T) {
-	db := setup(t)
-	st, err := store.Open(db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	_, errOut, code := run(t, db, "quota", "s1")
-	if code != 1 || !strings.Contains(errOut, "in use") || !strings.Contains(errOut, "ssh -p 2222") {
-		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 }
 

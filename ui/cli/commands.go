@@ -1,41 +1,106 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
 
+	"outreach/backend"
 	"outreach/model"
-	"outreach/store"
 	"outreach/store/importfile"
 
 	"github.com/spf13/cobra"
 )
 
-// action is the body of a command that works on the store at an instant.
-type action func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error
+// call is one run of a leaf command: its arguments and who acts.
+type call struct {
+	cmd  *cobra.Command
+	args []string
+	p    *backend.Principal
+}
 
-// leaf builds a subcommand that checks access, opens the store and runs fn.
-func (a *App) leaf(use, short, example string, nargs cobra.PositionalArgs, write bool, fn action) *cobra.Command {
-	return &cobra.Command{
-		Use: use, Short: short, Example: example, Args: nargs,
+// spec describes a leaf command.
+type spec struct {
+	use, short, example string
+	args                cobra.PositionalArgs
+	// write opens (and creates) the store for writing; a read opens only
+	// an existing file. It decides how the file is opened, not who may act.
+	write bool
+	// local commands read or write files of this machine: not over SSH.
+	local bool
+	// required flags, checked with a usage error.
+	required []string
+	// probe asks the principal, with its own account, for the handle the
+	// command uses; help over SSH lists the commands whose probe succeeds.
+	probe func(p *backend.Principal) error
+	run   func(c *call) error
+}
+
+// Probes: the handle each command asks for, with the principal's own account.
+func asSeller(p *backend.Principal) error { _, err := p.Seller(p.Identity().Account); return err }
+func asSellerView(p *backend.Principal) error {
+	_, err := p.SellerView(p.Identity().Account)
+	return err
+}
+func asCreator(p *backend.Principal) error { _, err := p.Creator(p.Identity().Account); return err }
+func asSellerOrCreator(p *backend.Principal) error {
+	if asSeller(p) == nil {
+		return nil
+	}
+	return asCreator(p)
+}
+func asDirectory(p *backend.Principal) error { _, err := p.Directory(); return err }
+func asAgent(p *backend.Principal) error     { _, err := p.Agent(); return err }
+func asAdmin(p *backend.Principal) error     { _, err := p.Admin(); return err }
+
+// probeKey is the cobra annotation that marks a leaf built by leaf().
+const probeKey = "outreach-leaf"
+
+// leaf builds a subcommand: required flags, then the principal (at --now),
+// then the body, which asks the principal for its handle.
+func (a *App) leaf(s spec) *cobra.Command {
+	c := &cobra.Command{
+		Use: s.use, Short: s.short, Example: s.example, Args: s.args,
+		Annotations: map[string]string{probeKey: "yes"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.check(cmd, args, write); err != nil {
-				return err
+			for _, f := range s.required {
+				if !cmd.Flags().Changed(f) {
+					return usage("--%s is required (see %s --help)", f, cmd.CommandPath())
+				}
 			}
-			now, err := a.now()
+			if s.local && a.Remote {
+				return usage("%s works on files of the server's machine; run it there", cmd.CommandPath())
+			}
+			p, err := a.principal(cmd, s.write)
 			if err != nil {
 				return err
 			}
-			st, err := a.open(cmd)
-			if err != nil {
-				return err
-			}
-			return fn(cmd, args, st, now)
+			return s.run(&call{cmd: cmd, args: args, p: p})
 		},
 	}
+	if a.Remote && a.Principal != nil && (s.local || s.probe(a.Principal) != nil) {
+		c.Hidden = true // help over SSH lists what the key may run
+	}
+	return c
+}
+
+// group is a command that only holds subcommands.
+func group(use, short string, subs ...*cobra.Command) *cobra.Command {
+	g := &cobra.Command{Use: use, Short: short, Args: noSubcommand,
+		RunE: func(c *cobra.Command, args []string) error {
+			return usage("%s needs a subcommand (see %s --help)", c.CommandPath(), c.CommandPath())
+		}}
+	g.AddCommand(subs...)
+	hidden := true
+	for _, s := range subs {
+		hidden = hidden && s.Hidden
+	}
+	g.Hidden = hidden
+	return g
 }
 
 func (a *App) rootCmd() *cobra.Command {
@@ -49,19 +114,16 @@ Run without a command to open the console on the store (--as picks the seller).
 Run "outreach demo" to open it on a deterministic demo store.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noSubcommand,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if a.Console == nil {
+			if a.Console == nil || a.Remote {
 				return usage("the console needs a terminal; give a command (see --help)")
 			}
-			st, err := a.open(cmd)
-			if err != nil {
-				return err
-			}
-			return a.runConsole(st, a.flags.as)
+			return a.runConsole(cmd, a.flags.as)
 		},
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usage("%v (see %s --help)", err, c.CommandPath()) })
+	root.SetFlagErrorFunc(flagError)
+	root.CompletionOptions.DisableDefaultCmd = a.Remote
 	pf := root.PersistentFlags()
 	if !a.Remote {
 		pf.StringVar(&a.flags.db, "db", "", "store file (default $OUTREACH_DB, else "+DefaultDB()+")")
@@ -69,56 +131,71 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 	}
 	pf.BoolVar(&a.flags.json, "json", false, "print one JSON object per result")
 	pf.StringVar(&a.flags.now, "now", "", "evaluate as of this RFC 3339 instant instead of the clock")
-	root.Flags().StringVar(&a.flags.as, "as", "", "the seller to act as in the console (default: the first seller)")
-	root.Flags().StringVar(&a.flags.theme, "theme", "", "colour theme: dark, light, high-contrast or no-colour")
+	if !a.Remote {
+		root.Flags().StringVar(&a.flags.as, "as", "", "the seller to act as in the console (default: the first seller)")
+		root.Flags().StringVar(&a.flags.theme, "theme", "", "colour theme: dark, light, high-contrast or no-colour")
+	}
 
-	seller := &cobra.Command{Use: "seller", Short: "Manage sellers"}
-	seller.AddCommand(a.sellerAdd(), a.sellerList())
-	gmv := &cobra.Command{Use: "gmv", Short: "Record seller GMV"}
-	gmv.AddCommand(a.gmvAdd())
-	creator := &cobra.Command{Use: "creator", Short: "Manage creators"}
-	creator.AddCommand(a.creatorAdd(), a.creatorShow())
-	imp := &cobra.Command{Use: "import", Short: "Import data"}
-	imp.AddCommand(a.importCreators())
-	root.AddCommand(seller, gmv, creator, imp,
+	root.AddCommand(
+		group("seller", "Manage sellers", a.sellerAdd(), a.sellerList()),
+		group("gmv", "Record seller GMV", a.gmvAdd()),
+		group("creator", "Manage creators", a.creatorAdd(), a.creatorShow()),
+		group("import", "Import data", a.importCreators()),
 		a.outreachCmd(model.Invite), a.outreachCmd(model.Message),
 		a.replyCmd(), a.showcaseCmd(), a.blockCmd(true), a.blockCmd(false),
-		a.quotaCmd(), a.grantCmd(), a.decisionsCmd(), a.auditCmd(), a.backupCmd(), a.previewCmd(), a.levelsCmd())
-	root.AddCommand(a.keyCmd())
+		a.quotaCmd(), a.grantCmd(), a.decisionsCmd(), a.auditCmd(), a.backupCmd(), a.previewCmd(),
+		group("levels", "Creator levels", a.levelsRecompute()),
+		group("key", "Manage the SSH keys that log in, each with a role and account", a.keyAdd(), a.keyList(), a.keyRemove()),
+	)
 	if !a.Remote {
-		root.AddCommand(a.demoCmd())
-		root.AddCommand(a.serveCmd())
+		root.AddCommand(a.demoCmd(), a.checkCmd(), a.serveCmd())
 		root.AddCommand(a.screenCmds()...)
 	}
-	for _, c := range root.Commands() {
-		c.SetFlagErrorFunc(root.FlagErrorFunc())
-	}
+	setFlagErrors(root)
 	return root
 }
 
-func (a *App) runConsole(st *store.Store, seller string) error {
-	now := time.Now
-	if a.flags.now != "" {
-		t, err := a.now()
-		if err != nil {
-			return err
-		}
-		now = func() time.Time { return t }
+// setFlagErrors makes every command's flag errors usage errors.
+func setFlagErrors(c *cobra.Command) {
+	c.SetFlagErrorFunc(flagError)
+	for _, s := range c.Commands() {
+		setFlagErrors(s)
 	}
-	return a.Console(st, seller, a.flags.theme, now)
 }
+
+// Tree is the whole command tree as Run builds it for this App, with
+// cobra's help (and, locally, completion) commands added; the role-matrix
+// test walks it.
+func (a *App) Tree() *cobra.Command {
+	root := a.rootCmd()
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	return root
+}
+
+// Leaf reports whether c is an operations command built by this package
+// (not a group, not cobra's help or completion).
+func Leaf(c *cobra.Command) bool { return c.Annotations[probeKey] != "" }
 
 func (a *App) sellerAdd() *cobra.Command {
 	var name, tz, cats string
-	c := a.leaf("add ID", "Create a seller, or update its name, zone and categories",
-		"  outreach seller add s1 --name 'Acme Kitchen' --tz Europe/Paris --categories kitchen,home",
-		cobra.ExactArgs(1), true, func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			sl := model.Seller{ID: args[0], Name: name, TZ: tz, Categories: splitList(cats, ",")}
-			created, err := st.PutSeller(sl, now)
+	c := a.leaf(spec{use: "add ID", short: "Create a seller, or update its name, zone and categories",
+		example: "  outreach seller add s1 --name 'Acme Kitchen' --tz Europe/Paris --categories kitchen,home",
+		args:    exactArgs(1), write: true, probe: asAdmin,
+		run: func(c *call) error {
+			ad, err := c.p.Admin()
 			if err != nil {
 				return err
 			}
-			got, err := st.Seller(args[0])
+			created, err := ad.PutSeller(model.Seller{ID: c.args[0], Name: name, TZ: tz, Categories: splitList(cats, ",")})
+			if err != nil {
+				return err
+			}
+			v, err := c.p.SellerView(c.args[0])
+			if err != nil {
+				return err
+			}
+			got, err := v.Seller()
 			if err != nil {
 				return err
 			}
@@ -128,9 +205,9 @@ func (a *App) sellerAdd() *cobra.Command {
 			}
 			return a.emit(map[string]any{"seller": got.ID, "name": got.Name, "tz": zoneName(got.TZ), "categories": nonNil(got.Categories), "created": created},
 				func(w io.Writer) {
-					fmt.Fprintf(w, "seller %s %s: %s, zone %s\n", got.ID, verb, got.Name, zoneName(got.TZ))
+					fmt.Fprintf(w, "seller %s %s: %s, zone %s\n", safe(got.ID), verb, safe(got.Name), safe(zoneName(got.TZ)))
 				})
-		})
+		}})
 	c.Flags().StringVar(&name, "name", "", "display name (default: the id)")
 	c.Flags().StringVar(&tz, "tz", "", "IANA time zone, e.g. America/New_York (default UTC)")
 	c.Flags().StringVar(&cats, "categories", "", "product categories, comma-separated")
@@ -138,60 +215,87 @@ func (a *App) sellerAdd() *cobra.Command {
 }
 
 func (a *App) sellerList() *cobra.Command {
-	return a.leaf("list", "List sellers with their quota", "  outreach seller list --json", cobra.NoArgs, false,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			sellers, err := st.Sellers()
+	return a.leaf(spec{use: "list", short: "List sellers with their quota", example: "  outreach seller list --json",
+		args: exactArgs(0), probe: asAgent,
+		run: func(c *call) error {
+			ag, err := c.p.Agent()
+			if err != nil {
+				return err
+			}
+			sellers, err := ag.Sellers()
 			if err != nil {
 				return err
 			}
 			for _, s := range sellers {
-				q, err := st.Quota(s.ID, now)
+				q, err := ag.Seller(s.ID).Quota()
 				if err != nil {
 					return err
 				}
 				err = a.emit(map[string]any{"seller": s.ID, "name": s.Name, "tz": zoneName(s.TZ), "quota": q}, func(w io.Writer) {
-					fmt.Fprintf(w, "%-12s %-28s %s\n", s.ID, model.Clip(s.Name, 28), quotaLine(q))
+					fmt.Fprintf(w, "%-12s %-28s %s\n", safe(s.ID), model.Clip(safe(s.Name), 28), quotaLine(q))
 				})
 				if err != nil {
 					return err
 				}
 			}
 			return nil
-		})
+		}})
+}
+
+// day checks a YYYY-MM-DD flag: a calendar day between 1970 and 2200.
+func day(flag, s string) error {
+	t, err := time.Parse(model.DayLayout, s)
+	if err != nil || len(s) != 10 {
+		return usage("--%s %q: want YYYY-MM-DD", flag, model.Clip(safe(s), 20))
+	}
+	if err := model.CheckInstant(t); err != nil {
+		return fmt.Errorf("--%s: %w", flag, err)
+	}
+	return nil
 }
 
 func (a *App) gmvAdd() *cobra.Command {
-	var day, amount string
-	c := a.leaf("add SELLER", "Add GMV (USD) to a seller's local calendar day",
-		"  outreach gmv add s1 --day 2026-11-02 --amount 149.90", cobra.ExactArgs(1), true,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
+	var d, amount string
+	c := a.leaf(spec{use: "add SELLER", short: "Add GMV (USD) to a seller's local calendar day",
+		example: "  outreach gmv add s1 --day 2026-11-02 --amount 149.90", args: exactArgs(1), write: true,
+		required: []string{"day", "amount"}, probe: asAdmin,
+		run: func(c *call) error {
+			ad, err := c.p.Admin()
+			if err != nil {
+				return err
+			}
+			if err := day("day", d); err != nil {
+				return err
+			}
 			amt, err := model.ParseUSD(amount)
 			if err != nil {
 				return fmt.Errorf("--amount: %w", err)
 			}
-			total, err := st.AddGMV(args[0], day, amt)
+			total, err := ad.AddGMV(c.args[0], d, amt)
 			if err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"seller": args[0], "day": day, "added": amt.Dollars(), "day_total": total.Dollars()}, func(w io.Writer) {
-				fmt.Fprintf(w, "%s %s: +%s USD, day total %s USD\n", args[0], day, amt, total)
+			return a.emit(map[string]any{"seller": c.args[0], "day": d, "added": amt.Dollars(), "day_total": total.Dollars()}, func(w io.Writer) {
+				fmt.Fprintf(w, "%s %s: +%s USD, day total %s USD\n", safe(c.args[0]), safe(d), amt, total)
 			})
-		})
-	c.Flags().StringVar(&day, "day", "", "local calendar day, YYYY-MM-DD (required)")
+		}})
+	c.Flags().StringVar(&d, "day", "", "local calendar day, YYYY-MM-DD (required)")
 	c.Flags().StringVar(&amount, "amount", "", "USD with at most two decimals (required)")
-	c.MarkFlagRequired("day")
-	c.MarkFlagRequired("amount")
 	return c
 }
 
 func (a *App) creatorAdd() *cobra.Command {
 	var handle, name, level, typ, cats, country, bio string
 	var followers int64
-	c := a.leaf("add ID", "Create or update a creator",
-		"  outreach creator add c1 --handle lena.bakes --followers 12000 --level L3 --type affiliate --name 'Lena B'",
-		cobra.ExactArgs(1), true, func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			cr := model.Creator{ID: args[0], Handle: handle, Name: name, Followers: followers, Country: country, Bio: bio, Categories: splitList(cats, ",")}
-			var err error
+	c := a.leaf(spec{use: "add ID", short: "Create or update a creator",
+		example: "  outreach creator add c1 --handle lena.bakes --followers 12000 --level L3 --type affiliate --name 'Lena B'",
+		args:    exactArgs(1), write: true, required: []string{"handle", "followers"}, probe: asAdmin,
+		run: func(c *call) error {
+			ad, err := c.p.Admin()
+			if err != nil {
+				return err
+			}
+			cr := model.Creator{ID: c.args[0], Handle: handle, Name: name, Followers: followers, Country: country, Bio: bio, Categories: splitList(cats, ",")}
 			if level != "" {
 				if cr.Level, err = model.ParseLevel(level); err != nil {
 					return fmt.Errorf("--level: %w", err)
@@ -200,11 +304,15 @@ func (a *App) creatorAdd() *cobra.Command {
 			if cr.Type, err = model.ParseCreatorType(typ); err != nil {
 				return fmt.Errorf("--type: %w", err)
 			}
-			created, err := st.PutCreator(cr, now)
+			created, err := ad.PutCreator(cr)
 			if err != nil {
 				return err
 			}
-			got, err := st.Creator(args[0])
+			dir, err := c.p.Directory()
+			if err != nil {
+				return err
+			}
+			got, err := dir.Creator(c.args[0])
 			if err != nil {
 				return err
 			}
@@ -213,9 +321,9 @@ func (a *App) creatorAdd() *cobra.Command {
 				if created {
 					verb = "created"
 				}
-				fmt.Fprintf(w, "creator %s %s: @%s, %s, %s followers\n", got.ID, verb, got.Handle, got.Level, model.Thousands(got.Followers))
+				fmt.Fprintf(w, "creator %s %s: @%s, %s, %s followers\n", safe(got.ID), verb, safe(got.Handle), got.Level, model.Thousands(got.Followers))
 			})
-		})
+		}})
 	f := c.Flags()
 	f.StringVar(&handle, "handle", "", "handle, 2-24 of a-z 0-9 . _ (required)")
 	f.Int64Var(&followers, "followers", 0, "follower count (required)")
@@ -225,8 +333,6 @@ func (a *App) creatorAdd() *cobra.Command {
 	f.StringVar(&cats, "categories", "", "categories, comma-separated")
 	f.StringVar(&country, "country", "", "country")
 	f.StringVar(&bio, "bio", "", "bio (at most 2000 characters)")
-	c.MarkFlagRequired("handle")
-	c.MarkFlagRequired("followers")
 	return c
 }
 
@@ -248,9 +354,14 @@ func creatorJSON(c *model.Creator, created bool) map[string]any {
 }
 
 func (a *App) creatorShow() *cobra.Command {
-	return a.leaf("show CREATOR", "Show everything about a creator, with level history", "  outreach creator show c1",
-		cobra.ExactArgs(1), false, func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			c, err := st.Creator(args[0])
+	return a.leaf(spec{use: "show CREATOR", short: "Show everything about a creator, with level history", example: "  outreach creator show c1",
+		args: exactArgs(1), probe: asDirectory,
+		run: func(cl *call) error {
+			dir, err := cl.p.Directory()
+			if err != nil {
+				return err
+			}
+			c, err := dir.Creator(cl.args[0])
 			if err != nil {
 				return err
 			}
@@ -261,9 +372,9 @@ func (a *App) creatorShow() *cobra.Command {
 				if c.Falling() {
 					mark = " (falling)"
 				}
-				fmt.Fprintf(w, "%s  @%s  %s\n", c.ID, c.Handle, model.SafeLine(c.Name))
+				fmt.Fprintf(w, "%s  @%s  %s\n", safe(c.ID), safe(c.Handle), safe(c.Name))
 				fmt.Fprintf(w, "  level      %s%s\n  type       %s\n  followers  %s\n", c.Level, mark, c.Type, model.Thousands(c.Followers))
-				fmt.Fprintf(w, "  categories %s\n  country    %s\n", model.SafeLine(strings.Join(c.Categories, ", ")), model.SafeLine(c.Country))
+				fmt.Fprintf(w, "  categories %s\n  country    %s\n", safe(strings.Join(c.Categories, ", ")), safe(c.Country))
 				fmt.Fprintf(w, "  GMV 30d    %s USD\n  active     %d of the last 30 days\n  avg views  %s\n", c.GMV30, c.ActiveDays30, model.Thousands(c.AvgViews))
 				if c.Bio != "" {
 					fmt.Fprintf(w, "  bio        %s\n", strings.ReplaceAll(model.SafeText(c.Bio), "\n", "\n             "))
@@ -271,44 +382,56 @@ func (a *App) creatorShow() *cobra.Command {
 				if len(c.History) > 0 {
 					fmt.Fprint(w, "  levels    ")
 					for _, h := range c.History {
-						fmt.Fprintf(w, " %s %s", h.Month, h.Level)
+						fmt.Fprintf(w, " %s %s", safe(h.Month), h.Level)
 					}
 					fmt.Fprintln(w)
 				}
 			})
-		})
+		}})
 }
 
 func (a *App) importCreators() *cobra.Command {
-	return a.leaf("creators FILE", "Import creators from CSV (header row) or JSON Lines (.jsonl), all or nothing",
-		"  outreach import creators creators.csv\n  outreach import creators creators.jsonl --json",
-		cobra.ExactArgs(1), true, func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			if a.Remote {
-				return usage("import reads a local file; run it on the server's machine")
-			}
-			f, err := importfile.FormatFor(args[0])
+	return a.leaf(spec{use: "creators FILE", short: "Import creators from CSV (header row) or JSON Lines (.jsonl), all or nothing",
+		example: "  outreach import creators creators.csv\n  outreach import creators creators.jsonl --json",
+		args:    exactArgs(1), write: true, local: true, probe: asAdmin,
+		run: func(c *call) error {
+			ad, err := c.p.Admin()
 			if err != nil {
 				return err
 			}
-			file, err := os.Open(args[0])
+			name := model.Clip(safe(c.args[0]), 200)
+			if fi, err := os.Stat(c.args[0]); err == nil && fi.IsDir() {
+				return usage("import: %s is a directory; give a .csv or .jsonl file", name)
+			}
+			f, err := importfile.FormatFor(c.args[0])
 			if err != nil {
-				return usage("import: %v", err)
+				return err
+			}
+			file, err := os.Open(c.args[0])
+			if errors.Is(err, fs.ErrNotExist) {
+				return usage("import: %s: no such file", name)
+			}
+			if err != nil {
+				return usage("import: %s: %v", name, errors.Unwrap(err))
 			}
 			defer file.Close()
 			cs, err := importfile.Parse(file, f, importfile.DefaultLimits)
 			if err != nil {
-				return fmt.Errorf("import %s: %w", args[0], err)
+				return fmt.Errorf("import %s: %w", name, err)
 			}
-			stats, err := st.ImportCreators(cs, now)
+			stats, err := ad.ImportCreators(cs)
 			if err != nil {
-				return fmt.Errorf("import %s: %w", args[0], err)
+				return fmt.Errorf("import %s: %w", name, err)
 			}
-			return a.emit(map[string]any{"file": args[0], "rows": len(cs), "added": stats.Added, "updated": stats.Updated, "unchanged": stats.Unchanged},
+			return a.emit(map[string]any{"file": c.args[0], "rows": len(cs), "added": stats.Added, "updated": stats.Updated, "unchanged": stats.Unchanged},
 				func(w io.Writer) {
 					fmt.Fprintf(w, "imported %d rows: %d added, %d updated, %d unchanged\n", len(cs), stats.Added, stats.Updated, stats.Unchanged)
 				})
-		})
+		}})
 }
+
+// safe is a single-line field made safe for output.
+func safe(s string) string { return model.SafeLine(s) }
 
 func splitList(s, sep string) []string {
 	var out []string

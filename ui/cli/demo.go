@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"outreach/backend"
 	"outreach/demo"
 	"outreach/model"
 	"outreach/store"
@@ -26,11 +27,17 @@ around now so the current week has activity), then open the console as the first
 The store is --db if given, else demo.db in the data directory. An existing demo store
 of the same seed and size is reused; --fresh replaces it.`,
 		Example: "  outreach demo\n  outreach demo --creators 1000000\n  outreach demo --no-console --db /tmp/demo.db",
-		Args:    cobra.NoArgs,
+		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.operatorOnly(); err != nil {
+				return err
+			}
 			now, err := a.now()
 			if err != nil {
 				return err
+			}
+			if now.IsZero() {
+				now = time.Now()
 			}
 			if creators < 100 || creators > demo.MaxCreators {
 				return usage("--creators %d: want 100..%d", creators, demo.MaxCreators)
@@ -49,12 +56,12 @@ of the same seed and size is reused; --fresh replaces it.`,
 					return err
 				}
 			}
-			a.st = st
+			a.b = backend.New(st, backend.Options{})
 			if noConsole || a.Console == nil {
-				fmt.Fprintf(a.Out, "demo store ready: %s (%s)\nopen it with: outreach --db %s\n", path, tag, shellQuote(path))
+				fmt.Fprintf(safeWriter{a.Out}, "demo store ready: %s (%s)\nopen it with: outreach --db %s\n", path, tag, shellWord(path))
 				return nil
 			}
-			return a.runConsole(st, a.flags.as)
+			return a.runConsole(cmd, a.flags.as)
 		},
 	}
 	f := c.Flags()

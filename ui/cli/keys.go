@@ -19,48 +19,43 @@ import (
 // maxKeyFile bounds a public key file; an authorized_keys line is far smaller.
 const maxKeyFile = 64 << 10
 
-func (a *App) keyCmd() *cobra.Command {
-	c := &cobra.Command{Use: "key", Short: "Manage the SSH keys that log in, each with a role and account"}
-	c.AddCommand(a.keyAdd(), a.keyList(), a.keyRemove())
-	for _, s := range c.Commands() {
-		s.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usage("%v (see %s --help)", err, c.CommandPath()) })
-	}
-	return c
-}
-
 func (a *App) keyAdd() *cobra.Command {
 	var role, account string
-	c := a.leaf("add --role ROLE [--account ID] PUBKEY_FILE", "Register an SSH public key (authorized_keys format) for a role",
-		"  outreach key add --role seller --account s1 ~/.ssh/id_ed25519.pub\n  outreach key add --role agent support.pub",
-		cobra.ExactArgs(1), true, func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			line, err := a.readPublicKey(args[0])
+	c := a.leaf(spec{use: "add --role ROLE [--account ID] PUBKEY_FILE", short: "Register an SSH public key (authorized_keys format) for a role",
+		example: "  outreach key add --role seller --account s1 ~/.ssh/id_ed25519.pub\n  outreach key add --role agent support.pub",
+		args:    exactArgs(1), write: true, required: []string{"role"}, probe: asAdmin,
+		run: func(c *call) error {
+			ad, err := c.p.Admin()
+			if err != nil {
+				return err
+			}
+			line, err := a.readPublicKey(c.args[0])
 			if err != nil {
 				return err
 			}
 			pk, comment, _, _, err := gossh.ParseAuthorizedKey(line)
 			if err != nil {
-				return usage("%s: not an SSH public key in authorized_keys format (%v); give the .pub file, e.g. ~/.ssh/id_ed25519.pub", model.Clip(model.SafeLine(args[0]), 80), err)
+				return usage("%s: not an SSH public key in authorized_keys format (%v); give the .pub file, e.g. ~/.ssh/id_ed25519.pub", model.Clip(safe(c.args[0]), 80), err)
 			}
 			k := store.Key{
-				Fingerprint: gossh.FingerprintSHA256(pk), Role: role, Account: account, Comment: model.SafeLine(comment), Added: now,
-				PublicKey: strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk))), AddedBy: a.actor(),
+				Fingerprint: gossh.FingerprintSHA256(pk), Role: role, Account: account, Comment: model.Clip(safe(comment), 200),
+				PublicKey: strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk))), Added: c.p.Now(),
 			}
-			if comment != "" {
+			if k.Comment != "" {
 				k.PublicKey += " " + k.Comment
 			}
-			if err := st.AddKey(k); err != nil {
+			if err := ad.AddKey(k); err != nil {
 				if errors.Is(err, store.ErrDuplicateKey) {
 					return usage("%v", err)
 				}
 				return err
 			}
 			return a.emit(keyJSON(&k), func(w io.Writer) {
-				fmt.Fprintf(w, "key %s added for %s\n", k.Fingerprint, who(&k))
+				fmt.Fprintf(w, "key %s added for %s\n", safe(k.Fingerprint), safe(who(&k)))
 			})
-		})
+		}})
 	c.Flags().StringVar(&role, "role", "", "seller, creator, agent or admin (required)")
 	c.Flags().StringVar(&account, "account", "", "the seller or creator id (required for those roles)")
-	c.MarkFlagRequired("role")
 	return c
 }
 
@@ -78,7 +73,7 @@ func (a *App) readPublicKey(arg string) ([]byte, error) {
 		return nil, usage("public key file %s does not exist", model.Clip(model.SafeLine(arg), 200))
 	}
 	if err != nil {
-		return nil, usage("public key file: %v", err)
+		return nil, usage("public key file %s: %v", model.Clip(safe(arg), 200), errors.Unwrap(err))
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
@@ -103,14 +98,6 @@ func looksLikeKey(s string) bool {
 	return false
 }
 
-// actor is who acts, for the audit log.
-func (a *App) actor() string {
-	if a.Actor != "" {
-		return a.Actor
-	}
-	return "operator:" + localUser()
-}
-
 func who(k *store.Key) string {
 	if k.Account == "" {
 		return k.Role
@@ -124,16 +111,21 @@ func keyJSON(k *store.Key) map[string]any {
 }
 
 func (a *App) keyList() *cobra.Command {
-	return a.leaf("list", "List registered SSH keys", "  outreach key list --json", cobra.NoArgs, false,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			keys, err := st.ListKeys()
+	return a.leaf(spec{use: "list", short: "List registered SSH keys", example: "  outreach key list --json",
+		args: exactArgs(0), probe: asAdmin,
+		run: func(c *call) error {
+			ad, err := c.p.Admin()
+			if err != nil {
+				return err
+			}
+			keys, err := ad.Keys()
 			if err != nil {
 				return err
 			}
 			for i := range keys {
 				k := &keys[i]
 				if err := a.emit(keyJSON(k), func(w io.Writer) {
-					fmt.Fprintf(w, "%-52s %-8s %-12s %s  %s\n", k.Fingerprint, k.Role, k.Account, k.Added.UTC().Format("2006-01-02"), model.Clip(model.SafeLine(k.Comment), 40))
+					fmt.Fprintf(w, "%-52s %-8s %-12s %s  %s\n", safe(k.Fingerprint), safe(k.Role), safe(k.Account), k.Added.UTC().Format("2006-01-02"), model.Clip(safe(k.Comment), 40))
 				}); err != nil {
 					return err
 				}
@@ -142,17 +134,22 @@ func (a *App) keyList() *cobra.Command {
 				fmt.Fprintln(a.Out, "no keys yet; add one with: outreach key add --role seller --account ID KEY.pub")
 			}
 			return nil
-		})
+		}})
 }
 
 func (a *App) keyRemove() *cobra.Command {
-	return a.leaf("remove FINGERPRINT", "Unregister an SSH key (see key list for fingerprints)", "  outreach key remove SHA256:abc...",
-		cobra.ExactArgs(1), true, func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			if err := st.RemoveKeyAs(args[0], a.actor(), now); err != nil {
+	return a.leaf(spec{use: "remove FINGERPRINT", short: "Unregister an SSH key (see key list for fingerprints)", example: "  outreach key remove SHA256:abc...",
+		args: exactArgs(1), write: true, probe: asAdmin,
+		run: func(c *call) error {
+			ad, err := c.p.Admin()
+			if err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"fingerprint": args[0], "removed": true}, func(w io.Writer) {
-				fmt.Fprintf(w, "key %s removed\n", args[0])
+			if err := ad.RemoveKey(c.args[0]); err != nil {
+				return err
+			}
+			return a.emit(map[string]any{"fingerprint": c.args[0], "removed": true}, func(w io.Writer) {
+				fmt.Fprintf(w, "key %s removed\n", safe(c.args[0]))
 			})
-		})
+		}})
 }

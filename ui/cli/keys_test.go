@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"outreach/backend"
 	"outreach/store"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -98,12 +99,14 @@ func TestKeyAddRemoteTakesTheLine(t *testing.T) {
 	p, fp := writePub(t, t.TempDir(), "k.pub", "c")
 	line, _ := os.ReadFile(p)
 	st := openStore(t, db)
+	b := backend.New(st, backend.Options{})
+	defer b.Close()
 	for _, c := range []struct {
 		arg  string
 		code int
 	}{{p, ExitUsage}, {strings.TrimSpace(string(line)), ExitOK}} {
 		var out, errb strings.Builder
-		app := &App{Out: &out, Err: &errb, Store: st, Remote: true, Access: func(string, []string, bool) error { return nil }, Actor: "admin:"}
+		app := &App{Out: &out, Err: &errb, Backend: b, Principal: b.As(backend.Identity{Role: backend.RoleAdmin}), Remote: true}
 		if code := app.Run([]string{"key", "add", "--role", "admin", c.arg}); code != c.code {
 			t.Fatalf("key add %q: exit %d, want %d: %s", c.arg, code, c.code, errb.String())
 		}

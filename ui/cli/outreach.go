@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -15,28 +14,36 @@ import (
 
 func (a *App) outreachCmd(kind model.ActionKind) *cobra.Command {
 	var text, k string
-	use, short, ex := "invite SELLER CREATOR", "Invite a creator, through the quota checker",
-		"  outreach invite s1 c1 --message 'Want to try our knives?' --key inv-c1-2026w47"
+	s := spec{use: "invite SELLER CREATOR", short: "Invite a creator, through the quota checker",
+		example: "  outreach invite s1 c1 --message 'Want to try our knives?' --key inv-c1-2026w47"}
 	if kind == model.Message {
-		use, short, ex = "message SELLER CREATOR", "Message a creator, through the quota checker",
-			"  outreach message s1 c1 --text 'Hi! Loved your last video.'"
+		s = spec{use: "message SELLER CREATOR", short: "Message a creator, through the quota checker",
+			example: "  outreach message s1 c1 --text 'Hi! Loved your last video.'", required: []string{"text"}}
 	}
-	c := a.leaf(use, short, ex, cobra.ExactArgs(2), true, func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-		if kind == model.Message && !cmd.Flags().Changed("text") {
-			return usage("--text is required")
+	s.args, s.write, s.probe = exactArgs(2), true, asSeller
+	s.run = func(c *call) error {
+		sl, err := c.p.Seller(c.args[0])
+		if err != nil {
+			return err
 		}
-		o, err := st.Outreach(store.Request{Kind: kind, Seller: args[0], Creator: args[1], Text: text, Key: k, Actor: a.Actor, Now: now})
+		var o store.Outcome
+		if kind == model.Message {
+			o, err = sl.Message(c.args[1], text, k)
+		} else {
+			o, err = sl.Invite(c.args[1], text, k, nil)
+		}
 		if err != nil {
 			return err
 		}
 		return a.decided(o)
-	})
+	}
+	c := a.leaf(s)
 	if kind == model.Message {
 		c.Flags().StringVar(&text, "text", "", "the message (required, at most 2000 characters)")
 	} else {
 		c.Flags().StringVar(&text, "message", "", "a note with the invitation (at most 500 characters)")
 	}
-	c.Flags().StringVar(&k, "key", "", "idempotency key (at most 128 bytes): repeating it returns the first decision")
+	c.Flags().StringVar(&k, "key", "", "idempotency key (printable ASCII, at most 128 bytes): repeating it returns the first decision")
 	return c
 }
 
@@ -54,7 +61,7 @@ func (a *App) decided(o store.Outcome) error {
 		if o.Replayed {
 			replay = " (repeated key: the first decision)"
 		}
-		fmt.Fprintf(w, "%s to %s: %s (%s)%s\n  %s\n", o.Kind, o.Creator, verdict, o.Reason, replay, model.SafeLine(o.Decision.Message))
+		fmt.Fprintf(w, "%s to %s: %s (%s)%s\n  %s\n", safe(o.Kind), safe(o.Creator), verdict, safe(string(o.Reason)), replay, safe(o.Decision.Message))
 		if o.Quota.Tier != "" {
 			fmt.Fprintf(w, "  quota: %s\n", quotaLine(o.Quota))
 		}
@@ -63,33 +70,41 @@ func (a *App) decided(o store.Outcome) error {
 
 func (a *App) replyCmd() *cobra.Command {
 	var text string
-	c := a.leaf("reply CREATOR SELLER", "A creator answers a seller (this connects them)",
-		"  outreach reply c1 s1 --text 'Sure, send me a sample!'", cobra.ExactArgs(2), true,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			seq, err := st.Reply(args[0], args[1], text, now)
+	c := a.leaf(spec{use: "reply CREATOR SELLER", short: "A creator answers a seller (this connects them)",
+		example: "  outreach reply c1 s1 --text 'Sure, send me a sample!'", args: exactArgs(2), write: true,
+		required: []string{"text"}, probe: asCreator,
+		run: func(c *call) error {
+			cr, err := c.p.Creator(c.args[0])
 			if err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"creator": args[0], "seller": args[1], "message_id": seq, "connected": true}, func(w io.Writer) {
-				fmt.Fprintf(w, "reply from %s to %s recorded; they are connected\n", args[0], args[1])
+			seq, err := cr.Reply(c.args[1], text)
+			if err != nil {
+				return err
+			}
+			return a.emit(map[string]any{"creator": c.args[0], "seller": c.args[1], "message_id": seq, "connected": true}, func(w io.Writer) {
+				fmt.Fprintf(w, "reply from %s to %s recorded; they are connected\n", safe(c.args[0]), safe(c.args[1]))
 			})
-		})
+		}})
 	c.Flags().StringVar(&text, "text", "", "the reply (required)")
-	c.MarkFlagRequired("text")
 	return c
 }
 
 func (a *App) showcaseCmd() *cobra.Command {
-	return a.leaf("showcase CREATOR SELLER", "A creator features a seller's product (this connects them)",
-		"  outreach showcase c1 s1", cobra.ExactArgs(2), true,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			if err := st.Showcase(args[0], args[1]); err != nil {
+	return a.leaf(spec{use: "showcase CREATOR SELLER", short: "A creator features a seller's product (this connects them)",
+		example: "  outreach showcase c1 s1", args: exactArgs(2), write: true, probe: asCreator,
+		run: func(c *call) error {
+			cr, err := c.p.Creator(c.args[0])
+			if err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"creator": args[0], "seller": args[1], "connected": true}, func(w io.Writer) {
-				fmt.Fprintf(w, "%s showcased %s; they are connected\n", args[0], args[1])
+			if err := cr.Showcase(c.args[1]); err != nil {
+				return err
+			}
+			return a.emit(map[string]any{"creator": c.args[0], "seller": c.args[1], "connected": true}, func(w io.Writer) {
+				fmt.Fprintf(w, "%s showcased %s; they are connected\n", safe(c.args[0]), safe(c.args[1]))
 			})
-		})
+		}})
 }
 
 func (a *App) blockCmd(on bool) *cobra.Command {
@@ -98,32 +113,62 @@ func (a *App) blockCmd(on bool) *cobra.Command {
 	if !on {
 		use, short = "unblock SELLER CREATOR", "Lift a block (each side lifts only its own)"
 	}
-	c := a.leaf(use, short, "  outreach "+strings.Fields(use)[0]+" s1 c1 --by seller", cobra.ExactArgs(2), true,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
+	c := a.leaf(spec{use: use, short: short, example: "  outreach " + strings.Fields(use)[0] + " s1 c1 --by seller",
+		args: exactArgs(2), write: true, probe: asSellerOrCreator,
+		run: func(c *call) error {
+			seller, creator := c.args[0], c.args[1]
 			side, err := store.ParseSide(by)
 			if err != nil {
 				return err
 			}
-			if err := st.SetBlocked(args[0], args[1], side, on); err != nil {
-				return err
+			var r model.Relation
+			if side == store.BySeller {
+				sl, err := c.p.Seller(seller)
+				if err != nil {
+					return err
+				}
+				if err := setBlock(on, sl.Block, sl.Unblock, creator); err != nil {
+					return err
+				}
+				r, err = sl.Relation(creator)
+			} else {
+				cr, err := c.p.Creator(creator)
+				if err != nil {
+					return err
+				}
+				if err := setBlock(on, cr.Block, cr.Unblock, seller); err != nil {
+					return err
+				}
+				r, err = cr.View().Relation(seller)
 			}
-			r, err := st.Relation(args[0], args[1])
 			if err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"seller": args[0], "creator": args[1], "blocked_by_seller": r.BlockedBySeller, "blocked_by_creator": r.BlockedByCreator},
+			return a.emit(map[string]any{"seller": seller, "creator": creator, "blocked_by_seller": r.BlockedBySeller, "blocked_by_creator": r.BlockedByCreator},
 				func(w io.Writer) {
-					fmt.Fprintf(w, "%s / %s: blocked by seller %s, blocked by creator %s\n", args[0], args[1], yesNo(r.BlockedBySeller), yesNo(r.BlockedByCreator))
+					fmt.Fprintf(w, "%s / %s: blocked by seller %s, blocked by creator %s\n", safe(seller), safe(creator), yesNo(r.BlockedBySeller), yesNo(r.BlockedByCreator))
 				})
-		})
+		}})
 	c.Flags().StringVar(&by, "by", "seller", "who blocks: seller or creator")
 	return c
 }
 
+func setBlock(on bool, block, unblock func(string) error, other string) error {
+	if on {
+		return block(other)
+	}
+	return unblock(other)
+}
+
 func (a *App) quotaCmd() *cobra.Command {
-	return a.leaf("quota SELLER", "Show a seller's weekly quota", "  outreach quota s1 --json", cobra.ExactArgs(1), false,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			q, err := st.Quota(args[0], now)
+	return a.leaf(spec{use: "quota SELLER", short: "Show a seller's weekly quota", example: "  outreach quota s1 --json",
+		args: exactArgs(1), probe: asSellerView,
+		run: func(c *call) error {
+			v, err := c.p.SellerView(c.args[0])
+			if err != nil {
+				return err
+			}
+			q, err := v.Quota()
 			if err != nil {
 				return err
 			}
@@ -132,11 +177,11 @@ func (a *App) quotaCmd() *cobra.Command {
 				if q.Limit != nil {
 					lim, rem = fmt.Sprint(*q.Limit), fmt.Sprint(*q.Remaining)
 				}
-				fmt.Fprintf(w, "seller %s, tier %s (GMV30 %.2f USD)\n", args[0], q.Tier, q.GMV30)
+				fmt.Fprintf(w, "seller %s, tier %s (GMV30 %.2f USD)\n", safe(c.args[0]), q.Tier, q.GMV30)
 				fmt.Fprintf(w, "  weekly limit   %s new creators\n  used           %d\n  remaining      %s (granted %d, %d left)\n", lim, q.Used, rem, q.Granted, q.GrantedLeft)
 				fmt.Fprintf(w, "  starter pack   %d\n  week           %s to %s\n", q.StarterPack, q.WeekStart.Format(time.RFC3339), q.NextReset.Format(time.RFC3339))
 			})
-		})
+		}})
 }
 
 func quotaLine(q model.QuotaStatus) string {
@@ -149,116 +194,149 @@ func quotaLine(q model.QuotaStatus) string {
 func (a *App) grantCmd() *cobra.Command {
 	var credits int
 	var reason string
-	c := a.leaf("grant SELLER", "Grant a seller extra credits for this week (audited)",
-		"  outreach grant s1 --credits 20 --reason 'launch week, ticket 4411'", cobra.ExactArgs(1), true,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			actor := a.Actor
-			if actor == "" {
-				actor = "operator:" + localUser()
-			}
-			q, err := st.Grant(args[0], credits, reason, actor, now)
+	c := a.leaf(spec{use: "grant SELLER", short: "Grant a seller extra credits for this week (audited)",
+		example: "  outreach grant s1 --credits 20 --reason 'launch week, ticket 4411'", args: exactArgs(1), write: true,
+		required: []string{"credits", "reason"}, probe: asAgent,
+		run: func(c *call) error {
+			ag, err := c.p.Agent()
 			if err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"seller": args[0], "granted": credits, "reason": model.SafeLine(reason), "quota": q}, func(w io.Writer) {
-				fmt.Fprintf(w, "granted %d credits to %s for this week\n  quota: %s\n", credits, args[0], quotaLine(q))
+			q, err := ag.Grant(c.args[0], credits, reason)
+			if err != nil {
+				return err
+			}
+			return a.emit(map[string]any{"seller": c.args[0], "granted": credits, "reason": reason, "quota": q}, func(w io.Writer) {
+				fmt.Fprintf(w, "granted %d credits to %s for this week\n  quota: %s\n", credits, safe(c.args[0]), quotaLine(q))
 			})
-		})
+		}})
 	c.Flags().IntVar(&credits, "credits", 0, "how many credits (required)")
 	c.Flags().StringVar(&reason, "reason", "", "why (required; kept in the audit log)")
-	c.MarkFlagRequired("credits")
-	c.MarkFlagRequired("reason")
 	return c
 }
 
-func localUser() string {
-	if u := os.Getenv("USER"); u != "" {
-		return model.SafeLine(u)
+// limitFlag checks a --limit: 0 (all) or more.
+func limitFlag(n int) error {
+	if n < 0 {
+		return usage("--limit %d: want 0 (all) or more", n)
 	}
-	return "local"
+	return nil
 }
 
 func (a *App) decisionsCmd() *cobra.Command {
 	var limit int
-	c := a.leaf("decisions SELLER", "A seller's decision log, newest first, with reasons",
-		"  outreach decisions s1 --limit 20", cobra.ExactArgs(1), false,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			ds, err := st.Decisions(args[0], limit)
+	c := a.leaf(spec{use: "decisions SELLER", short: "A seller's decision log, newest first, with reasons",
+		example: "  outreach decisions s1 --limit 20", args: exactArgs(1), probe: asSellerView,
+		run: func(c *call) error {
+			if err := limitFlag(limit); err != nil {
+				return err
+			}
+			v, err := c.p.SellerView(c.args[0])
+			if err != nil {
+				return err
+			}
+			ds, err := v.Decisions(limit)
 			if err != nil {
 				return err
 			}
 			for _, d := range ds {
 				err := a.emit(d, func(w io.Writer) {
-					v := "allowed"
+					verdict := "allowed"
 					if !d.Allowed {
-						v = "REFUSED"
+						verdict = "REFUSED"
 					}
-					fmt.Fprintf(w, "%s  %-7s %-8s %-14s %-20s %s\n", d.At.Format("2006-01-02 15:04"), d.Kind, v, d.CreatorID, d.Reason, model.SafeLine(d.Message))
+					key := ""
+					if d.Key != "" {
+						key = " [key " + model.Clip(safe(d.Key), 40) + "]"
+					}
+					fmt.Fprintf(w, "%s  %-7s %-8s %-14s %-20s %s%s\n", d.At.Format("2006-01-02 15:04"), safe(d.Kind), verdict, safe(d.CreatorID), safe(string(d.Reason)), safe(d.Message), key)
 				})
 				if err != nil {
 					return err
 				}
 			}
 			if len(ds) == 0 && !a.flags.json {
-				fmt.Fprintf(a.Out, "no decisions for %s yet\n", args[0])
+				fmt.Fprintf(safeWriter{a.Out}, "no decisions for %s yet\n", safe(c.args[0]))
 			}
 			return nil
-		})
+		}})
 	c.Flags().IntVar(&limit, "limit", 50, "at most this many (0 = all)")
 	return c
 }
 
 func (a *App) auditCmd() *cobra.Command {
 	var limit int
-	c := a.leaf("audit", "The audit log of agent actions, newest first", "  outreach audit --limit 20", cobra.NoArgs, false,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			es, err := st.Audit(limit)
+	c := a.leaf(spec{use: "audit", short: "The audit log of agent actions, newest first", example: "  outreach audit --limit 20",
+		args: exactArgs(0), probe: asAgent,
+		run: func(c *call) error {
+			if err := limitFlag(limit); err != nil {
+				return err
+			}
+			ag, err := c.p.Agent()
+			if err != nil {
+				return err
+			}
+			es, err := ag.Audit(limit)
 			if err != nil {
 				return err
 			}
 			for _, e := range es {
 				if err := a.emit(e, func(w io.Writer) {
-					fmt.Fprintf(w, "%s  %-20s %-6s %-10s %s (%s)\n", e.At.Format("2006-01-02 15:04"), model.SafeLine(e.Actor), e.Action, e.SellerID, model.SafeLine(e.Detail), model.SafeLine(e.Reason))
+					fmt.Fprintf(w, "%s  %-20s %-6s %-10s %s (%s)\n", e.At.Format("2006-01-02 15:04"), safe(e.Actor), safe(e.Action), safe(e.SellerID), safe(e.Detail), safe(e.Reason))
 				}); err != nil {
 					return err
 				}
 			}
 			return nil
-		})
+		}})
 	c.Flags().IntVar(&limit, "limit", 50, "at most this many (0 = all)")
 	return c
 }
 
 func (a *App) backupCmd() *cobra.Command {
-	return a.leaf("backup FILE", "Write a consistent copy of the store while it is in use", "  outreach backup /backups/outreach-2026-11-22.db",
-		cobra.ExactArgs(1), false, func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
-			if a.Remote {
-				return usage("backup writes a file on the server; run it there")
-			}
-			n, err := st.BackupFile(args[0])
+	return a.leaf(spec{use: "backup FILE|-", short: "Write a consistent copy of the store while it is in use (- streams it to stdout)",
+		example: "  outreach backup /backups/outreach-2026-11-22.db\n  ssh -p 2222 host -- backup - > outreach.db",
+		args:    exactArgs(1), probe: asAdmin,
+		run: func(c *call) error {
+			ad, err := c.p.Admin()
 			if err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"file": args[0], "bytes": n}, func(w io.Writer) {
-				fmt.Fprintf(w, "backup written to %s (%d bytes)\n", args[0], n)
+			if c.args[0] == "-" {
+				_, err := ad.Backup(a.Out)
+				return err
+			}
+			if a.Remote {
+				return usage("over SSH, backup streams the store: ssh HOST -- backup - > outreach.db")
+			}
+			n, err := ad.BackupFile(c.args[0])
+			if err != nil {
+				return err
+			}
+			return a.emit(map[string]any{"file": c.args[0], "bytes": n}, func(w io.Writer) {
+				fmt.Fprintf(w, "backup written to %s (%d bytes)\n", safe(c.args[0]), n)
 			})
-		})
+		}})
 }
 
 func (a *App) previewCmd() *cobra.Command {
 	var kind string
-	c := a.leaf("preview SELLER CREATOR...", "What a batch would cost: every creator through the checker, nothing charged",
-		"  outreach preview s1 c1 c2 c3 --kind invite", cobra.MinimumNArgs(2), false,
-		func(cmd *cobra.Command, args []string, st *store.Store, now time.Time) error {
+	c := a.leaf(spec{use: "preview SELLER CREATOR...", short: "What a batch would cost: every creator through the checker, nothing charged",
+		example: "  outreach preview s1 c1 c2 c3 --kind invite", args: minArgs(2), probe: asSellerView,
+		run: func(c *call) error {
 			k := model.Invite
 			switch kind {
 			case "invite":
 			case "message":
 				k = model.Message
 			default:
-				return usage("--kind %q: want invite or message", model.Clip(model.SafeLine(kind), 20))
+				return usage("--kind %q: want invite or message", model.Clip(safe(kind), 20))
 			}
-			ds, cost, err := st.DryRun(args[0], args[1:], k, now)
+			v, err := c.p.SellerView(c.args[0])
+			if err != nil {
+				return err
+			}
+			ds, cost, err := v.Preview(c.args[1:], k)
 			if err != nil {
 				return err
 			}
@@ -268,21 +346,21 @@ func (a *App) previewCmd() *cobra.Command {
 					refused++
 				}
 			}
-			v := map[string]any{"seller": args[0], "kind": kind, "cost": cost, "refused": refused, "decisions": ds}
+			out := map[string]any{"seller": c.args[0], "kind": kind, "cost": cost, "refused": refused, "decisions": ds}
 			if len(ds) > 0 {
-				v["quota_after"] = ds[len(ds)-1].Quota
+				out["quota_after"] = ds[len(ds)-1].Quota
 			}
-			return a.emit(v, func(w io.Writer) {
+			return a.emit(out, func(w io.Writer) {
 				for i, d := range ds {
-					v := "ok     "
+					verdict := "ok     "
 					if !d.Allowed {
-						v = "REFUSED"
+						verdict = "REFUSED"
 					}
-					fmt.Fprintf(w, "%-14s %s %-20s %s\n", args[1+i], v, d.Reason, model.SafeLine(d.Message))
+					fmt.Fprintf(w, "%-14s %s %-20s %s\n", model.Clip(safe(c.args[1+i]), 40), verdict, safe(string(d.Reason)), safe(d.Message))
 				}
 				fmt.Fprintf(w, "cost: %d credits; %d of %d would be refused\n", cost, refused, len(ds))
 			})
-		})
+		}})
 	c.Flags().StringVar(&kind, "kind", "invite", "invite or message")
 	return c
 }

@@ -1,10 +1,11 @@
 package cli
 
 import (
+	"net"
 	"path/filepath"
 	"time"
 
-	"outreach/store"
+	"outreach/backend"
 
 	"github.com/spf13/cobra"
 )
@@ -19,12 +20,15 @@ type ServeConfig struct {
 	Idle time.Duration
 	// MaxSession ends a session after this long in any case.
 	MaxSession time.Duration
+	// Listening, when set, is told the address the server really listens
+	// on, once it does.
+	Listening func(net.Addr)
 }
 
-// ServeFunc runs the SSH server on an open store until it is stopped.
-// It lives outside this package (ui/sshd runs this package's commands, so
-// this package cannot import it); main wires it.
-type ServeFunc func(st *store.Store, cfg ServeConfig) error
+// ServeFunc runs the SSH server on the backend until it is stopped. It
+// lives outside this package (ui/sshd runs this package's commands, so this
+// package cannot import it); main wires it.
+type ServeFunc func(b *backend.Backend, cfg ServeConfig) error
 
 func (a *App) serveCmd() *cobra.Command {
 	var cfg ServeConfig
@@ -34,19 +38,25 @@ func (a *App) serveCmd() *cobra.Command {
 		Example: "  outreach serve --listen 0.0.0.0:2222\n" +
 			"  ssh -p 2222 host            # the console, for a seller key\n" +
 			"  ssh -p 2222 host -- quota s1 --json",
-		Args: cobra.NoArgs,
+		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.Serve == nil || a.Remote {
 				return usage("serve is not available here")
 			}
-			st, err := a.open(cmd)
+			if err := a.operatorOnly(); err != nil {
+				return err
+			}
+			b, err := a.backend(cmd, true)
 			if err != nil {
 				return err
 			}
 			if cfg.HostKey == "" {
-				cfg.HostKey = filepath.Join(filepath.Dir(st.Path()), "ssh_host_ed25519")
+				cfg.HostKey = filepath.Join(filepath.Dir(b.Path()), "ssh_host_ed25519")
 			}
-			return a.Serve(st, cfg)
+			holder := HolderFile(b.Path())
+			cfg.Listening = func(addr net.Addr) { writeHolder(holder, holderServe, addr.String()) }
+			defer removeHolder(holder)
+			return a.Serve(b, cfg)
 		},
 	}
 	f := c.Flags()

@@ -5,11 +5,18 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
+	"outreach/backend"
+	"outreach/model"
 	"outreach/store"
+	"outreach/ui/admin"
 	"outreach/ui/cli"
-	"outreach/ui/console"
+	"outreach/ui/inbox"
+	"outreach/ui/seller"
+	"outreach/ui/shell"
+	"outreach/ui/triage"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
@@ -21,11 +28,18 @@ import (
 // says whether the key is registered; the identity is resolved after
 // authentication from the key that signed (see identify).
 func (s *Server) knownKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	_, ok, err := s.opts.Store.KeyByFingerprint(fingerprint(key))
+	_, ok, err := s.b.KeyIdentity(fingerprint(key))
 	if err != nil {
 		s.log.Error("ssh key lookup", "error", err)
 	}
 	return ok && err == nil
+}
+
+// identity is who a session is: the key it authenticated with and the
+// backend identity registered for it.
+type identity struct {
+	backend.Identity
+	Fingerprint string
 }
 
 // identify resolves the session's identity from the key it authenticated
@@ -36,18 +50,41 @@ func (s *Server) identify(sess ssh.Session) (identity, error) {
 		return identity{}, fmt.Errorf("no public key")
 	}
 	fp := gossh.FingerprintSHA256(pk)
-	k, ok, err := s.opts.Store.KeyByFingerprint(fp)
+	id, ok, err := s.b.KeyIdentity(fp)
 	if err != nil {
 		return identity{Fingerprint: fp}, err
 	}
 	if !ok {
 		return identity{Fingerprint: fp}, fmt.Errorf("key %s is not registered (removed?)", fp)
 	}
-	return identity{Fingerprint: fp, Role: k.Role, Account: k.Account}, nil
+	return identity{Identity: id, Fingerprint: fp}, nil
 }
 
-// afterIdentify, when set (tests only), runs once a session is identified.
-var afterIdentify func(identity)
+// ending is why a limit ended a session, said once, by whoever gets there
+// first: the session handler, or the watch when the handler does not
+// return in time.
+type ending struct {
+	mu   sync.Mutex
+	why  string
+	said bool
+}
+
+func (e *ending) set(why string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.why = why
+}
+
+// claim returns the reason the first time it is called after set.
+func (e *ending) claim() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.why == "" || e.said {
+		return ""
+	}
+	e.said = true
+	return e.why
+}
 
 // handle is the session handler: recover, identify, enforce the limits,
 // then run a command, the console, or refuse.
@@ -59,6 +96,8 @@ func (s *Server) handle(sess ssh.Session) {
 	id := identity{}
 	code := cli.ExitError
 	kind := "refused"
+	command := ""
+	end := &ending{}
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("ssh session panic", "fingerprint", id.Fingerprint, "role", id.Role, "account", id.Account,
@@ -66,10 +105,14 @@ func (s *Server) handle(sess ssh.Session) {
 			fmt.Fprint(sess.Stderr(), "outreach: internal error; the session ends\r\n")
 			code = cli.ExitError
 		}
+		if why := end.claim(); why != "" {
+			fmt.Fprintf(sess.Stderr(), "\r\noutreach: %s; goodbye\r\n", why)
+			code = ExitLimit
+		}
 		sess.Exit(code)
 		sess.Close()
 		s.log.Info("ssh session", "fingerprint", id.Fingerprint, "role", id.Role, "account", id.Account,
-			"from", sess.RemoteAddr().String(), "kind", kind, "command", commandName(sess.Command()),
+			"from", sess.RemoteAddr().String(), "kind", kind, "command", command,
 			"duration", time.Since(start).Round(time.Millisecond).String(), "exit", code)
 	}()
 
@@ -79,19 +122,34 @@ func (s *Server) handle(sess ssh.Session) {
 		fmt.Fprintf(sess.Stderr(), "outreach: %v\r\n", err)
 		return
 	}
-	if afterIdentify != nil {
-		afterIdentify(id)
+	if s.opts.afterIdentify != nil {
+		s.opts.afterIdentify(id)
 	}
 	act := &activity{}
 	act.touch()
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-	go s.watch(ctx, sess, act, start, cancel)
+	handled := make(chan struct{})
+	defer close(handled)
+	go s.watch(ctx, sess, act, start, cancel, end, handled)
 
+	raw := sess.RawCommand()
 	_, _, isPty := sess.Pty()
-	switch argv := sess.Command(); {
-	case len(argv) > 0:
+	switch {
+	case raw != "":
 		kind = "exec"
+		if len(raw) > cli.MaxCommand { // before any parsing
+			fmt.Fprintf(sess.Stderr(), "outreach: the command is %d bytes; at most %d KiB is accepted\n", len(raw), cli.MaxCommand>>10)
+			code = cli.ExitUsage
+			return
+		}
+		argv, err := cli.SplitCommand(ctx, raw)
+		if err != nil {
+			fmt.Fprintf(sess.Stderr(), "outreach: %v\n", err)
+			code = cli.ExitUsage
+			return
+		}
+		command = commandName(argv)
 		code = s.exec(sess, id, argv)
 	case isPty:
 		kind = "console"
@@ -103,6 +161,11 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 }
 
+// ExitLimit is the exit status of a session ended by the idle or maximum
+// limit: "anything else" in the SPEC, and never 255 (which OpenSSH's
+// client reports for a connection lost).
+const ExitLimit = cli.ExitError
+
 // commandName is the command without its arguments (which can carry
 // message text), for the log.
 func commandName(argv []string) string {
@@ -111,14 +174,20 @@ func commandName(argv []string) string {
 		if strings.HasPrefix(a, "-") || len(out) == 2 {
 			break
 		}
-		out = append(out, a)
+		out = append(out, model.Clip(model.SafeLine(a), 32))
 	}
 	return strings.Join(out, " ")
 }
 
-// watch ends the session after Idle without input or after MaxSession.
-func (s *Server) watch(ctx context.Context, sess ssh.Session, act *activity, start time.Time, stop context.CancelFunc) {
-	end := start.Add(s.opts.MaxSession)
+// limitGrace is how long the watch waits for a session stopped by a limit
+// to end by itself before it ends the channel.
+const limitGrace = 2 * time.Second
+
+// watch ends the session after Idle without input or after MaxSession: it
+// records why, stops the session's work, and lets the handler say why and
+// exit; a handler that does not return within limitGrace is cut off.
+func (s *Server) watch(ctx context.Context, sess ssh.Session, act *activity, start time.Time, stop context.CancelFunc, end *ending, handled <-chan struct{}) {
+	deadline := start.Add(s.opts.MaxSession)
 	t := time.NewTimer(time.Hour)
 	defer t.Stop()
 	for {
@@ -126,21 +195,28 @@ func (s *Server) watch(ctx context.Context, sess ssh.Session, act *activity, sta
 		idleEnd := act.since().Add(s.opts.Idle)
 		why := ""
 		switch {
-		case !now.Before(end):
+		case !now.Before(deadline):
 			why = fmt.Sprintf("the session reached its maximum length (%s)", s.opts.MaxSession)
 		case !now.Before(idleEnd):
 			why = fmt.Sprintf("no key pressed for %s", s.opts.Idle)
 		}
 		if why != "" {
 			s.log.Info("ssh session ended by limit", "reason", why, "from", sess.RemoteAddr().String())
+			end.set(why)
 			stop()
-			fmt.Fprintf(sess.Stderr(), "\r\noutreach: %s; goodbye\r\n", why)
-			sess.Close()
+			select {
+			case <-handled:
+			case <-time.After(limitGrace):
+				if why := end.claim(); why != "" {
+					fmt.Fprintf(sess.Stderr(), "\r\noutreach: %s; goodbye\r\n", why)
+					sess.Exit(ExitLimit)
+				}
+			}
 			return
 		}
 		next := idleEnd
-		if end.Before(next) {
-			next = end
+		if deadline.Before(next) {
+			next = deadline
 		}
 		t.Reset(next.Sub(now))
 		select {
@@ -151,55 +227,48 @@ func (s *Server) watch(ctx context.Context, sess ssh.Session, act *activity, sta
 	}
 }
 
-// exec runs one operations command as the key's account.
+// exec runs one operations command as the key's principal.
 func (s *Server) exec(sess ssh.Session, id identity, argv []string) int {
-	if err := checkBy(id.Role, argv); err != nil {
-		fmt.Fprintf(sess.Stderr(), "outreach: %v\n", err)
-		return cli.ExitUsage
-	}
-	app := &cli.App{
-		Out: sess, Err: sess.Stderr(), Store: s.opts.Store, Remote: true,
-		Access: roleAccess(id.Role, id.Account), Actor: id.actor(),
-	}
+	app := &cli.App{Out: sess, Err: sess.Stderr(), Backend: s.b, Principal: s.b.As(id.Identity), Remote: true}
 	return app.Run(argv)
 }
 
 // console runs the key's screen: the seller console, the creator inbox,
-// the agent triage or the admin screens.
+// the agent triage or the admin screens, each built from the backend and
+// the key's principal. The screen's background work ends with ctx (q, the
+// idle limit or a dropped connection).
 func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act *activity) int {
 	pty, winCh, _ := sess.Pty()
-	r := sessionRenderer(sess) // this client's colour profile, not the server's
-	opts := console.Options{Store: s.opts.Store, NoColor: noColor(sess.Environ()), Renderer: r, Now: s.opts.Now}
-	var m tea.Model
+	b := s.b
+	p := b.As(backend.Identity{Role: backend.Role(id.Role), Account: id.Account, Name: id.name()})
+	opts := shell.Options{NoColor: noColor(sess.Environ()), Renderer: sessionRenderer(sess)} // this client's colour profile
+	var m *shell.Root
 	var err error
 	switch id.Role {
 	case store.RoleSeller:
-		opts.Seller = id.Account
-		m, err = console.New(opts)
+		m, err = seller.New(ctx, b, p, opts)
 	case store.RoleCreator:
-		m, err = console.NewInbox(opts, id.Account)
+		m, err = inbox.New(ctx, b, p, opts)
 	case store.RoleAgent:
-		m, err = console.NewTriage(opts, id.name())
+		m, err = triage.New(ctx, b, p, opts)
 	case store.RoleAdmin:
-		m, err = console.NewAdmin(opts, id.name())
+		m, err = admin.New(ctx, b, p, opts)
 	default:
 		fmt.Fprintf(sess, "outreach: a %s key has no screen; it runs commands:\r\n  ssh HOST -- COMMAND ARGS\r\n"+
-			"allowed for %s: %s\r\n", id.Role, id.Role, strings.Join(allowed(id.Role), ", "))
+			"see what it may run with: ssh HOST -- help\r\n", model.SafeLine(string(id.Role)))
 		return cli.ExitOK
 	}
 	if err != nil {
 		fmt.Fprintf(sess.Stderr(), "outreach: %v\r\n", err)
 		return cli.ExitError
 	}
-	if c, ok := m.(interface{ Close() }); ok {
-		defer c.Close() // the feed subscription, when the session ends without q
-	}
-	p := tea.NewProgram(m,
+	defer m.Close() // the feed subscription and any wait, when the session ends without q
+	prog := tea.NewProgram(m,
 		tea.WithInput(idleReader{r: sess, a: act}), tea.WithOutput(sess), tea.WithAltScreen(),
 		tea.WithContext(ctx), tea.WithoutSignalHandler(),
 	)
 	go func() {
-		p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+		prog.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
 		for {
 			select {
 			case <-ctx.Done():
@@ -208,12 +277,12 @@ func (s *Server) console(ctx context.Context, sess ssh.Session, id identity, act
 				if !ok {
 					return
 				}
-				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				prog.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 			}
 		}
 	}()
-	_, err = p.Run()
-	p.Kill()
+	_, err = prog.Run()
+	prog.Kill()
 	if err != nil && ctx.Err() == nil {
 		s.log.Warn("console ended with an error", "account", id.Account, "error", err)
 		return cli.ExitError

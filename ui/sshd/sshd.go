@@ -1,8 +1,11 @@
-// Package sshd is the SSH front door: public-key authentication only, the
-// key's role and account deciding what a session may do, the operations
-// commands for sessions that carry one, the console for seller sessions with
-// a terminal, each rendered with the client's own colour profile, and the
-// limits (idle time, session length, handshake deadline, connection rate).
+// Package sshd is the SSH front door (wish's ssh server): public-key
+// authentication only; the key that signed is resolved to an identity and
+// the backend hands out that identity's principal, which decides what a
+// session may do. A session that carries a command runs that operations
+// command (ui/cli) as the principal; one with a terminal opens the key's
+// role screen, rendered with the client's own colour profile. The limits:
+// idle time, session length, handshake deadline, and per-address limits on
+// unauthenticated connections and failed logins (see Limits).
 package sshd
 
 import (
@@ -14,9 +17,11 @@ import (
 	"os"
 	"time"
 
-	"outreach/store"
+	"outreach/backend"
 
 	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // Defaults for Options left zero.
@@ -25,15 +30,13 @@ const (
 	DefaultIdle            = 15 * time.Minute
 	DefaultMaxSession      = 8 * time.Hour
 	DefaultHandshake       = 30 * time.Second
-	DefaultRatePerMinute   = 10
-	DefaultBurst           = 20
 	DefaultShutdownTimeout = 10 * time.Second
 )
 
 // Options configure the server.
 type Options struct {
-	// Store is the open store the server holds.
-	Store *store.Store
+	// Backend is the process's backend over the store the server holds.
+	Backend *backend.Backend
 	// Listen is the TCP address; DefaultListen when empty.
 	Listen string
 	// HostKey is the ed25519 host key file, created on first start.
@@ -44,14 +47,19 @@ type Options struct {
 	MaxSession time.Duration
 	// Handshake bounds the time from connect until a session starts.
 	Handshake time.Duration
-	// RatePerMinute and Burst limit new connections per remote IP.
-	RatePerMinute, Burst int
+	// Limits bound unauthenticated connections and failed logins per
+	// address; zero fields take DefaultLimits().
+	Limits Limits
+	// Listening, when set, is told the address the server listens on.
+	Listening func(net.Addr)
 	// ShutdownTimeout bounds the wait for sessions on shutdown.
 	ShutdownTimeout time.Duration
 	// Logger receives the structured session log; slog.Default() when nil.
 	Logger *slog.Logger
 	// Now is the console's clock; nil = time.Now.
 	Now func() time.Time
+
+	afterIdentify func(identity) // tests: runs once a session is identified
 }
 
 func (o *Options) defaults() {
@@ -67,12 +75,6 @@ func (o *Options) defaults() {
 	if o.Handshake <= 0 {
 		o.Handshake = DefaultHandshake
 	}
-	if o.RatePerMinute <= 0 {
-		o.RatePerMinute = DefaultRatePerMinute
-	}
-	if o.Burst <= 0 {
-		o.Burst = DefaultBurst
-	}
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = DefaultShutdownTimeout
 	}
@@ -84,8 +86,9 @@ func (o *Options) defaults() {
 // Server is the SSH server over one store.
 type Server struct {
 	opts   Options
+	b      *backend.Backend
 	srv    *ssh.Server
-	rate   *rateLimiter
+	lim    *limiter
 	log    *slog.Logger
 	hostFP string
 }
@@ -93,30 +96,37 @@ type Server struct {
 // New builds a server: it loads (or creates) the host key and sets up
 // authentication, limits and the session handler.
 func New(opts Options) (*Server, error) {
-	if opts.Store == nil {
-		return nil, errors.New("sshd: no store")
+	if opts.Backend == nil {
+		return nil, errors.New("sshd: no backend")
 	}
 	opts.defaults()
 	signer, err := loadOrCreateHostKey(opts.HostKey)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, log: opts.Logger, rate: newRateLimiter(opts.RatePerMinute, opts.Burst)}
-	s.srv = &ssh.Server{
-		Addr:             opts.Listen,
-		HostSigners:      []ssh.Signer{signer},
-		Version:          "outreach",
-		Handler:          s.handle,
-		PublicKeyHandler: s.knownKey,
-		// No PasswordHandler and no KeyboardInteractiveHandler: those
-		// methods are not offered, so they are refused.
-		ConnCallback: s.accept,
+	s := &Server{opts: opts, b: opts.Backend, log: opts.Logger, lim: newLimiter(opts.Limits, opts.Logger)}
+	s.srv, err = wish.NewServer(
+		wish.WithAddress(opts.Listen),
+		wish.WithVersion("outreach"),
+		wish.WithPublicKeyAuth(s.knownKey),
+		// No password and no keyboard-interactive handler: those methods
+		// are not offered, so they are refused.
 		// The connection's own limit is a backstop a little after the
 		// session's, so the session can say why it ends before it is cut.
-		MaxTimeout: opts.MaxSession + 5*time.Second,
-		ConnectionFailedCallback: func(c net.Conn, err error) {
-			s.log.Debug("ssh connection failed", "from", c.RemoteAddr().String(), "error", err)
+		wish.WithMaxTimeout(opts.MaxSession+5*time.Second),
+		func(srv *ssh.Server) error {
+			srv.AddHostKey(signer)
+			srv.Handler = s.handle
+			srv.ConnCallback = s.accept
+			srv.ServerConfigCallback = s.sshConfig
+			srv.ConnectionFailedCallback = func(c net.Conn, err error) {
+				s.log.Debug("ssh connection failed", "from", c.RemoteAddr().String(), "error", err)
+			}
+			return nil
 		},
+	)
+	if err != nil {
+		return nil, fmt.Errorf("sshd: %w", err)
 	}
 	s.hostFP = fingerprint(signer.PublicKey())
 	return s, nil
@@ -135,6 +145,7 @@ func (s *Server) Serve(l net.Listener) error {
 // Shutdown stops accepting, waits for sessions until ctx ends, then closes
 // what is left.
 func (s *Server) Shutdown(ctx context.Context) error {
+	defer s.lim.log.flush()
 	err := s.srv.Shutdown(ctx)
 	if err != nil {
 		s.srv.Close()
@@ -154,6 +165,9 @@ func Serve(ctx context.Context, opts Options) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	fmt.Fprintf(os.Stderr, "outreach: serving SSH on %s (host key %s)\n", l.Addr(), s.hostFP)
+	if s.opts.Listening != nil {
+		s.opts.Listening(l.Addr())
+	}
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(l) }()
 	go s.housekeeping(ctx)
@@ -173,26 +187,79 @@ func Serve(ctx context.Context, opts Options) error {
 
 // housekeeping runs at start and every hour while the server holds the
 // store: it drops expired idempotency keys and, on the first run in a new
-// month, recomputes creator levels for the month before.
+// month, recomputes creator levels for the month before (as of the
+// backend's clock). It also logs the limiter's refusals not yet logged.
 func (s *Server) housekeeping(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		now := time.Now()
-		if n, err := s.opts.Store.PruneIdempotencyKeys(now); err != nil {
-			s.log.Warn("prune idempotency keys", "error", err)
-		} else if n > 0 {
-			s.log.Info("pruned idempotency keys", "count", n)
+		h, err := s.b.Housekeep()
+		switch {
+		case err != nil:
+			s.log.Warn("housekeeping", "error", err)
+		case h.LevelsRan:
+			s.log.Info("recomputed levels", "month", h.Levels.Month, "computed", h.Levels.Computed, "changed", h.Levels.Changed, "falling", h.Levels.Falling)
 		}
-		if ran, st, err := s.opts.Store.RecomputeLevelsIfDue(now); err != nil {
-			s.log.Warn("recompute levels", "error", err)
-		} else if ran {
-			s.log.Info("recomputed levels", "month", st.Month, "computed", st.Computed, "changed", st.Changed, "falling", st.Falling)
+		if h.PrunedKeys > 0 {
+			s.log.Info("pruned idempotency keys", "count", h.PrunedKeys)
 		}
+		s.lim.log.flush()
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// accept is the ConnCallback: a penalised address is refused with a line
+// saying why and for how long (text before the SSH version line is allowed
+// by RFC 4253, 4.2); any other connection is put under the limiter and
+// the handshake deadline.
+func (s *Server) accept(ctx ssh.Context, c net.Conn) net.Conn {
+	host := hostOf(c.RemoteAddr())
+	lc, left, err := s.lim.admit(host, c, time.Now().Add(s.opts.Handshake))
+	if err != nil {
+		s.lim.log.add("penalised address refused", host)
+		c.SetWriteDeadline(time.Now().Add(time.Second))
+		fmt.Fprintf(c, "outreach: too many failed logins from %s; try again in %s\r\n", host, left.Round(time.Second))
+		return nil
+	}
+	g := &guard{}
+	g.timer = time.AfterFunc(s.opts.Handshake, func() {
+		if !g.started.Load() {
+			s.lim.log.add("no session before the handshake deadline", host)
+			lc.Close()
+		}
+	})
+	ctx.SetValue(guardKey{}, g)
+	ctx.SetValue(connKey{}, lc)
+	return lc
+}
+
+// sshConfig is the ServerConfigCallback: it follows the connection's
+// logins, so the limiter forgets a connection once it authenticates and
+// counts one failed login for a connection that tried and never did.
+func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
+	lc, _ := ctx.Value(connKey{}).(*limConn)
+	return &gossh.ServerConfig{
+		AuthLogCallback: func(_ gossh.ConnMetadata, method string, err error) {
+			if lc == nil || method == "none" {
+				return
+			}
+			if err == nil {
+				lc.authenticated()
+				return
+			}
+			lc.tried.Store(true)
+		},
+	}
+}
+
+func hostOf(a net.Addr) string {
+	host, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	return host
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"outreach/backend"
 	"outreach/model"
 	"outreach/store"
 
@@ -29,6 +30,7 @@ var t0 = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
 type fixture struct {
 	addr string
 	st   *store.Store
+	b    *backend.Backend
 	keys map[string]gossh.Signer // "seller:s1", "seller:s2", "creator:c0", "agent:", "admin:"
 }
 
@@ -69,7 +71,7 @@ func start(t testing.TB, creators int, tweak func(*Options)) *fixture {
 	if _, err := st.ImportCreators(cs, t0); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{st: st, keys: map[string]gossh.Signer{}}
+	f := &fixture{st: st, b: backend.New(st, backend.Options{}), keys: map[string]gossh.Signer{}}
 	for _, who := range []string{"seller:s1", "seller:s2", "creator:c0", "agent:", "admin:"} {
 		role, account, _ := strings.Cut(who, ":")
 		sg := newSigner(t)
@@ -80,7 +82,7 @@ func start(t testing.TB, creators int, tweak func(*Options)) *fixture {
 		f.keys[who] = sg
 	}
 	opts := Options{
-		Store: st, HostKey: filepath.Join(dir, "ssh_host_ed25519"), Burst: 1000, RatePerMinute: 6000,
+		Backend: f.b, HostKey: filepath.Join(dir, "ssh_host_ed25519"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	if tweak != nil {
@@ -101,6 +103,7 @@ func start(t testing.TB, creators int, tweak func(*Options)) *fixture {
 		defer cancel()
 		srv.Shutdown(ctx)
 		<-done
+		f.b.Close()
 		st.Close()
 	})
 	f.addr = l.Addr().String()
@@ -492,22 +495,6 @@ func TestIdleTimeoutEndsConsole(t *testing.T) {
 	}
 }
 
-func TestRateLimitPerAddress(t *testing.T) {
-	f := start(t, 1, func(o *Options) { o.Burst, o.RatePerMinute = 3, 1 })
-	refused := 0
-	for i := 0; i < 5; i++ {
-		c, err := f.dial(t, "x", gossh.PublicKeys(f.keys["agent:"]))
-		if err != nil {
-			refused++
-			continue
-		}
-		c.Close()
-	}
-	if refused != 2 {
-		t.Fatalf("%d of 5 connections refused, want 2 (burst 3)", refused)
-	}
-}
-
 func TestHandshakeDeadline(t *testing.T) {
 	f := start(t, 1, func(o *Options) { o.Handshake = 200 * time.Millisecond })
 	c, err := net.Dial("tcp", f.addr)
@@ -583,13 +570,13 @@ func TestConcurrentInvitesExactlyLimit(t *testing.T) {
 // A panic in one session ends that session with a message and status 1;
 // the server and the other sessions go on.
 func TestPanicEndsOneSession(t *testing.T) {
-	f := start(t, 1, nil)
-	afterIdentify = func(id identity) {
-		if id.Account == "s2" {
-			panic("boom")
+	f := start(t, 1, func(o *Options) {
+		o.afterIdentify = func(id identity) {
+			if id.Account == "s2" {
+				panic("boom")
+			}
 		}
-	}
-	t.Cleanup(func() { afterIdentify = nil })
+	})
 	_, errOut, code := run(t, f.client(t, "seller:s2"), "quota s2")
 	if code != 1 || !strings.Contains(errOut, "internal error") {
 		t.Fatalf("panicking session: exit %d, stderr %q", code, errOut)
