@@ -260,3 +260,20 @@ func compareSums(src, dst []etcd.Sum) error {
 	}
 	return nil
 }
+
+// Sums counts and checksums every bucket of the store at addr (a file or
+// an etcd:// address), without writing: what a migration would copy.
+func Sums(addr string) ([]etcd.Sum, error) {
+	if !IsCluster(addr) {
+		if _, err := os.Stat(addr); err != nil {
+			return nil, fmt.Errorf("%s: %w", addr, ErrMissing)
+		}
+		return etcd.FileSums(addr)
+	}
+	e, err := clusterEngine(addr)
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	return e.Sums(0)
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"outreach/store"
 	"outreach/store/engine/etcd"
 	"outreach/store/etcd/etcdtest"
+	"outreach/ui/cli"
 )
 
 // longFaults runs the fault test for longer (a minute instead of seconds).
@@ -307,7 +309,7 @@ func TestFaultsKeepAcknowledgedSends(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var acks []ack
-	var pending atomic.Int64       // sends given up at the end after an error: maybe committed
+	var pending atomic.Int64     // sends given up at the end after an error: maybe committed
 	var progress [4]atomic.Int64 // acknowledged sends per phase: all up, follower down, leader down, back
 	var cur atomic.Int32
 	stop := make(chan struct{})
@@ -405,5 +407,45 @@ func TestFaultsKeepAcknowledgedSends(t *testing.T) {
 	}
 	if total < len(acks) || total > len(acks)+int(pending.Load()) {
 		t.Fatalf("%d decisions logged for %d acknowledged sends and %d given up (a retried send was recorded twice?)", total, len(acks), pending.Load())
+	}
+}
+
+// The operations CLI runs on the cluster with --store or $OUTREACH_STORE,
+// and migrate copies a file in and out through it.
+func TestCLIOnCluster(t *testing.T) {
+	c := etcdtest.Start(t, 1)
+	run := func(args ...string) (int, string) {
+		var out, errb strings.Builder
+		code := (&cli.App{Out: &out, Err: &errb}).Run(args)
+		return code, out.String() + errb.String()
+	}
+	for _, args := range [][]string{
+		{"--store", c.URL(), "seller", "add", "s1", "--name", "One"},
+		{"--store", c.URL(), "creator", "add", "c1", "--handle", "h1", "--followers", "10"},
+		{"--store", c.URL(), "invite", "s1", "c1", "--key", "k1", "--now", "2026-11-18T12:00:00Z"},
+	} {
+		if code, out := run(args...); code != 0 {
+			t.Fatalf("%q: exit %d: %s", args, code, out)
+		}
+	}
+	t.Setenv("OUTREACH_STORE", c.URL())
+	if code, out := run("quota", "s1", "--json", "--now", "2026-11-18T12:00:00Z"); code != 0 || !strings.Contains(out, `"used":1`) {
+		t.Fatalf("quota through $OUTREACH_STORE: exit %d: %s", code, out)
+	}
+	if code, out := run("--store", "/tmp/x.db", "quota", "s1"); code != cli.ExitUsage {
+		t.Fatalf("--store with a file: exit %d: %s", code, out)
+	}
+	file := filepath.Join(t.TempDir(), "copy.db")
+	if code, out := run("migrate", "--from", c.URL(), "--to", file); code != 0 || !strings.Contains(out, "verified") {
+		t.Fatalf("migrate out: exit %d: %s", code, out)
+	}
+	if code, out := run("migrate", "--from", file, "--to", c.URL()); code != cli.ExitUsage || !strings.Contains(out, "--force") {
+		t.Fatalf("migrate onto a store: exit %d: %s", code, out)
+	}
+	if code, out := run("migrate", "--from", file, "--to", c.URL(), "--force"); code != 0 {
+		t.Fatalf("forced migrate in: exit %d: %s", code, out)
+	}
+	if code, out := run("--db", file, "quota", "s1", "--json", "--now", "2026-11-18T12:00:00Z"); code != 0 || !strings.Contains(out, `"used":1`) {
+		t.Fatalf("quota on the copy: exit %d: %s", code, out)
 	}
 }

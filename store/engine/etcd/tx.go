@@ -23,8 +23,8 @@ const maxPointCompares = 64
 type tx struct {
 	d            *DB
 	write        bool
-	serializable bool   // the first read may come from the nearest member (an update checks it at commit)
-	rev          int64  // the snapshot revision, 0 before the first read
+	serializable bool               // the first read may come from the nearest member (an update checks it at commit)
+	rev          int64              // the snapshot revision, 0 before the first read
 	reads        map[string]int64   // key -> mod revision read (0: absent)
 	ranges       []span             // ranges scanned
 	scanned      map[string]bool    // buckets scanned (their delete marker is compared)
