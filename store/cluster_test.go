@@ -29,6 +29,13 @@ var t0 = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
 // its own feed, as a second `outreach serve` would.
 func frontend(tb testing.TB, c *etcdtest.Cluster, timeout time.Duration) *store.Store {
 	tb.Helper()
+	s, _ := frontendEngine(tb, c, timeout)
+	return s
+}
+
+// frontendEngine is frontend with its engine, for its statistics.
+func frontendEngine(tb testing.TB, c *etcdtest.Cluster, timeout time.Duration) (*store.Store, *etcd.DB) {
+	tb.Helper()
 	e, err := etcd.Open(etcd.Options{Endpoints: c.Endpoints(), Timeout: timeout})
 	if err != nil {
 		tb.Fatal(err)
@@ -38,7 +45,7 @@ func frontend(tb testing.TB, c *etcdtest.Cluster, timeout time.Duration) *store.
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
-	return s
+	return s, e
 }
 
 // seedSellers adds sellers s0.. with gmv (cents) and creators c0..c(n-1),

@@ -86,6 +86,7 @@ type DB struct {
 	attempts int
 	seq      sequencer
 	own      ownRevs
+	cache    cache
 	known    sync.Map // bucket name -> struct{}: buckets seen to exist
 	closed   atomic.Bool
 	ctx      context.Context
@@ -152,6 +153,7 @@ func Open(opts Options) (*DB, error) {
 		attempts: opts.MaxAttempts, ctx: ctx, cancel: cancel}
 	d.seq.d = d
 	d.own.m = map[int64]struct{}{}
+	d.cache.m = map[string]entry{}
 	return d, nil
 }
 
@@ -213,13 +215,23 @@ func (d *DB) Update(fn func(engine.Tx) error) error {
 		if d.newGroup != nil {
 			t.group = d.newGroup()
 		}
-		if err := fn(t); err != nil {
-			return err
+		err := fn(t)
+		if err == nil && t.group != nil {
+			err = t.group.Flush(t)
 		}
-		if t.group != nil {
-			if err := t.group.Flush(t); err != nil {
+		if err != nil {
+			// An error decided on a snapshot from a member that may be
+			// behind (a record "not found") is only final when the
+			// snapshot was current.
+			ok, verr := t.validate()
+			if verr != nil {
+				return verr
+			}
+			if ok {
 				return err
 			}
+			d.conflicts.Add(1)
+			continue
 		}
 		ok, err := t.commit()
 		if err != nil {

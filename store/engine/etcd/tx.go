@@ -1,12 +1,14 @@
 package etcd
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"outreach/store/engine"
 
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
@@ -25,6 +27,7 @@ type tx struct {
 	write        bool
 	serializable bool               // the first read may come from the nearest member (an update checks it at commit)
 	rev          int64              // the snapshot revision, 0 before the first read
+	seen         int64              // the newest mod revision read (from the cluster or the cache)
 	reads        map[string]int64   // key -> mod revision read (0: absent)
 	ranges       []span             // ranges scanned
 	scanned      map[string]bool    // buckets scanned (their delete marker is compared)
@@ -39,9 +42,13 @@ type span struct{ lo, hi string }
 
 var _ engine.Tx = (*tx)(nil)
 
+// opts are a read's options: at the snapshot once there is one, served by
+// the nearest member (a member that has not applied the snapshot yet says
+// so, and the read goes to the leader); before that, linearizable, except
+// the first read of an update's first attempt, which the commit checks.
 func (t *tx) opts(extra ...clientv3.OpOption) []clientv3.OpOption {
 	if t.rev != 0 {
-		extra = append(extra, clientv3.WithRev(t.rev))
+		extra = append(extra, clientv3.WithRev(t.rev), clientv3.WithSerializable())
 	} else if t.serializable {
 		extra = append(extra, clientv3.WithSerializable())
 	}
@@ -56,6 +63,9 @@ func (t *tx) get(key string, o ...clientv3.OpOption) (*clientv3.GetResponse, err
 	ctx, cancel := t.d.call()
 	defer cancel()
 	r, err := t.d.cli.Get(ctx, key, t.opts(o...)...)
+	if errors.Is(err, rpctypes.ErrFutureRev) {
+		r, err = t.d.cli.Get(ctx, key, append(o, clientv3.WithRev(t.rev))...)
+	}
 	if err != nil {
 		return nil, mapErr(err, false)
 	}
@@ -96,6 +106,18 @@ func (t *tx) Get(bucket string, key []byte) ([]byte, error) {
 		if t.deleted(k) {
 			return nil, nil
 		}
+		if t.serializable {
+			// The first attempt may read what this frontend last saw; the
+			// commit compares it, so a stale entry costs one more attempt.
+			if e, ok := t.d.cache.get(k); ok {
+				t.reads[k] = e.mod
+				t.seen = max(t.seen, e.mod)
+				if !e.ok {
+					return nil, nil
+				}
+				return []byte(e.v), nil
+			}
+		}
 	}
 	r, err := t.get(k)
 	if err != nil {
@@ -111,6 +133,8 @@ func (t *tx) Get(bucket string, key []byte) ([]byte, error) {
 	}
 	if t.write {
 		t.reads[k] = mod
+		t.seen = max(t.seen, mod)
+		t.d.cache.put(k, v, mod, r.Header.Revision)
 	}
 	return v, nil
 }
@@ -304,10 +328,7 @@ func (t *tx) NextSequence(bucket string) (uint64, error) {
 	if !ok {
 		return 0, fmt.Errorf("sequence %q: %w", bucket, engine.ErrNoBucket)
 	}
-	if err := t.snapshot(); err != nil {
-		return 0, err
-	}
-	n, err := t.d.seq.next(t.rev)
+	n, err := t.d.seq.next(max(t.rev, t.seen))
 	if err != nil {
 		return 0, err
 	}
@@ -381,12 +402,9 @@ func (t *tx) Group() engine.Group { return t.group }
 // writes. It reports false on a conflict.
 func (t *tx) commit() (bool, error) {
 	if len(t.buf) == 0 && len(t.delBuckets) == 0 {
-		return true, nil // nothing to write: the reads were consistent at the snapshot
+		return t.validate() // nothing to write: the reads must only be current
 	}
-	var cmps []clientv3.Cmp
-	if t.rev != 0 {
-		cmps = t.compares()
-	}
+	cmps := t.compares()
 	if t.usedSeq {
 		c, err := t.d.seq.compare()
 		if err != nil {
@@ -424,6 +442,7 @@ func (t *tx) commit() (bool, error) {
 		return false, mapErr(err, true)
 	}
 	if !resp.Succeeded {
+		t.forget()
 		if t.usedSeq {
 			t.d.seq.check()
 		}
@@ -431,6 +450,13 @@ func (t *tx) commit() (bool, error) {
 	}
 	t.d.commits.Add(1)
 	t.d.own.add(resp.Header.Revision)
+	for k, v := range t.buf {
+		if v == nil {
+			t.d.cache.put(k, nil, 0, resp.Header.Revision)
+		} else {
+			t.d.cache.put(k, []byte(*v), resp.Header.Revision, resp.Header.Revision)
+		}
+	}
 	for _, b := range t.delBuckets {
 		t.d.known.Delete(b)
 	}
@@ -518,4 +544,33 @@ func mergeSpans(in []span) []span {
 		out = append(out, x)
 	}
 	return out
+}
+
+// validate reports whether what the transaction read may be answered on:
+// a snapshot fixed by a linearizable read may; one that came from the
+// nearest member (possibly behind) is checked against the leader with a
+// transaction of compares only.
+func (t *tx) validate() (bool, error) {
+	if !t.serializable || len(t.reads) == 0 && len(t.ranges) == 0 {
+		return true, nil
+	}
+	ctx, cancel := t.d.call()
+	defer cancel()
+	// A linearizable read in Then: etcd serves a transaction without one
+	// from the local member, which may be as far behind as the snapshot.
+	resp, err := t.d.cli.Txn(ctx).If(t.compares()...).Then(clientv3.OpGet(t.d.p+"b/", clientv3.WithCountOnly())).Commit()
+	if err != nil {
+		return false, mapErr(err, false)
+	}
+	if !resp.Succeeded {
+		t.forget()
+	}
+	return resp.Succeeded, nil
+}
+
+// forget drops from the cache what a failed attempt read: some of it is stale.
+func (t *tx) forget() {
+	for k := range t.reads {
+		t.d.cache.drop(k)
+	}
 }
