@@ -305,7 +305,9 @@ func TestFaultsKeepAcknowledgedSends(t *testing.T) {
 	c := etcdtest.Start(t, 3)
 	a, b := frontend(t, c, 2*time.Second), frontend(t, c, 2*time.Second)
 	const sellers, creators = 8, 400
+	seeded := time.Now()
 	seedSellers(t, a, sellers, 100_000_00, creators) // T4: unlimited
+	t.Logf("seeded in %v", time.Since(seeded).Round(time.Millisecond))
 	phase := 800 * time.Millisecond
 	if *longFaults {
 		phase = 10 * time.Second
@@ -360,25 +362,37 @@ func TestFaultsKeepAcknowledgedSends(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(phase)
+	began := time.Now()
+	// Each phase lasts phase, and until a send was acknowledged in it (a
+	// loaded machine can be slow to elect a leader), at most 20 seconds.
+	next := func(p int32) {
+		deadline := time.Now().Add(20 * time.Second)
+		time.Sleep(phase)
+		for progress[cur.Load()].Load() == 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Logf("phase %d: %v, %d acknowledged", cur.Load(), time.Since(began).Round(time.Millisecond), progress[cur.Load()].Load())
+		cur.Store(p)
+	}
+	next(1)
 	follower := (c.Leader() + 1) % 3
-	cur.Store(1)
 	c.Stop(follower)
-	time.Sleep(phase)
+	next(2)
 	if err := c.Restart(follower); err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("follower back at %v", time.Since(began).Round(time.Millisecond))
 	leader := c.Leader()
-	cur.Store(2)
 	c.Stop(leader)
-	time.Sleep(2 * phase)
-	cur.Store(3)
+	next(3)
 	if err := c.Restart(leader); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(phase)
+	t.Logf("leader back at %v", time.Since(began).Round(time.Millisecond))
+	next(3)
 	close(stop)
 	wg.Wait()
+	t.Logf("sent for %v", time.Since(began).Round(time.Millisecond))
 	for i := range progress {
 		if progress[i].Load() == 0 {
 			t.Errorf("phase %d: no send acknowledged", i)
