@@ -1,16 +1,22 @@
 package etcd
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // cacheSize bounds the records a frontend remembers.
 const cacheSize = 200_000
 
-// cache is what this frontend last read or wrote, with each record's mod
-// revision: an update's first attempt reads from it instead of asking the
-// cluster, and its commit compares the revisions as for any read, so a
-// record another frontend changed since is a conflict and the next attempt
-// reads it from the cluster. Views never use it.
+// cache is what this frontend last read, wrote or heard from the watch,
+// with each record's mod revision: an update's first attempt reads from it
+// instead of asking the cluster, and its commit compares the revisions as
+// for any read, so a record another frontend changed since is a conflict
+// and the next attempt reads it from the cluster. It is used only while
+// the frontend follows the watch (a server does, for its feed), which
+// keeps it current; views never use it.
 type cache struct {
+	on atomic.Bool
 	mu sync.Mutex
 	m  map[string]entry
 }
@@ -24,6 +30,9 @@ type entry struct {
 }
 
 func (c *cache) get(k string) (entry, bool) {
+	if !c.on.Load() {
+		return entry{}, false
+	}
 	c.mu.Lock()
 	e, ok := c.m[k]
 	c.mu.Unlock()
@@ -52,5 +61,11 @@ func (c *cache) put(k string, v []byte, mod, at int64) {
 func (c *cache) drop(k string) {
 	c.mu.Lock()
 	delete(c.m, k)
+	c.mu.Unlock()
+}
+
+func (c *cache) clear() {
+	c.mu.Lock()
+	clear(c.m)
 	c.mu.Unlock()
 }

@@ -26,6 +26,7 @@ func (d *DB) Follow(stop <-chan struct{}, fn func([]Record), resync func()) {
 	d.own.mu.Lock()
 	d.own.on = true
 	d.own.mu.Unlock()
+	d.cache.on.Store(true) // the watch keeps it current
 	ctx, cancel := context.WithCancel(d.ctx)
 	go func() {
 		select {
@@ -71,6 +72,7 @@ func (d *DB) follow(ctx context.Context, fn func([]Record), resync func()) {
 		wch := d.cli.Watch(wctx, kp, clientv3.WithPrefix(), clientv3.WithRev(rev+1))
 		for resp := range wch {
 			if resp.CompactRevision != 0 {
+				d.cache.clear() // changes were missed
 				resync()
 				if r, err := d.Revision(); err == nil {
 					rev = r
@@ -86,6 +88,11 @@ func (d *DB) follow(ctx context.Context, fn func([]Record), resync func()) {
 			var skip bool
 			var batch []Record
 			for _, ev := range resp.Events {
+				if ev.Type == clientv3.EventTypePut {
+					d.cache.put(string(ev.Kv.Key), nonNil(ev.Kv.Value), ev.Kv.ModRevision, ev.Kv.ModRevision)
+				} else {
+					d.cache.put(string(ev.Kv.Key), nil, 0, ev.Kv.ModRevision)
+				}
 				if mr := ev.Kv.ModRevision; mr != cur {
 					cur, skip = mr, d.own.take(mr)
 				}
@@ -126,4 +133,11 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-time.After(d):
 		return true
 	}
+}
+
+func nonNil(v []byte) []byte {
+	if v == nil {
+		return []byte{}
+	}
+	return v
 }
