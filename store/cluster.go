@@ -277,3 +277,13 @@ func Sums(addr string) ([]etcd.Sum, error) {
 	defer e.Close()
 	return e.Sums(0)
 }
+
+// batch bounds how many records a batched job (prune, level recompute)
+// writes per transaction: n, or fewer on an engine that limits the size
+// of a transaction (etcd's --max-txn-ops).
+func (s *Store) batch(n int) int {
+	if l, ok := s.eng.(interface{ MaxWrites() int }); ok {
+		return min(n, l.MaxWrites())
+	}
+	return n
+}

@@ -470,3 +470,21 @@ func TestCLIOnCluster(t *testing.T) {
 		t.Fatalf("quota on the copy: exit %d: %s", code, out)
 	}
 }
+
+// Jobs that write in batches (the idempotency-key prune) keep each batch
+// inside etcd's default transaction limits.
+func TestPruneInBatchesOnCluster(t *testing.T) {
+	c := etcdtest.Start(t, 1)
+	a := frontend(t, c, 5*time.Second)
+	seedSellers(t, a, 1, 100_000_00, 50)
+	for i := range 300 {
+		r := store.Request{Kind: model.Message, Seller: "s0", Creator: fmt.Sprintf("c%d", i%50), Text: "hi", Key: fmt.Sprint("k", i), Now: t0}
+		if _, err := a.Outreach(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := a.PruneIdempotencyKeys(t0.AddDate(0, 0, 30))
+	if err != nil || n != 300 {
+		t.Fatalf("pruned %d (%v), want 300", n, err)
+	}
+}

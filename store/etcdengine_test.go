@@ -124,6 +124,12 @@ func TestEtcdConflictsRunTheUpdateAgain(t *testing.T) {
 			tx.Scan("b", engine.Range{Prefix: []byte("k")}, func(_, _ []byte) error { return nil })
 		}, []string{"k2", "-"}, 2},
 		{"range counted, key put in it", func(tx engine.Tx) { tx.Count("b") }, []string{"z", "x"}, 2},
+		{"limited scan, key put before the last key reached", func(tx engine.Tx) {
+			tx.Scan("b", engine.Range{Prefix: []byte("k"), Limit: 1}, func(_, _ []byte) error { return nil })
+		}, []string{"k0", "x"}, 2},
+		{"limited scan, key put past the last key reached", func(tx engine.Tx) {
+			tx.Scan("b", engine.Range{Prefix: []byte("k"), Limit: 1}, func(_, _ []byte) error { return nil })
+		}, []string{"k5", "x"}, 1},
 		{"key read, another changed", func(tx engine.Tx) { tx.Get("b", []byte("k1")) }, []string{"k2", "y"}, 1},
 		{"range scanned, key put outside", func(tx engine.Tx) {
 			tx.Scan("b", engine.Range{Prefix: []byte("k")}, func(_, _ []byte) error { return nil })

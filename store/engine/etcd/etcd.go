@@ -165,6 +165,10 @@ func Open(opts Options) (*DB, error) {
 	return d, nil
 }
 
+// MaxWrites is how many records a job that works in batches should write
+// per transaction, inside etcd's default of 128 operations.
+func (d *DB) MaxWrites() int { return maxBatchOps - 8 }
+
 // Client is the etcd client (for tools and tests).
 func (d *DB) Client() *clientv3.Client { return d.cli }
 

@@ -183,23 +183,36 @@ func (t *tx) Scan(bucket string, r engine.Range, fn func(k, v []byte) error) err
 	if elo >= ehi {
 		return nil
 	}
+	n, lastKey := 0, ""
 	if t.write {
 		if err := t.snapshot(); err != nil {
 			return err
 		}
-		t.ranges = append(t.ranges, span{elo, ehi})
 		if t.scanned == nil {
 			t.scanned = map[string]bool{}
 		}
 		t.scanned[bucket] = true
+		// The range checked at commit: all of it, or, when the limit cut
+		// the scan short, up to the last key it reached.
+		checked := span{elo, ehi}
+		defer func() { t.ranges = append(t.ranges, checked) }()
+		defer func() {
+			if r.Limit > 0 && n >= r.Limit && lastKey != "" {
+				if r.Reverse {
+					checked.lo = lastKey
+				} else {
+					checked.hi = lastKey + "\x00"
+				}
+			}
+		}()
 	}
 	mine := t.pending(elo, ehi, r.Reverse)
-	n := 0
 	emit := func(k, v string) (bool, error) {
 		if r.Limit > 0 && n >= r.Limit {
 			return false, nil
 		}
 		n++
+		lastKey = k
 		return true, fn([]byte(k[len(base):]), []byte(v))
 	}
 	cur := elo
