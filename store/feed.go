@@ -45,7 +45,12 @@ var Resync = Change{Kind: 255}
 func newFeed() *Feed { return &Feed{subs: map[*sub]struct{}{}} }
 
 // Subscribe returns a channel of changes and a function that ends the subscription.
-func (s *Store) Subscribe() (<-chan Change, func()) { return s.feed.subscribe(256) }
+// On a cluster, the first subscription starts following the changes other
+// frontends commit.
+func (s *Store) Subscribe() (<-chan Change, func()) {
+	s.follow()
+	return s.feed.subscribe(256)
+}
 
 func (f *Feed) subscribe(buf int) (<-chan Change, func()) {
 	x := &sub{ch: make(chan Change, buf)}

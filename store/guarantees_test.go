@@ -16,7 +16,7 @@ import (
 
 // Reading a future week's quota must not freeze that week's tier: GMV added
 // afterwards counts when the week is first used.
-func TestQuotaReadDoesNotFreezeFutureWeek(t *testing.T) {
+func ruleQuotaReadDoesNotFreezeFutureWeek(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 2) // T1 this week
 	nextSunday := model.NextWeekStart(model.WeekStart(t0, time.UTC), time.UTC)
@@ -147,7 +147,7 @@ func TestInstantsOutOfRangeWriteNothing(t *testing.T) {
 	}
 }
 
-func TestIdempotencyKeyRules(t *testing.T) {
+func ruleIdempotencyKeyRules(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 1)
 	cases := []struct {

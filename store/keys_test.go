@@ -26,7 +26,7 @@ func newPub(t *testing.T) (string, string) {
 	return gossh.FingerprintSHA256(pk), strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
 }
 
-func TestAddKeyRules(t *testing.T) {
+func ruleAddKeyRules(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 0, 1) // seller s1, creator c0
 	fpSeller, lineSeller := newPub(t)
@@ -68,7 +68,7 @@ func TestAddKeyRules(t *testing.T) {
 	}
 }
 
-func TestRemoveKeyAudited(t *testing.T) {
+func ruleRemoveKeyAudited(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	fp, line := newPub(t)
 	if err := s.AddKey(Key{Fingerprint: fp, Role: RoleAdmin, PublicKey: line, AddedBy: "admin:"}); err != nil {

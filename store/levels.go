@@ -38,7 +38,7 @@ func (s *Store) RecomputeLevels(month string, now time.Time) (LevelStats, error)
 			batch, last = LevelStats{}, nil
 			type put struct{ k, v []byte }
 			var puts []put
-			r := engine.Range{Limit: levelBatch}
+			r := engine.Range{Limit: s.batch(levelBatch)}
 			if after != nil {
 				r.Start = append(append([]byte{}, after...), 0) // the next key after
 			}

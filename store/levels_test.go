@@ -7,7 +7,7 @@ import (
 	"outreach/model"
 )
 
-func TestRecomputeLevels(t *testing.T) {
+func ruleRecomputeLevels(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	cs := []model.Creator{
 		{ID: "up", Handle: "up", Level: 1, Perf: []model.MonthPerf{{Month: "2026-10", GMV: 600_00, ActiveDays: 9, Products: 3}}},
@@ -48,7 +48,7 @@ func TestRecomputeLevels(t *testing.T) {
 	}
 }
 
-func TestRecomputeLevelsIfDue(t *testing.T) {
+func ruleRecomputeLevelsIfDue(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	c := model.Creator{ID: "a", Handle: "aa", Perf: []model.MonthPerf{{Month: "2026-10", GMV: 600_00, ActiveDays: 9, Products: 3}}}
 	if _, err := s.ImportCreators([]model.Creator{c}, time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC)); err != nil {

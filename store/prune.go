@@ -33,7 +33,7 @@ func (s *Store) PruneIdempotencyKeys(now time.Time) (int, error) {
 				last = append(last[:0], k...)
 				if json.Unmarshal(v, &rec) == nil && rec.At.Before(cutoff) {
 					expired = append(expired, append([]byte{}, k...))
-					if len(expired) == pruneBatch {
+					if len(expired) == s.batch(pruneBatch) {
 						return errBatchFull
 					}
 				}
@@ -58,7 +58,7 @@ func (s *Store) PruneIdempotencyKeys(now time.Time) (int, error) {
 			return total, err
 		}
 		total += len(expired)
-		if len(expired) < pruneBatch {
+		if len(expired) < s.batch(pruneBatch) {
 			return total, nil
 		}
 		from = append(last, 0)

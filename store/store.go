@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -114,6 +115,16 @@ type Options struct {
 	Clock func() time.Time
 }
 
+func (o Options) defaults() Options {
+	if o.Policy == nil {
+		o.Policy = model.DefaultPolicy()
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	return o
+}
+
 // Store is an open store.
 type Store struct {
 	eng    engine.Engine
@@ -124,6 +135,10 @@ type Store struct {
 	// damaged is the first damage any operation met: from then on every
 	// write is refused with it, so a damaged file is never written to.
 	damaged atomic.Pointer[error]
+	// stop ends the following of other frontends' changes (cluster engines).
+	stop      chan struct{}
+	following sync.Once
+	closeOnce sync.Once
 }
 
 // Open opens or creates the store at path, creating its directory. When
@@ -132,13 +147,14 @@ type Store struct {
 // damaged) is refused with an error wrapping ErrDamaged that names it; it
 // is never initialised or overwritten. Opening a store of the current
 // schema writes nothing.
+//
+// A path of the form etcd://host:port,host:port names a store kept in an
+// etcd cluster instead (see OpenEngine and the etcd engine).
 func Open(path string, opts Options) (*Store, error) {
-	if opts.Policy == nil {
-		opts.Policy = model.DefaultPolicy()
+	if IsCluster(path) {
+		return openCluster(path, opts)
 	}
-	if opts.Clock == nil {
-		opts.Clock = time.Now
-	}
+	opts = opts.defaults()
 	if opts.MustExist || opts.ReadOnly {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("open %s: %w", path, ErrMissing)
@@ -157,7 +173,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{eng: db, path: path, policy: opts.Policy, feed: newFeed(), clock: opts.Clock}
+	s := &Store{eng: db, path: path, policy: opts.Policy, feed: newFeed(), clock: opts.Clock, stop: make(chan struct{})}
 	if err := s.prepare(); err != nil {
 		db.Close()
 		return nil, err
@@ -241,6 +257,7 @@ func (s *Store) Policy() *model.Policy { return s.policy }
 
 // Close waits for queued writes and closes the file.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.stop) })
 	err := s.eng.Close()
 	s.feed.closeAll()
 	return s.named(err)

@@ -17,7 +17,7 @@ import (
 // t0 is a Wednesday; its week started Sunday 2026-11-15 00:00 UTC.
 var t0 = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
 
-func openTest(tb testing.TB, opts Options) *Store {
+func openTest(tb testing.TB, opts Options) *Store { // a bbolt file (see openBolt)
 	tb.Helper()
 	s, err := Open(filepath.Join(tb.TempDir(), "t.db"), opts)
 	if err != nil {
@@ -47,7 +47,7 @@ func seed(tb testing.TB, s *Store, seller string, gmv model.Cents, n int) {
 	}
 }
 
-func TestConcurrentSendsExactlyLimit(t *testing.T) {
+func ruleConcurrentSendsExactlyLimit(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 64) // T1: 50 a week; has GMV so no Starter Pack
 	var wg sync.WaitGroup
@@ -98,7 +98,7 @@ func TestConcurrentSendsExactlyLimit(t *testing.T) {
 	}
 }
 
-func TestOutreachFlow(t *testing.T) {
+func ruleOutreachFlow(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 0, 3) // never had GMV: Starter Pack
 	send := func(kind model.ActionKind, c string, at time.Time) Outcome {
@@ -152,7 +152,7 @@ func TestOutreachFlow(t *testing.T) {
 	}
 }
 
-func TestIdempotency(t *testing.T) {
+func ruleIdempotency(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 3)
 	r := Request{Kind: model.Message, Seller: "s1", Creator: "c0", Text: "hello", Key: "k1", Now: t0}
@@ -181,7 +181,7 @@ func TestIdempotency(t *testing.T) {
 
 // A week is frozen by its first use (a send), not by a read: GMV added
 // later in the week counts from the next week on.
-func TestWeekFrozenAgainstLateGMV(t *testing.T) {
+func ruleWeekFrozenAgainstLateGMV(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 1)
 	q, _ := s.Quota("s1", t0)
@@ -215,7 +215,7 @@ func TestSecondOpenIsInUse(t *testing.T) {
 	}
 }
 
-func TestBackupWhileInUse(t *testing.T) {
+func ruleBackupWhileInUse(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 5)
 	path := filepath.Join(t.TempDir(), "b.db")
@@ -235,7 +235,7 @@ func TestBackupWhileInUse(t *testing.T) {
 	}
 }
 
-func TestFeedTellsSubscribers(t *testing.T) {
+func ruleFeedTellsSubscribers(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 1)
 	ch, cancel := s.Subscribe()
@@ -286,7 +286,7 @@ func BenchmarkCheckedSend(b *testing.B) {
 
 // A write that changes the seller record (GMV) in the same group as sends
 // that spend the Starter Pack must lose neither.
-func TestGroupCacheKeepsSellerWrites(t *testing.T) {
+func ruleGroupCacheKeepsSellerWrites(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 0, 80) // new seller: T1 (50) + pack
 	var wg sync.WaitGroup
@@ -362,7 +362,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 }
 
-func TestPruneIdempotencyKeys(t *testing.T) {
+func rulePruneIdempotencyKeys(t *testing.T, openTest opener) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 3)
 	old := Request{Kind: model.Invite, Seller: "s1", Creator: "c0", Key: "old", Now: t0}

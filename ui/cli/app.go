@@ -69,9 +69,9 @@ type App struct {
 }
 
 type globalFlags struct {
-	db, now, policy, as string
-	json                bool
-	screen              screenFlags
+	db, store, now, policy, as string
+	json                       bool
+	screen                     screenFlags
 }
 
 // Run executes args (without the program name) and returns the exit status.
@@ -167,9 +167,17 @@ func (a *App) policy() (*model.Policy, error) {
 	return p, nil
 }
 
+// dbPath is the store: --store (an etcd cluster), else --db, else
+// $OUTREACH_STORE, else $OUTREACH_DB or the default file.
 func (a *App) dbPath() string {
+	if a.flags.store != "" {
+		return a.flags.store
+	}
 	if a.flags.db != "" {
 		return a.flags.db
+	}
+	if s := os.Getenv("OUTREACH_STORE"); s != "" {
+		return s
 	}
 	return DefaultDB()
 }
@@ -188,6 +196,9 @@ func (a *App) backend(cmd *cobra.Command, write bool) (*backend.Backend, error) 
 		return nil, err
 	}
 	path := a.dbPath()
+	if a.flags.store != "" && !store.IsCluster(path) {
+		return nil, usage("--store %q: want etcd://host:port[,host:port...] (a file is --db)", model.Clip(model.SafeLine(path), 80))
+	}
 	st, err := store.Open(path, store.Options{Policy: p, MustExist: !write})
 	if errors.Is(err, store.ErrInUse) {
 		return nil, a.inUse(path, cmd)

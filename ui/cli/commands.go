@@ -127,6 +127,7 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 	pf := root.PersistentFlags()
 	if !a.Remote {
 		pf.StringVar(&a.flags.db, "db", "", "store file (default $OUTREACH_DB, else "+DefaultDB()+")")
+		pf.StringVar(&a.flags.store, "store", "", "an etcd cluster holding the store, etcd://host:port,host:port (default $OUTREACH_STORE; see README)")
 		pf.StringVar(&a.flags.policy, "policy", "", "quota and level policy, a JSON file (default: the SPEC's defaults)")
 	}
 	pf.BoolVar(&a.flags.json, "json", false, "print one JSON object per result")
@@ -154,7 +155,7 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 	root.AddCommand(a.templateCmds(), a.campaignCmds())
 	root.AddCommand(a.offerCmds()...)
 	if !a.Remote {
-		root.AddCommand(a.demoCmd(), a.checkCmd(), a.serveCmd())
+		root.AddCommand(a.demoCmd(), a.checkCmd(), a.serveCmd(), a.migrateCmd())
 		root.AddCommand(a.screenCmds()...)
 	}
 	setFlagErrors(root)

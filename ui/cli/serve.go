@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"outreach/backend"
+	"outreach/store"
 
 	"github.com/spf13/cobra"
 )
@@ -50,7 +51,10 @@ func (a *App) serveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if cfg.HostKey == "" {
+			if cfg.HostKey == "" && store.IsCluster(b.Path()) {
+				// Frontends of one cluster should share a host key: the operator copies it (README).
+				cfg.HostKey = filepath.Join(DataDir(), "ssh_host_ed25519")
+			} else if cfg.HostKey == "" {
 				cfg.HostKey = filepath.Join(filepath.Dir(b.Path()), "ssh_host_ed25519")
 			}
 			holder := HolderFile(b.Path())

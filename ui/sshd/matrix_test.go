@@ -136,6 +136,16 @@ func matrixRows(t testing.TB) []row {
 			return []string{p}
 		},
 			allow: "admin operator", ssh: "-"},
+		{path: "migrate", args: func(f *fixture, dir string) []string {
+			p := filepath.Join(dir, fmt.Sprintf("sums-%d.db", keySeq.Add(1))) // without --to: counts and checksums only
+			st, err := store.Open(p, store.Options{NoSync: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			return []string{"--from", p}
+		},
+			allow: "admin operator", ssh: "-"},
 		{path: "inbox", args: words("c0"), allow: "admin operator", ssh: "-"},
 		{path: "triage", args: words(""), allow: "admin operator", ssh: "-"},
 		{path: "admin", args: words(""), allow: "admin operator", ssh: "-"},
