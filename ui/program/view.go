@@ -10,6 +10,9 @@ import (
 
 // View draws the view bar and the view shown, or an affiliate's detail.
 func (p *Pane) View() string {
+	if p.camp != nil {
+		return p.campView()
+	}
 	if p.detail != nil {
 		return p.detailView()
 	}
