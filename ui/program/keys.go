@@ -19,6 +19,8 @@ type KeyMap struct {
 	// Campaigns: open the view, write one, preview, start, pause, cancel.
 	Campaigns, NewCampaign, PreviewCampaign      key.Binding
 	StartCampaign, PauseCampaign, CancelCampaign key.Binding
+	// Offers: open the view, add a boost.
+	Offers, AddBoost key.Binding
 }
 
 // DefaultKeyMap returns a fresh copy of the Program screen's bindings.
@@ -47,5 +49,8 @@ func DefaultKeyMap() KeyMap {
 		StartCampaign:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "start/resume")),
 		PauseCampaign:   key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "pause")),
 		CancelCampaign:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel")),
+
+		Offers:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "offers: boosts, codes, contests")),
+		AddBoost: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a boost")),
 	}
 }

@@ -69,6 +69,8 @@ type Pane struct {
 	detail    *detail
 	// camp is the Campaigns view when it is open.
 	camp *campaigns
+	// off is the Offers view when it is open.
+	off *offers
 }
 
 // New is the Program screen of a session; keys is the console's copy of
@@ -206,7 +208,7 @@ func (p *Pane) Changed(cs []store.Change) tea.Cmd {
 	if !p.visible {
 		return nil // read when first shown
 	}
-	campCmd := p.campaignsChanged(cs)
+	campCmd := tea.Batch(p.campaignsChanged(cs), p.offersChanged(cs))
 	for _, c := range cs {
 		if c == store.Resync || c.Kind == store.ChangedProgram {
 			if p.loading {
@@ -236,6 +238,9 @@ func (p *Pane) Capturing() bool {
 	if p.camp != nil {
 		return p.camp.mode == campForm
 	}
+	if p.off != nil {
+		return p.off.form != nil
+	}
 	return p.detail == nil && p.input.Focused()
 }
 
@@ -245,6 +250,8 @@ func (p *Pane) ShortHelp() []key.Binding {
 	switch {
 	case p.camp != nil:
 		return p.campHelp()
+	case p.off != nil:
+		return p.offHelp()
 	case p.detail != nil:
 		return []key.Binding{pk.Conversation, pk.Profile, k.Back}
 	case p.input.Focused():
@@ -260,10 +267,12 @@ func (p *Pane) ShortHelp() []key.Binding {
 // FullHelp is every key of the view shown.
 func (p *Pane) FullHelp() [][]key.Binding {
 	k, pk := p.s.Keys, p.keys
-	views := []key.Binding{pk.NextView, pk.PrevView, pk.Period, pk.Campaigns}
+	views := []key.Binding{pk.NextView, pk.PrevView, pk.Period, pk.Campaigns, pk.Offers}
 	switch {
 	case p.camp != nil:
 		return [][]key.Binding{p.campHelp()}
+	case p.off != nil:
+		return [][]key.Binding{p.offHelp()}
 	case p.detail != nil:
 		return [][]key.Binding{{pk.Conversation, pk.Profile, k.Back}}
 	case p.input.Focused():
@@ -284,6 +293,9 @@ func (p *Pane) FullHelp() [][]key.Binding {
 // Update takes keys and the answers of the loads.
 func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := p.campUpdate(msg); ok {
+		return cmd
+	}
+	if cmd, ok := p.offUpdate(msg); ok {
 		return cmd
 	}
 	switch msg := msg.(type) {
@@ -405,6 +417,9 @@ func (p *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	if p.camp != nil {
 		return p.campKey(msg)
 	}
+	if p.off != nil {
+		return p.offKey(msg)
+	}
 	if p.detail != nil {
 		switch {
 		case key.Matches(msg, k.Back):
@@ -445,6 +460,8 @@ func (p *Pane) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, pk.Campaigns):
 		return p.openCampaigns()
+	case key.Matches(msg, pk.Offers):
+		return p.openOffers()
 	case key.Matches(msg, pk.Period):
 		p.days = nextPeriod(p.days)
 		return tea.Batch(p.reload(), shell.StatusCmd(fmt.Sprintf("Period: the last %d days.", p.days), false))

@@ -13,6 +13,9 @@ func (p *Pane) View() string {
 	if p.camp != nil {
 		return p.campView()
 	}
+	if p.off != nil {
+		return p.offView()
+	}
 	if p.detail != nil {
 		return p.detailView()
 	}

@@ -19,6 +19,7 @@ type programHandle interface {
 	SegmentHistory(creator string) ([]store.SegmentStep, error)
 	Flags(open bool) ([]store.AffiliateFlags, error)
 	programui.CampaignSource
+	programui.OfferSource
 }
 
 var _ programHandle = (*backend.Seller)(nil)
@@ -112,7 +113,25 @@ func (s programSource) CancelCampaign(name string) (store.CampaignInfo, error) {
 	return s.h.CancelCampaign(name)
 }
 
-var _ programui.CampaignSource = programSource{}
+// Boosts are the seller's commission boosts.
+func (s programSource) Boosts() ([]store.BoostInfo, error) { return s.h.Boosts() }
+
+// Codes are the seller's exclusive codes.
+func (s programSource) Codes() ([]store.CodeInfo, error) { return s.h.Codes() }
+
+// Contests are the seller's contests with their leaderboards.
+func (s programSource) Contests() ([]store.ContestInfo, error) { return s.h.Contests() }
+
+// Surveys are the counts per answer of the why-inactive surveys.
+func (s programSource) Surveys() (store.SurveyResults, error) { return s.h.Surveys() }
+
+// AddBoost records a commission boost and announces it.
+func (s programSource) AddBoost(sp store.BoostSpec) (store.BoostInfo, error) { return s.h.AddBoost(sp) }
+
+var (
+	_ programui.CampaignSource = programSource{}
+	_ programui.OfferSource    = programSource{}
+)
 
 // The app is the Program screen's host.
 
