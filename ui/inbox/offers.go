@@ -123,7 +123,7 @@ func (p *offersPane) lines() []string {
 		out = append(out, none("none"))
 	}
 	for _, s := range o.Surveys {
-		ans := "not answered yet"
+		ans := "not answered yet: reply with the number of your answer in the conversation"
 		if s.Answered {
 			ans = "you answered: " + model.SafeLine(s.Answer)
 		}

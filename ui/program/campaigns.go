@@ -653,6 +653,9 @@ func (p *Pane) previewLines() []string {
 	pv := c.preview
 	sum := fmt.Sprintf("  %s · send %d · waiting %d · refused %d · cost %d credits", pv.State, pv.Send, pv.Waiting, pv.Refused, pv.Cost)
 	out = append(out, st.Title.S(shell.Fit(sum, p.w)))
+	if pv.Waiting > 0 && !pv.WaitUntil.IsZero() {
+		out = append(out, st.Muted.S(shell.Fit(fmt.Sprintf("  %d wait for this week's quota: they go at the reset, %s UTC", pv.Waiting, pv.WaitUntil.UTC().Format(atLayout)), p.w)))
+	}
 	lo, hi := c.subNav.Visible()
 	for i := lo; i < hi; i++ {
 		e := &pv.Recipients[i]
@@ -684,6 +687,9 @@ func (p *Pane) resultsLines() []string {
 	n := d.Counts
 	out = append(out, st.Title.S(shell.Fit(fmt.Sprintf("  %s · runs %d · sent %d · refused %d · waiting %d · left %d · charged %d",
 		d.State, d.Runs, n.Sent, n.Refused, n.Waiting, n.Left, n.Charged), p.w)))
+	if n.Waiting > 0 && !d.WaitUntil.IsZero() {
+		out = append(out, st.Muted.S(shell.Fit(fmt.Sprintf("  the waiting ones go at the reset, %s UTC", d.WaitUntil.UTC().Format(atLayout)), p.w)))
+	}
 	if len(d.Results) == 0 {
 		return append(out, st.Muted.S(shell.Fit("  Nothing sent yet.", p.w)))
 	}
