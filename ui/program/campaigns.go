@@ -687,6 +687,9 @@ func (p *Pane) resultsLines() []string {
 	n := d.Counts
 	out = append(out, st.Title.S(shell.Fit(fmt.Sprintf("  %s · runs %d · sent %d · refused %d · waiting %d · left %d · charged %d",
 		d.State, d.Runs, n.Sent, n.Refused, n.Waiting, n.Left, n.Charged), p.w)))
+	if !d.Due.IsZero() && !d.State.Final() {
+		out = append(out, st.Muted.S(shell.Fit(fmt.Sprintf("  next run %s UTC", d.Due.UTC().Format(atLayout)), p.w)))
+	}
 	if n.Waiting > 0 && !d.WaitUntil.IsZero() {
 		out = append(out, st.Muted.S(shell.Fit(fmt.Sprintf("  the waiting ones go at the reset, %s UTC", d.WaitUntil.UTC().Format(atLayout)), p.w)))
 	}

@@ -81,6 +81,9 @@ func TestCampaignScreens(t *testing.T) {
 		{"list", 80, 24, append(winback[:len(winback):len(winback)], "ctrl+s", "s", "esc")},
 		{"list_wide", 120, 30, append(winback[:len(winback):len(winback)], "ctrl+s", "esc")},
 		{"help", 80, 24, []string{"7", "?"}},
+		// A weekly campaign started before its first run: scheduled, with the next run said.
+		{"results_scheduled", 80, 24, append(winback[:len(winback):len(winback)], "tab", "tab", "tab", "right", "right", "tab",
+			"2", "0", "2", "6", "-", "1", "1", "-", "2", "5", " ", "0", "9", ":", "0", "0", "ctrl+s", "s")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := fixtureStore(t)
@@ -118,5 +121,50 @@ func TestCampaignResultsFollowTheFeed(t *testing.T) {
 	d.run(d.app().Changes([]store.Change{{Kind: store.ChangedCampaigns, Seller: "s1"}}))
 	if v := d.M.View(); !strings.Contains(v, "sent 2 · refused 0") || !strings.Contains(v, "@gia.makeup") {
 		t.Fatalf("results after the change:\n%s", v)
+	}
+}
+
+// TestComebackWithBoost is the demo from the Program screen: a
+// boost for the Inactive segment added on the Offers view, then a campaign
+// to the Inactive segment with the comeback template, whose preview shows
+// the cost and the boost in each message before anything is sent, then
+// started, with the results coming in.
+func TestComebackWithBoost(t *testing.T) {
+	st := fixtureStore(t)
+	inactiveAffiliates(t, st)
+	for _, c := range []string{"c07", "c09"} { // the comeback template names their code
+		if _, err := st.AddCode("s1", store.CodeSpec{Creator: c, Discount: 10, Until: "2026-12-31"}, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tpls, err := st.Templates("s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := -1
+	for i, tp := range tpls {
+		if tp.Name == "inactive-comeback-offer" {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		t.Fatal("no comeback template in the starter library")
+	}
+	d := newSyncModel(t, st, 120, 30)
+	d.key(seq([]string{"7", "b", "a"}, typed("12"), []string{"tab"}, typed("2026-11-18"), []string{"tab"}, typed("2026-12-15"), []string{"ctrl+s", "esc"})...)
+	d.key(seq([]string{"c", "n"}, typed("Come back"), []string{"tab"})...)
+	for range idx {
+		d.key("right")
+	}
+	d.key("ctrl+s")
+	v := d.M.View()
+	for _, want := range []string{"Preview: Come back", "send 2 · waiting 0 · refused 0 · cost 0 credits", "your commission is 12%"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("preview lacks %q:\n%s", want, v)
+		}
+	}
+	d.key("s")
+	if v := d.M.View(); !strings.Contains(v, "sent 2 · refused 0") {
+		t.Fatalf("results:\n%s", v)
 	}
 }
