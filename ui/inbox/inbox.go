@@ -33,6 +33,7 @@ type Handle interface {
 	Block(seller string) error
 	Unblock(seller string) error
 	MarkRead(seller string) error
+	Offers() (store.CreatorOffers, error)
 }
 
 // handle joins the creator's read and write handles.
@@ -63,9 +64,10 @@ const (
 	tabInvites = iota
 	tabConvs
 	tabBlocked
+	tabOffers
 )
 
-var tabs = []string{"Invitations", "Conversations", "Blocked"}
+var tabs = []string{"Invitations", "Conversations", "Blocked", "Offers"}
 
 // New builds the inbox for one session of principal p: the creator is
 // opts.Account, else p's own account. The session's work ends with ctx.
@@ -115,9 +117,10 @@ func NewWith(ctx context.Context, h Handle, feed shell.Feed, opts shell.Options)
 	a.invites = &invitesPane{a: a}
 	a.convs = &convsPane{a: a, Chat: components.Chat{Input: components.NewInput(s, "> ", "write a reply (enter sends, esc stops)", model.MaxMessageRunes)}}
 	a.blocked = &blockedPane{a: a}
+	a.offers = &offersPane{a: a}
 	return shell.NewRoot(s, a, shell.Frame{
 		Title: "Inbox", Name: "inbox " + h.ID(), Tabs: tabs,
-		Panes: []shell.Pane{a.invites, a.convs, a.blocked},
+		Panes: []shell.Pane{a.invites, a.convs, a.blocked, a.offers},
 	}, feed), nil
 }
 
@@ -128,8 +131,11 @@ type data struct {
 	invites []model.Invitation
 	cps     []store.Counterpart // every seller with a relation, latest first
 	sellers map[string]model.Seller
-	loaded  bool
-	err     error
+	offers  store.CreatorOffers
+	// offersErr is the offers' read error: the rest of the inbox still shows.
+	offersErr error
+	loaded    bool
+	err       error
 }
 
 // name is a seller's display name (untrusted: render through shell.Safe).
@@ -160,6 +166,7 @@ type app struct {
 	invites *invitesPane
 	convs   *convsPane
 	blocked *blockedPane
+	offers  *offersPane
 }
 
 type (
@@ -169,6 +176,8 @@ type (
 		invites []model.Invitation
 		cps     []store.Counterpart
 		sellers map[string]model.Seller
+		offers  store.CreatorOffers
+		offErr  error
 		err     error
 	}
 	// doneMsg reports a finished write.
@@ -211,6 +220,19 @@ func (a *app) load() tea.Cmd {
 		for _, inv := range m.invites {
 			need(inv.SellerID)
 		}
+		m.offers, m.offErr = h.Offers()
+		for _, b := range m.offers.Boosts {
+			need(b.Seller)
+		}
+		for _, c := range m.offers.Codes {
+			need(c.Seller)
+		}
+		for _, c := range m.offers.Contests {
+			need(c.Seller)
+		}
+		for _, s := range m.offers.Surveys {
+			need(s.Seller)
+		}
 		return m
 	})
 }
@@ -228,6 +250,7 @@ func (a *app) Update(msg tea.Msg) tea.Cmd {
 		}
 		d := a.d
 		d.creator, d.invites, d.cps, d.sellers, d.loaded, d.err = msg.creator, msg.invites, msg.cps, msg.sellers, true, nil
+		d.offers, d.offersErr = msg.offers, msg.offErr
 		a.invites.refresh()
 		a.convs.refresh()
 		a.blocked.refresh()
@@ -251,6 +274,8 @@ func (a *app) Changes(cs []store.Change) tea.Cmd {
 				chat = true
 			}
 		case c.Kind == store.ChangedCreator && c.Creator == "":
+			reload = true
+		case a.offersChanged(c):
 			reload = true
 		}
 	}

@@ -16,6 +16,11 @@ type KeyMap struct {
 	ResetFilters, SortBy, SortReverse                       key.Binding
 	// An affiliate: its conversation, its profile in Find.
 	Conversation, Profile key.Binding
+	// Campaigns: open the view, write one, preview, start, pause, cancel.
+	Campaigns, NewCampaign, PreviewCampaign      key.Binding
+	StartCampaign, PauseCampaign, CancelCampaign key.Binding
+	// Offers: open the view, add a boost.
+	Offers, AddBoost key.Binding
 }
 
 // DefaultKeyMap returns a fresh copy of the Program screen's bindings.
@@ -37,5 +42,15 @@ func DefaultKeyMap() KeyMap {
 
 		Conversation: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "open the conversation")),
 		Profile:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "open the creator")),
+
+		Campaigns:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "campaigns")),
+		NewCampaign:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new campaign")),
+		PreviewCampaign: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "preview")),
+		StartCampaign:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "start/resume")),
+		PauseCampaign:   key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "pause")),
+		CancelCampaign:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel")),
+
+		Offers:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "offers: boosts, codes, contests")),
+		AddBoost: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a boost")),
 	}
 }

@@ -67,6 +67,10 @@ type Pane struct {
 
 	segCursor int // the overview's segment
 	detail    *detail
+	// camp is the Campaigns view when it is open.
+	camp *campaigns
+	// off is the Offers view when it is open.
+	off *offers
 }
 
 // New is the Program screen of a session; keys is the console's copy of
@@ -204,20 +208,21 @@ func (p *Pane) Changed(cs []store.Change) tea.Cmd {
 	if !p.visible {
 		return nil // read when first shown
 	}
+	campCmd := tea.Batch(p.campaignsChanged(cs), p.offersChanged(cs))
 	for _, c := range cs {
 		if c == store.Resync || c.Kind == store.ChangedProgram {
 			if p.loading {
 				p.stale = true
-				return nil
+				return campCmd
 			}
 			cmd := p.reload()
 			if p.detail != nil {
 				cmd = tea.Batch(cmd, p.loadDetail(p.detail.id))
 			}
-			return cmd
+			return tea.Batch(cmd, campCmd)
 		}
 	}
-	return nil
+	return campCmd
 }
 
 // SetSize sizes the pane.
@@ -225,15 +230,28 @@ func (p *Pane) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.input.Width = max(min(w/3, 30), 10)
 	p.nav.SetHeight(p.listHeight())
+	p.sizeCampaigns()
 }
 
 // Capturing reports that the search box has focus.
-func (p *Pane) Capturing() bool { return p.detail == nil && p.input.Focused() }
+func (p *Pane) Capturing() bool {
+	if p.camp != nil {
+		return p.camp.mode == campForm
+	}
+	if p.off != nil {
+		return p.off.form != nil
+	}
+	return p.detail == nil && p.input.Focused()
+}
 
 // ShortHelp is the keys of the view shown.
 func (p *Pane) ShortHelp() []key.Binding {
 	k, pk := p.s.Keys, p.keys
 	switch {
+	case p.camp != nil:
+		return p.campHelp()
+	case p.off != nil:
+		return p.offHelp()
 	case p.detail != nil:
 		return []key.Binding{pk.Conversation, pk.Profile, k.Back}
 	case p.input.Focused():
@@ -249,8 +267,12 @@ func (p *Pane) ShortHelp() []key.Binding {
 // FullHelp is every key of the view shown.
 func (p *Pane) FullHelp() [][]key.Binding {
 	k, pk := p.s.Keys, p.keys
-	views := []key.Binding{pk.NextView, pk.PrevView, pk.Period}
+	views := []key.Binding{pk.NextView, pk.PrevView, pk.Period, pk.Campaigns, pk.Offers}
 	switch {
+	case p.camp != nil:
+		return [][]key.Binding{p.campHelp()}
+	case p.off != nil:
+		return [][]key.Binding{p.offHelp()}
 	case p.detail != nil:
 		return [][]key.Binding{{pk.Conversation, pk.Profile, k.Back}}
 	case p.input.Focused():
@@ -270,6 +292,12 @@ func (p *Pane) FullHelp() [][]key.Binding {
 
 // Update takes keys and the answers of the loads.
 func (p *Pane) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := p.campUpdate(msg); ok {
+		return cmd
+	}
+	if cmd, ok := p.offUpdate(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case tableMsg:
 		if msg.gen != p.gen {
@@ -386,6 +414,12 @@ func (p *Pane) listHeight() int { return max(p.h-4, 1) }
 
 func (p *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	k, pk := &p.s.Keys, p.keys
+	if p.camp != nil {
+		return p.campKey(msg)
+	}
+	if p.off != nil {
+		return p.offKey(msg)
+	}
 	if p.detail != nil {
 		switch {
 		case key.Matches(msg, k.Back):
@@ -424,6 +458,10 @@ func (p *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, pk.PrevView):
 		p.view = (p.view + numViews - 1) % numViews
 		return nil
+	case key.Matches(msg, pk.Campaigns):
+		return p.openCampaigns()
+	case key.Matches(msg, pk.Offers):
+		return p.openOffers()
 	case key.Matches(msg, pk.Period):
 		p.days = nextPeriod(p.days)
 		return tea.Batch(p.reload(), shell.StatusCmd(fmt.Sprintf("Period: the last %d days.", p.days), false))

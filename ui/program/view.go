@@ -10,6 +10,12 @@ import (
 
 // View draws the view bar and the view shown, or an affiliate's detail.
 func (p *Pane) View() string {
+	if p.camp != nil {
+		return p.campView()
+	}
+	if p.off != nil {
+		return p.offView()
+	}
 	if p.detail != nil {
 		return p.detailView()
 	}

@@ -18,6 +18,8 @@ type programHandle interface {
 	SegmentEvaluations(limit int) ([]store.SegmentEvaluation, error)
 	SegmentHistory(creator string) ([]store.SegmentStep, error)
 	Flags(open bool) ([]store.AffiliateFlags, error)
+	programui.CampaignSource
+	programui.OfferSource
 }
 
 var _ programHandle = (*backend.Seller)(nil)
@@ -76,6 +78,60 @@ func (s programSource) Flags(creator string) ([]model.FlagState, error) {
 	}
 	return nil, nil
 }
+
+// Templates are the seller's templates, the starter library included.
+func (s programSource) Templates() ([]store.TemplateInfo, error) { return s.h.Templates() }
+
+// Campaigns are the seller's campaigns with their counts.
+func (s programSource) Campaigns() ([]store.CampaignInfo, error) { return s.h.Campaigns() }
+
+// Campaign is one campaign with every recipient's result.
+func (s programSource) Campaign(name string) (store.CampaignDetail, error) { return s.h.Campaign(name) }
+
+// PreviewCampaign is what the campaign's next run would do and cost.
+func (s programSource) PreviewCampaign(name string) (store.CampaignPreview, error) {
+	return s.h.PreviewCampaign(name)
+}
+
+// CreateCampaign saves a draft campaign.
+func (s programSource) CreateCampaign(sp store.CampaignSpec) (store.CampaignInfo, error) {
+	return s.h.CreateCampaign(sp)
+}
+
+// StartCampaign starts or resumes a campaign and runs what is due of it.
+func (s programSource) StartCampaign(name string) (store.CampaignInfo, store.RunReport, error) {
+	return s.h.StartCampaign(name)
+}
+
+// PauseCampaign holds a campaign.
+func (s programSource) PauseCampaign(name string) (store.CampaignInfo, error) {
+	return s.h.PauseCampaign(name)
+}
+
+// CancelCampaign stops a campaign for good.
+func (s programSource) CancelCampaign(name string) (store.CampaignInfo, error) {
+	return s.h.CancelCampaign(name)
+}
+
+// Boosts are the seller's commission boosts.
+func (s programSource) Boosts() ([]store.BoostInfo, error) { return s.h.Boosts() }
+
+// Codes are the seller's exclusive codes.
+func (s programSource) Codes() ([]store.CodeInfo, error) { return s.h.Codes() }
+
+// Contests are the seller's contests with their leaderboards.
+func (s programSource) Contests() ([]store.ContestInfo, error) { return s.h.Contests() }
+
+// Surveys are the counts per answer of the why-inactive surveys.
+func (s programSource) Surveys() (store.SurveyResults, error) { return s.h.Surveys() }
+
+// AddBoost records a commission boost and announces it.
+func (s programSource) AddBoost(sp store.BoostSpec) (store.BoostInfo, error) { return s.h.AddBoost(sp) }
+
+var (
+	_ programui.CampaignSource = programSource{}
+	_ programui.OfferSource    = programSource{}
+)
 
 // The app is the Program screen's host.
 

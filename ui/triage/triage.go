@@ -35,6 +35,7 @@ type SellerView interface {
 	Relations() (map[string]model.Relation, error)
 	Conversations() ([]store.Counterpart, error)
 	Messages(creator string, limit int) ([]model.ChatMessage, error)
+	Campaigns() ([]store.CampaignInfo, error)
 }
 
 // Directory reads creator profiles (*backend.Directory), for handles.
@@ -71,9 +72,10 @@ const (
 	tabBlocks
 	tabGrants
 	tabAudit
+	tabCampaigns
 )
 
-var tabs = []string{"Sellers", "Decisions", "Conversations", "Blocks", "Grants", "Audit"}
+var tabs = []string{"Sellers", "Decisions", "Conversations", "Blocks", "Grants", "Audit", "Campaigns"}
 
 // Read limits: the screens show the latest of long logs.
 const (
@@ -140,9 +142,10 @@ func NewApp(s *shell.Session, ag Agent, dir Directory, name, actor string) (shel
 	a.decisions = &decisionsPane{a: a}
 	a.convs = &convsPane{a: a}
 	a.audit = &auditPane{a: a}
+	a.campaigns = &campaignsPane{a: a}
 	return a, shell.Frame{
 		Title: "Triage", Name: "triage " + name, Tabs: tabs,
-		Panes:      []shell.Pane{a.sellers, a.decisions, a.convs, &blocksPane{a: a}, &grantsPane{a: a}, a.audit},
+		Panes:      []shell.Pane{a.sellers, a.decisions, a.convs, &blocksPane{a: a}, &grantsPane{a: a}, a.audit, a.campaigns},
 		GlobalKeys: []key.Binding{a.keys.Grant},
 	}, nil
 }
@@ -161,6 +164,9 @@ type data struct {
 	rels      map[string]model.Relation
 	handles   map[string]string // creator id → handle
 	detailErr error
+	// campaigns are the opened seller's campaigns; campErr their read error.
+	campaigns []store.CampaignInfo
+	campErr   error
 
 	audit    []model.AuditEntry
 	auditErr error
@@ -219,6 +225,7 @@ type app struct {
 	decisions *decisionsPane
 	convs     *convsPane
 	audit     *auditPane
+	campaigns *campaignsPane
 }
 
 type (
@@ -234,6 +241,8 @@ type (
 		convs     []store.Counterpart
 		rels      map[string]model.Relation
 		handles   map[string]string
+		campaigns []store.CampaignInfo
+		campErr   error
 		err       error
 	}
 	auditMsg struct {
@@ -284,6 +293,7 @@ func (a *app) sellerCmd(seller string) tea.Cmd {
 			m.err = err
 			return m
 		}
+		m.campaigns, m.campErr = v.Campaigns()
 		need := func(id string) {
 			if _, ok := m.handles[id]; ok {
 				return
@@ -335,7 +345,9 @@ func (a *app) Update(msg tea.Msg) tea.Cmd {
 		d.detailErr = msg.err
 		if msg.err == nil {
 			d.decisions, d.convs, d.rels, d.handles = msg.decisions, msg.convs, msg.rels, msg.handles
+			d.campaigns, d.campErr = msg.campaigns, msg.campErr
 		}
+		a.campaigns.nav.SetLen(len(d.campaigns))
 		a.decisions.refresh()
 		a.convs.refresh()
 	case auditMsg:
@@ -350,7 +362,7 @@ func (a *app) open(seller string) tea.Cmd {
 	d := a.d
 	if d.sel != seller {
 		d.sel = seller
-		d.decisions, d.convs, d.rels = nil, nil, nil
+		d.decisions, d.convs, d.rels, d.campaigns, d.campErr = nil, nil, nil, nil, nil
 		a.convs.chat = ""
 	}
 	a.decisions.refresh()
