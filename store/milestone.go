@@ -281,8 +281,35 @@ func (s *Store) CheckSellerMilestones(seller string, now time.Time) ([]Milestone
 	if err := validNow(now); err != nil {
 		return nil, err
 	}
+	// Most passes find nothing changed: look first without the write lock.
+	changed := false
+	err := s.view(func(tx engine.Tx) error {
+		rules, err := milestoneRules(tx, seller)
+		if err != nil || len(rules) == 0 {
+			return err
+		}
+		facts, _, err := milestoneFactsOf(tx, seller, now)
+		if err != nil {
+			return err
+		}
+		for id, after := range facts {
+			var before milestoneState
+			ok, err := getJSON(tx, bMilestoneState, key(seller, id), &before)
+			if err != nil {
+				return err
+			}
+			if !ok || before.Orders != after.Orders || before.Segment != after.Segment || before.Level != after.Level || !slices.Equal(before.Goals, after.Goals) {
+				changed = true
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil || !changed {
+		return nil, err
+	}
 	var out []MilestoneSent
-	err := s.update(func(w *wtx) error {
+	err = s.update(func(w *wtx) error {
 		out = nil
 		rules, err := milestoneRules(w, seller)
 		if err != nil || len(rules) == 0 {
