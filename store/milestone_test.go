@@ -111,3 +111,58 @@ func TestMilestoneSetChecks(t *testing.T) {
 		t.Errorf("rules %+v %v, want the one level-up rule, replaced", rules, err)
 	}
 }
+
+// A goal reached fires once, keyed by the goal; a segment move up fires
+// for the segment reached.
+func TestMilestoneGoalAndSegment(t *testing.T) {
+	s, _ := programStore(t, 2, 0, false)
+	defer s.Close()
+	tpl := model.StarterTemplates()[0].Name
+	for _, r := range []model.MilestoneRule{
+		{Trigger: model.TriggerGoalReached, Template: tpl, Mode: model.MilestoneDraft},
+		{Trigger: model.TriggerSegmentUp, Template: tpl, Mode: model.MilestoneDraft},
+	} {
+		if _, err := s.SetMilestone("s1", r, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetGoal(model.Goal{SellerID: "s1", CreatorID: "k0", Metric: model.GoalOrders, Target: 2, Month: "2026-11"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecomputeSegments("s1", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CheckMilestones(t0); err != nil { // the first evaluation is not a move
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name   string
+		orders int64
+		day    string
+		want   string
+	}{
+		{"a first sale moves it up from inactive", 1, "2026-11-02", "[k0:segment-power:draft]"},
+		{"goal reached", 1, "2026-11-03", "[k0:goal-2026-11-c-k0:draft]"},
+		{"above the goal: nothing again", 3, "2026-11-04", "[]"},
+	}
+	for _, st := range steps {
+		d, _ := model.ParseDay(st.day)
+		if _, err := s.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: "k0", Day: d, Orders: st.orders, GMV: model.Cents(st.orders) * 50_00}, t0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RecomputeSegments("s1", t0); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := s.CheckMilestones(t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{}
+		for _, m := range rep.Sent {
+			got = append(got, m.Creator+":"+m.Key+":"+m.Outcome)
+		}
+		if fmt.Sprint(got) != st.want {
+			t.Errorf("%s: fired %v, want %s", st.name, got, st.want)
+		}
+	}
+}
