@@ -93,3 +93,10 @@ func (a *Admin) RunDueCampaigns() ([]store.RunReport, error) {
 // RunDueCampaigns carries out every seller's due campaigns at the backend
 // clock: the server calls it while it serves (see Housekeep).
 func (b *Backend) RunDueCampaigns() ([]store.RunReport, error) { return b.st.RunDue(b.now()) }
+
+// CampaignMetrics are what followed the campaign's messages as of the
+// handle's instant: reply and action rates, lapsed affiliates revived,
+// code uses (SPEC "Program metrics"). It writes nothing.
+func (v *SellerView) CampaignMetrics(name string) (model.CampaignMetrics, error) {
+	return v.b.st.CampaignMetrics(v.id, name, v.now())
+}

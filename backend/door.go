@@ -38,12 +38,15 @@ type Housekeeping struct {
 	Segments []store.SegmentEvaluation
 	// Campaigns are the campaign passes carried out (see RunDueCampaigns).
 	Campaigns []store.RunReport
+	// Milestones is the milestone pass: what was sent or drafted.
+	Milestones store.MilestoneReport
 }
 
 // Housekeep drops expired idempotency keys and, on the first run in a new
 // month, recomputes creator levels for the month before and evaluates each
 // seller's segments (in the seller's zone), as of the backend clock. The
-// server runs it at start and every hour.
+// server runs it at start and every hour. Every round ends with the
+// milestone pass (store.CheckMilestones).
 func (b *Backend) Housekeep() (Housekeeping, error) {
 	var h Housekeeping
 	now := b.now()
@@ -60,7 +63,10 @@ func (b *Backend) Housekeep() (Housekeeping, error) {
 	if err != nil {
 		return h, err
 	}
-	h.Campaigns, err = b.st.RunDue(now)
+	if h.Campaigns, err = b.st.RunDue(now); err != nil {
+		return h, err
+	}
+	h.Milestones, err = b.st.CheckMilestones(now)
 	return h, err
 }
 

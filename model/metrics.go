@@ -273,6 +273,12 @@ type GroupMetrics struct {
 	Commission  Cents
 	MovesUp     int // moved up into this segment at the latest evaluation
 	MovesDown   int
+	// Campaign is what followed the campaign messages sent in the period.
+	Campaign CampaignMetrics
+	// Uplift is the uplift of the boosts that ran in the period (up to today).
+	Uplift Uplift
+	// CodeUses are the orders in the period that carried a code.
+	CodeUses int64
 }
 
 // Summarize sums the rows per segment (highest first, as in Segments) and
@@ -407,6 +413,14 @@ type GroupJSON struct {
 	Commission  float64 `json:"commission"`
 	MovesUp     int     `json:"moves_up"`
 	MovesDown   int     `json:"moves_down"`
+	// Campaign metrics (SPEC "Program metrics").
+	CampaignMessages int      `json:"campaign_messages"`
+	ReplyRate        float64  `json:"reply_rate"`  // replied within 7 days / messages
+	ActionRate       float64  `json:"action_rate"` // a post or a sale within 14 days / messages
+	Lapsed           int      `json:"lapsed_messaged"`
+	Revived          int      `json:"revived"`      // lapsed with a sale within 30 days of a message
+	BoostUplift      *float64 `json:"boost_uplift"` // fraction; null when unknown
+	CodeUses         int64    `json:"code_uses"`
 }
 
 // JSON is the group in its JSON form.
@@ -414,7 +428,17 @@ func (g *GroupMetrics) JSON() GroupJSON {
 	return GroupJSON{Segment: g.Segment.String(), Affiliates: g.Affiliates, Active: g.Active,
 		ActiveShare: fraction(g.ActiveShare), GMV: g.GMV.Dollars(), GMVShare: fraction(g.GMVShare),
 		Orders: g.Orders, Clicks: g.Clicks, Posts: g.Posts, Commission: g.Commission.Dollars(),
-		MovesUp: g.MovesUp, MovesDown: g.MovesDown}
+		MovesUp: g.MovesUp, MovesDown: g.MovesDown,
+		CampaignMessages: g.Campaign.Messages, ReplyRate: fraction(g.Campaign.ReplyRate), ActionRate: fraction(g.Campaign.ActionRate),
+		Lapsed: g.Campaign.Lapsed, Revived: g.Campaign.Revived, BoostUplift: upliftJSON(&g.Uplift), CodeUses: g.CodeUses}
+}
+
+func upliftJSON(u *Uplift) *float64 {
+	if !u.Known {
+		return nil
+	}
+	f := fraction(u.Percent)
+	return &f
 }
 
 // GroupCSVHeader is the header of the segment table exported as CSV.

@@ -301,7 +301,7 @@ func (s *Store) KPI(seller string, period func(today model.Day) (model.Window, e
 		segs []model.GroupMetrics
 	)
 	err := s.view(func(tx engine.Tx) error {
-		_, today, err := sellerToday(tx, seller, now)
+		sl, today, err := sellerToday(tx, seller, now)
 		if err != nil {
 			return err
 		}
@@ -317,7 +317,7 @@ func (s *Store) KPI(seller string, period func(today model.Day) (model.Window, e
 			rows[i] = metricsOf(&facts[i], "", today, nil, nil)
 		}
 		prog, segs = model.Summarize(rows)
-		return nil
+		return s.kpiCampaigns(tx, sl, win, today, facts, &prog, segs)
 	})
 	return win, prog, segs, err
 }

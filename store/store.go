@@ -64,7 +64,7 @@ const (
 	bKeys      = "keys"
 )
 
-var allBuckets = append(append([]string{bMeta, bSellers, bCreators, bRels, bWeeks, bGMV, bMsgs, bInvites, bInvByCr, bInvBySl, bDecisions, bIdem, bAudit, bKeys}, programBuckets...), offerBuckets...)
+var allBuckets = append(append(append([]string{bMeta, bSellers, bCreators, bRels, bWeeks, bGMV, bMsgs, bInvites, bInvByCr, bInvBySl, bDecisions, bIdem, bAudit, bKeys}, programBuckets...), offerBuckets...), milestoneBuckets...)
 
 var schemaKey = []byte("schema")
 

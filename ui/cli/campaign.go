@@ -368,10 +368,17 @@ func (a *App) campaignShow() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			m, err := v.CampaignMetrics(c.args[1])
+			if err != nil {
+				return err
+			}
 			out := campaignJSON(&d.CampaignInfo)
 			out["recipients"] = d.Results
+			out["metrics"] = metricsJSON(&m)
 			return a.emit(out, func(w io.Writer) {
 				fmt.Fprintf(w, "%s  %s  %s\n", safe(d.Name), d.State, countsLine(d.Counts))
+				fmt.Fprintf(w, "  replied %d/%d (%.1f%%), acted %d (%.1f%%), lapsed revived %d/%d, code uses %d\n", m.Replied, m.Messages,
+					float64(m.ReplyRate)/100, m.Acted, float64(m.ActionRate)/100, m.Revived, m.Lapsed, m.CodeUses)
 				for _, r := range d.Results {
 					fmt.Fprintf(w, "  run %d step %d %-14s %-8s %-18s %s\n", r.Run, r.Step+1, model.Clip(safe(r.Creator), 40), r.Outcome, safe(string(r.Reason)), model.Clip(safe(r.Message), 80))
 				}
@@ -427,4 +434,11 @@ func (a *App) campaignRunDue() *cobra.Command {
 			}
 			return nil
 		}})
+}
+
+// metricsJSON is a campaign's metrics in JSON: rates as fractions 0..1.
+func metricsJSON(m *model.CampaignMetrics) map[string]any {
+	return map[string]any{"messages": m.Messages, "replied": m.Replied, "reply_rate": float64(m.ReplyRate) / 100_00,
+		"acted": m.Acted, "action_rate": float64(m.ActionRate) / 100_00, "lapsed": m.Lapsed, "revived": m.Revived,
+		"code_uses": m.CodeUses}
 }

@@ -152,7 +152,7 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 		group("goal", "Affiliate and segment goals", a.goalSet(), a.goalList()),
 		group("key", "Manage the SSH keys that log in, each with a role and account", a.keyAdd(), a.keyList(), a.keyRemove()),
 	)
-	root.AddCommand(a.templateCmds(), a.campaignCmds())
+	root.AddCommand(a.templateCmds(), a.campaignCmds(), a.milestoneCmds(), a.draftsCmds())
 	root.AddCommand(a.offerCmds()...)
 	if !a.Remote {
 		root.AddCommand(a.demoCmd(), a.checkCmd(), a.serveCmd(), a.migrateCmd())

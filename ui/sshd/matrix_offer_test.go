@@ -46,6 +46,31 @@ func offerRows(t testing.TB) []row {
 		}
 		return n
 	}
+	rule := model.MilestoneRule{Trigger: model.TriggerFirstSale, Template: "casual-quick-wins", Mode: model.MilestoneDraft}
+	draft := func(f *fixture) string { // a fresh affiliate's first sale, drafted
+		if _, err := f.st.SetMilestone("s1", rule, t0); err != nil {
+			t.Fatal(err)
+		}
+		id := name("md")
+		if _, err := f.st.ImportCreators([]model.Creator{{ID: id, Handle: id, Followers: 10}}, t0); err != nil {
+			t.Fatal(err)
+		}
+		d, _ := model.ParseDay("2026-11-10")
+		if _, err := f.st.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: id, Day: d, Orders: 1, GMV: 10_00}, t0); err != nil {
+			t.Fatal(err)
+		}
+		sent, err := f.st.CheckSellerMilestones("s1", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range sent {
+			if m.Creator == id && m.Draft != "" {
+				return m.Draft
+			}
+		}
+		t.Fatalf("no draft for %s: %+v", id, sent)
+		return ""
+	}
 	sellerW, sellerR := "seller admin operator", "seller agent admin operator"
 	return []row{
 		{path: "template add", args: func(*fixture, string) []string { return []string{"s1", name("t"), "--text", "Hi {{name}}"} }, write: true, allow: sellerW},
@@ -92,5 +117,17 @@ func offerRows(t testing.TB) []row {
 		}, write: true, allow: sellerW},
 		{path: "kit list", args: words("s1"), allow: sellerR},
 		{path: "offers", args: words("c0"), allow: "creator admin operator"},
+		{path: "milestone set", args: words("s1 --trigger orders:5 --template casual-quick-wins --mode now"), write: true, allow: sellerW},
+		{path: "milestone remove", args: func(f *fixture, _ string) []string {
+			if _, err := f.st.SetMilestone("s1", model.MilestoneRule{Trigger: model.TriggerLevelUp, Template: "casual-quick-wins", Mode: model.MilestoneDraft}, t0); err != nil {
+				t.Fatal(err)
+			}
+			return []string{"s1", "--trigger", "level-up"}
+		}, write: true, allow: sellerW},
+		{path: "milestone list", args: words("s1"), allow: sellerR},
+		{path: "milestone check", args: words("s1"), write: true, allow: sellerW},
+		{path: "drafts list", args: words("s1"), allow: sellerR},
+		{path: "drafts approve", args: func(f *fixture, _ string) []string { return []string{"s1", draft(f)} }, write: true, allow: sellerW},
+		{path: "drafts discard", args: func(f *fixture, _ string) []string { return []string{"s1", draft(f)} }, write: true, allow: sellerW},
 	}
 }

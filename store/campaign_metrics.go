@@ -1,0 +1,222 @@
+package store
+
+import (
+	"slices"
+	"time"
+
+	"outreach/model"
+	"outreach/store/engine"
+)
+
+// Campaign metrics (SPEC "Program metrics"): what followed the campaign
+// messages, per campaign (CampaignMetrics) and per segment (in KPI). The
+// computations are model.MeasureCampaign and model.BoostUplift; this file
+// reads their inputs: the messages sent, the affiliates' replies and their
+// days of performance, the boosts.
+
+// activityReader reads affiliates' activity once each, within one
+// transaction.
+type activityReader struct {
+	tx     engine.Tx
+	seller string
+	to     model.Day
+	cache  map[string]*model.Activity
+	blocks map[string]*affBlocks
+	err    error
+}
+
+func newActivityReader(tx engine.Tx, seller string, to model.Day) *activityReader {
+	return &activityReader{tx: tx, seller: seller, to: to, cache: map[string]*model.Activity{}, blocks: map[string]*affBlocks{}}
+}
+
+func (ar *activityReader) affBlocks(creator string) *affBlocks {
+	if ab, ok := ar.blocks[creator]; ok {
+		return ab
+	}
+	ab, err := loadAffBlocks(ar.tx, ar.seller, creator)
+	if err != nil && ar.err == nil {
+		ar.err = err
+	}
+	ar.blocks[creator] = ab
+	return ab
+}
+
+// activity is the creator's replies and performance days up to ar.to; a
+// read error is kept in ar.err (and nil activity returned).
+func (ar *activityReader) activity(creator string) *model.Activity {
+	if a, ok := ar.cache[creator]; ok {
+		return a
+	}
+	a := &model.Activity{}
+	ar.cache[creator] = a
+	err := ar.tx.Scan(bMsgs, engine.Range{Prefix: prefix(ar.seller, creator)}, func(_, v []byte) error {
+		var m model.ChatMessage
+		if err := decodeMessage(v, &m); err != nil {
+			return err
+		}
+		if !m.FromSeller {
+			a.Replies = append(a.Replies, m.At)
+		}
+		return nil
+	})
+	if err != nil {
+		if ar.err == nil {
+			ar.err = err
+		}
+		return nil
+	}
+	slices.SortFunc(a.Replies, time.Time.Compare)
+	if ab := ar.affBlocks(creator); ab != nil {
+		ab.eachDay(model.Window{From: model.MinDay, To: ar.to}, func(p *model.PerfDay) {
+			d := model.ActivityDay{Day: p.Day, Orders: p.Orders, Posts: p.Videos + p.Lives}
+			if p.Code != "" {
+				d.CodeOrders = p.Orders
+			}
+			a.Days = append(a.Days, d)
+		})
+		slices.SortFunc(a.Days, func(x, y model.ActivityDay) int { return int(x.Day) - int(y.Day) })
+	}
+	return a
+}
+
+// campaignTouches are the messages a campaign sent, with their days in loc.
+func campaignTouches(tx engine.Tx, seller, id string, loc *time.Location, keep func(model.Day) bool) ([]model.Touch, error) {
+	var out []model.Touch
+	err := scanResults(tx, seller, id, func(r *ResultRow) error {
+		if r.Outcome != model.OutcomeSent {
+			return nil
+		}
+		d := model.DayOf(r.At, loc)
+		if keep == nil || keep(d) {
+			out = append(out, model.Touch{Creator: r.Creator, At: r.At, Day: d})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CampaignMetrics are the metrics of a campaign's messages as of now.
+func (s *Store) CampaignMetrics(seller, name string, now time.Time) (model.CampaignMetrics, error) {
+	var m model.CampaignMetrics
+	err := s.view(func(tx engine.Tx) error {
+		sl, today, err := sellerToday(tx, seller, now)
+		if err != nil {
+			return err
+		}
+		c, err := campaignByName(tx, seller, name)
+		if err != nil {
+			return err
+		}
+		ts, err := campaignTouches(tx, seller, c.ID, sl.Location(), nil)
+		if err != nil {
+			return err
+		}
+		ar := newActivityReader(tx, seller, today)
+		m = model.MeasureCampaign(ts, ar.activity, s.policy.Program.Segments.WindowDays)
+		return ar.err
+	})
+	return m, err
+}
+
+// kpiCampaigns fills the campaign metrics, boost uplift and code uses of
+// the program and each segment over win: the campaign messages sent in the
+// window, the boosts that ran in it (up to today), by each affiliate's
+// latest segment.
+func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, today model.Day, facts []affFacts, prog *model.GroupMetrics, segs []model.GroupMetrics) error {
+	seller, loc := sl.ID, sl.Location()
+	segOf := make(map[string]model.Segment, len(facts))
+	for i := range facts {
+		f := &facts[i]
+		segOf[f.rec.CreatorID] = f.rec.Seg.Segment
+		code := f.totals[0].CodeOrders
+		prog.CodeUses += code
+		for j := range segs {
+			if segs[j].Segment == f.rec.Seg.Segment {
+				segs[j].CodeUses += code
+			}
+		}
+	}
+	group := func(creator string) *model.GroupMetrics {
+		sg := segOf[creator]
+		for j := range segs {
+			if segs[j].Segment == sg {
+				return &segs[j]
+			}
+		}
+		return nil
+	}
+	// Campaign messages sent in the window.
+	var touches []model.Touch
+	err := tx.Scan(bCampaigns, engine.Range{Prefix: prefix(seller)}, func(k, v []byte) error {
+		var c campaignRecord
+		if err := decodeJSON(v, &c); err != nil {
+			return err
+		}
+		ts, err := campaignTouches(tx, seller, c.ID, loc, func(d model.Day) bool { return d >= win.From && d <= win.To })
+		touches = append(touches, ts...)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	ar := newActivityReader(tx, seller, today)
+	lapsed := s.policy.Program.Segments.WindowDays
+	prog.Campaign = model.MeasureCampaign(touches, ar.activity, lapsed)
+	bySeg := map[*model.GroupMetrics][]model.Touch{}
+	for _, t := range touches {
+		if g := group(t.Creator); g != nil {
+			bySeg[g] = append(bySeg[g], t)
+		}
+	}
+	for g, ts := range bySeg {
+		g.Campaign = model.MeasureCampaign(ts, ar.activity, lapsed)
+	}
+	if ar.err != nil {
+		return ar.err
+	}
+	// Boosts that ran in the window, up to today: daily GMV during against
+	// the UpliftBaseDays before, summed over the affiliates reached.
+	boosts, err := boostsOf(tx, seller)
+	if err != nil {
+		return err
+	}
+	type sums struct{ before, during model.Cents }
+	per := map[*model.GroupMetrics]*sums{}
+	all := &sums{}
+	for _, b := range boosts {
+		start, end := model.DayOf(b.Start, loc), model.DayOf(b.End.Add(-time.Nanosecond), loc)
+		from, to := max(start, win.From), min(end, win.To, today)
+		if to < from {
+			continue
+		}
+		base := model.Window{From: start - model.UpliftBaseDays, To: start - 1}
+		during := model.Window{From: from, To: to}
+		for _, c := range b.Reached {
+			ab := ar.affBlocks(c)
+			if ab == nil {
+				continue
+			}
+			bd := ab.totals(base).GMV / model.UpliftBaseDays
+			dd := ab.totals(during).GMV / model.Cents(during.Days())
+			all.before += bd
+			all.during += dd
+			if g := group(c); g != nil {
+				if per[g] == nil {
+					per[g] = &sums{}
+				}
+				per[g].before += bd
+				per[g].during += dd
+			}
+		}
+	}
+	if ar.err != nil {
+		return ar.err
+	}
+	if all.before != 0 || all.during != 0 {
+		prog.Uplift = model.BoostUplift(all.before, 1, all.during, 1)
+	}
+	for g, sm := range per {
+		g.Uplift = model.BoostUplift(sm.before, 1, sm.during, 1)
+	}
+	return nil
+}
