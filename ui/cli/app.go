@@ -66,6 +66,7 @@ type App struct {
 	flags globalFlags
 	b     *backend.Backend // built here from --db; closed at the end of Run
 	code  int
+	grow  int64 // bytes the store is expected to grow by (store.Options.Grow)
 }
 
 type globalFlags struct {
@@ -188,7 +189,7 @@ func (a *App) backend(cmd *cobra.Command, write bool) (*backend.Backend, error) 
 		return nil, err
 	}
 	path := a.dbPath()
-	st, err := store.Open(path, store.Options{Policy: p, MustExist: !write})
+	st, err := store.Open(path, store.Options{Policy: p, MustExist: !write, Grow: a.grow})
 	if errors.Is(err, store.ErrInUse) {
 		return nil, a.inUse(path, cmd)
 	}
