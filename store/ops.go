@@ -255,7 +255,10 @@ func (s *Store) importCreators(src CreatorSource, validate bool, now time.Time) 
 		}
 		return nil
 	})
-	return st, err
+	if err != nil {
+		return ImportStats{}, err
+	}
+	return st, nil
 }
 
 // Side says who acts in a block, an unblock or a read.

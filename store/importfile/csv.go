@@ -34,7 +34,7 @@ func parseCSV(g *guard, lim Limits, emit func(model.Creator) error) error {
 
 	var (
 		n    int
-		seen = make(ids)
+		seen = &ids{}
 		r    row
 	)
 	for {

@@ -12,7 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"outreach/model"
@@ -443,16 +445,52 @@ func parseWhole(s string, max int64) (int64, bool) {
 	return n, true
 }
 
-// ids tracks the ids seen so far and the line of each. It keeps its own
-// copy of each id, so that it holds no row's text alive.
-type ids map[string]int32
+// ids tracks the ids seen so far and the line of each, to refuse a
+// duplicate. Files usually list ids in order, so the ids that were each
+// greater than all before them are kept packed in one sorted array (no map,
+// no string per id) and searched by halving; only the others go to a map.
+// Every id is in one of the two, so a duplicate is always found.
+type ids struct {
+	run   []byte   // the in-order ids, one after the other
+	ends  []uint32 // where each in-order id ends in run
+	lines []int32  // the line of each in-order id
+	other map[string]int32
+}
+
+// at is the i-th in-order id, valid until run grows.
+func (s *ids) at(i int) []byte {
+	start := uint32(0)
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return s.run[start:s.ends[i]]
+}
 
 // add records id on line, or reports the line it was already on.
-func (s ids) add(id string, line int) *Error {
-	if prev, dup := s[id]; dup {
+func (s *ids) add(id string, line int) *Error {
+	n := len(s.ends)
+	if n == 0 || string(s.at(n-1)) < id {
+		if len(s.run)+len(id) <= math.MaxUint32 {
+			s.run = append(s.run, id...)
+			s.ends = append(s.ends, uint32(len(s.run)))
+			s.lines = append(s.lines, int32(line))
+			return nil
+		}
+	}
+	i := sort.Search(n, func(i int) bool { return string(s.at(i)) >= id })
+	prev, dup := 0, false
+	if i < n && string(s.at(i)) == id {
+		prev, dup = int(s.lines[i]), true
+	} else if l, ok := s.other[id]; ok {
+		prev, dup = int(l), true
+	}
+	if dup {
 		return &Error{Line: line, Column: "id", Msg: fmt.Sprintf("%q already on line %d", id, prev)}
 	}
-	s[strings.Clone(id)] = int32(line)
+	if s.other == nil {
+		s.other = make(map[string]int32)
+	}
+	s.other[strings.Clone(id)] = int32(line)
 	return nil
 }
 

@@ -66,7 +66,7 @@ func parseJSONL(g *guard, lim Limits, emit func(model.Creator) error) error {
 	skipBOM(br)
 	var (
 		n     int
-		seen  = make(ids)
+		seen  = &ids{}
 		dec   = newLineDecoder()
 		buf   []byte
 		line  int
