@@ -24,6 +24,9 @@ import (
 //
 //	go test -run XXX -bench ImportCreators_1M -benchtime=1x -count=3 ./store/
 //
+// stream is what `import creators` does (ParseEach into ImportCreatorsFrom,
+// the store mapped for the growth); slice parses the whole file into a
+// slice first and maps nothing ahead (the command before streaming).
 // peak-MiB is the process's peak resident memory during the iteration
 // (VmHWM, reset before it; Linux only).
 
