@@ -62,6 +62,15 @@ func (a *Admin) ImportCreators(cs []model.Creator) (store.ImportStats, error) {
 	return a.b.st.ImportCreators(cs, a.now())
 }
 
+// ImportCreatorsFrom writes a streamed import, all or nothing (see
+// store.ImportCreatorsFrom).
+func (a *Admin) ImportCreatorsFrom(src store.CreatorSource) (store.ImportStats, error) {
+	if a.ro != nil {
+		return store.ImportStats{}, refuse("import", a.ro)
+	}
+	return a.b.st.ImportCreatorsFrom(src, a.now())
+}
+
 // RecomputeLevels recomputes every creator's level for a month ("2026-10").
 func (a *Admin) RecomputeLevels(month string) (store.LevelStats, error) {
 	if a.ro != nil {

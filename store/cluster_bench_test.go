@@ -69,7 +69,7 @@ func BenchmarkClusterCheckedSend(b *testing.B) {
 	a, ea := frontendEngine(b, c, 10*time.Second)
 	bb, eb := frontendEngine(b, c, 10*time.Second)
 	seedSellers(b, a, benchSellers, 100_000_00, benchCreators) // T4: unlimited
-	for _, fe := range []*store.Store{a, bb} { // a server follows the feed (its catalog does)
+	for _, fe := range []*store.Store{a, bb} {                 // a server follows the feed (its catalog does)
 		_, cancel := fe.Subscribe()
 		b.Cleanup(cancel)
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"outreach/model"
@@ -158,38 +160,105 @@ type ImportStats struct {
 // ImportCreators writes already-validated creators in one transaction: all
 // or nothing. Importing the same rows again changes nothing.
 func (s *Store) ImportCreators(cs []model.Creator, now time.Time) (ImportStats, error) {
-	var st ImportStats
 	if err := validNow(now); err != nil {
-		return st, err
+		return ImportStats{}, err
 	}
 	for i := range cs {
 		if err := cs[i].Validate(); err != nil {
-			return st, fmt.Errorf("creator %d (%s): %w", i+1, cs[i].ID, err)
+			return ImportStats{}, fmt.Errorf("creator %d (%s): %w", i+1, cs[i].ID, err)
 		}
 	}
+	return s.importCreators(func(yield func(model.Creator) error) error {
+		for i := range cs {
+			if err := yield(cs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, false, now)
+}
+
+// CreatorSource hands every creator of an import to yield, in any order,
+// and returns the first error (an error from yield is returned as it is).
+// It may be called more than once (the engine may run a transaction again)
+// and must then give the same creators: read the file from its start.
+type CreatorSource func(yield func(model.Creator) error) error
+
+// ImportCreatorsFrom is ImportCreators fed by a stream, so that a large
+// import is never held whole: the creators src gives are validated and
+// written, in sorted chunks, into one transaction, and any error from src
+// or from a creator rolls all of it back. Duplicate ids are the source's
+// to refuse (importfile.ParseEach does); a later one would win here.
+func (s *Store) ImportCreatorsFrom(src CreatorSource, now time.Time) (ImportStats, error) {
+	if err := validNow(now); err != nil {
+		return ImportStats{}, err
+	}
+	if src == nil {
+		return ImportStats{}, fmt.Errorf("import: no source given: %w", model.ErrInvalid)
+	}
+	return s.importCreators(src, true, now)
+}
+
+// importChunk is how many creators an import sorts by id before writing
+// them: bbolt inserts in key order far faster than at random places.
+const importChunk = 16 << 10
+
+func (s *Store) importCreators(src CreatorSource, validate bool, now time.Time) (ImportStats, error) {
+	var st ImportStats
+	chunk := make([]model.Creator, 0, importChunk)
 	err := s.update(func(w *wtx) error {
 		st = ImportStats{}
-		for i := range cs {
-			c := cs[i] // putCreatorTx may extend History: keep the caller's rows as given
-			r, err := putCreatorTx(w, &c, now)
-			if err != nil {
-				return fmt.Errorf("creator %s: %w", c.ID, err)
+		chunk = chunk[:0]
+		n := 0
+		write := func() error {
+			slices.SortStableFunc(chunk, func(a, b model.Creator) int { return strings.Compare(a.ID, b.ID) })
+			for i := range chunk {
+				r, err := putCreatorTx(w, &chunk[i], now)
+				if err != nil {
+					return fmt.Errorf("creator %s: %w", chunk[i].ID, err)
+				}
+				switch r {
+				case added:
+					st.Added++
+				case updated:
+					st.Updated++
+				default:
+					st.Unchanged++
+				}
 			}
-			switch r {
-			case added:
-				st.Added++
-			case updated:
-				st.Updated++
-			default:
-				st.Unchanged++
+			clear(chunk) // drop the rows' text before the next chunk
+			chunk = chunk[:0]
+			return nil
+		}
+		err := src(func(c model.Creator) error {
+			n++
+			if validate {
+				if err := c.Validate(); err != nil {
+					return fmt.Errorf("creator %d (%s): %w", n, model.Clip(model.SafeLine(c.ID), 40), err)
+				}
 			}
+			chunk = append(chunk, c)
+			if len(chunk) == cap(chunk) {
+				return write()
+			}
+			return nil
+		})
+		if err == nil {
+			err = write()
+		}
+		if err != nil {
+			clear(chunk)
+			return err
 		}
 		if st.Added+st.Updated > 0 {
 			w.ch.add(ChangedCreator, "", "")
 		}
 		return nil
 	})
-	return st, err
+	if err != nil {
+		return ImportStats{}, err
+	}
+	return st, nil
 }
 
 // Side says who acts in a block, an unblock or a read.

@@ -14,6 +14,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -113,6 +115,13 @@ type Options struct {
 	// Clock is the instant housekeeping and key registration default to;
 	// nil is time.Now.
 	Clock func() time.Time
+	// Grow is how many bytes the file is expected to grow by while open
+	// (an import of a large file): a writable store maps that much more
+	// address space at open, so that the file grows into it without a
+	// re-map, which in a large write copies every record the transaction
+	// holds. It costs address space, not memory. 0 maps the file as it is;
+	// ignored on Windows, where mapping grows the file itself.
+	Grow int64
 }
 
 func (o Options) defaults() Options {
@@ -124,6 +133,10 @@ func (o Options) defaults() Options {
 	}
 	return o
 }
+
+// maxMapSize bounds Options.Grow's mapping: 64 GiB on 64-bit systems,
+// 1 GiB on 32-bit ones.
+const maxMapSize = 1<<30 + (strconv.IntSize-32)/32*(63<<30)
 
 // Store is an open store.
 type Store struct {
@@ -165,8 +178,16 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open store: %w", err)
 		}
 	}
+	mapSize := 0
+	if opts.Grow > 0 && !opts.ReadOnly && runtime.GOOS != "windows" {
+		size := int64(0)
+		if fi, err := os.Stat(path); err == nil {
+			size = fi.Size()
+		}
+		mapSize = int(min(size+opts.Grow, maxMapSize))
+	}
 	db, err := bolt.Open(path, bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly,
-		NewGroup: func() engine.Group { return &quotaCache{} }})
+		NewGroup: func() engine.Group { return &quotaCache{} }, InitialMmapSize: mapSize})
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("open %s: %w", path, ErrMissing)
 	}

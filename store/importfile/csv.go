@@ -12,7 +12,7 @@ import (
 )
 
 // parseCSV reads a CSV file with a header row naming the columns.
-func parseCSV(g *guard, lim Limits) ([]model.Creator, error) {
+func parseCSV(g *guard, lim Limits, emit func(model.Creator) error) error {
 	br := bufio.NewReaderSize(g, 64<<10)
 	skipBOM(br)
 	cr := csv.NewReader(br)
@@ -21,20 +21,20 @@ func parseCSV(g *guard, lim Limits) ([]model.Creator, error) {
 
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &Error{Msg: "file is empty"}
+		return &Error{Msg: "file is empty"}
 	}
 	if err != nil {
-		return nil, csvErr(g, err, len(header), 0)
+		return csvErr(g, err, len(header), 0)
 	}
 	idx, err := csvColumns(cr, header)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	width := len(header)
 
 	var (
-		out  []model.Creator
-		seen = make(ids)
+		n    int
+		seen = &ids{}
 		r    row
 	)
 	for {
@@ -43,18 +43,18 @@ func parseCSV(g *guard, lim Limits) ([]model.Creator, error) {
 			break
 		}
 		if err != nil {
-			return nil, csvErr(g, err, len(rec), width)
+			return csvErr(g, err, len(rec), width)
 		}
 		start, _ := cr.FieldPos(0)
-		if len(out) >= lim.MaxRows {
-			return nil, tooManyRows(start, lim.MaxRows)
+		if n >= lim.MaxRows {
+			return tooManyRows(start, lim.MaxRows)
 		}
 		size := len(rec) - 1
 		for _, f := range rec {
 			size += len(f)
 		}
 		if size > lim.MaxLineBytes {
-			return nil, &Error{Line: start, Msg: fmt.Sprintf("row is longer than %d bytes", lim.MaxLineBytes)}
+			return &Error{Line: start, Msg: fmt.Sprintf("row is longer than %d bytes", lim.MaxLineBytes)}
 		}
 
 		r = row{}
@@ -73,15 +73,18 @@ func parseCSV(g *guard, lim Limits) ([]model.Creator, error) {
 			if fe.col >= 0 && idx[fe.col] >= 0 {
 				line, _ = cr.FieldPos(idx[fe.col])
 			}
-			return nil, &Error{Line: line, Column: columnName(fe.col), Msg: fe.msg}
+			return &Error{Line: line, Column: columnName(fe.col), Msg: fe.msg}
 		}
 		idLine, _ := cr.FieldPos(idx[cID])
 		if e := seen.add(c.ID, idLine); e != nil {
-			return nil, e
+			return e
 		}
-		out = append(out, c)
+		if err := emit(c); err != nil {
+			return err
+		}
+		n++
 	}
-	return out, nil
+	return nil
 }
 
 // csvColumns maps the header to the column each field holds: idx[col] is the

@@ -12,7 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"outreach/model"
@@ -117,27 +119,43 @@ func (e *Error) Unwrap() error { return model.ErrInvalid }
 // wrapped, as it is. A file with a CSV header and no rows gives an empty,
 // non-nil slice; a file with nothing in it (not even a header) is an error.
 func Parse(r io.Reader, f Format, lim Limits) ([]model.Creator, error) {
-	lim = lim.withDefaults()
-	g := &guard{r: r, maxBytes: lim.MaxBytes, left: lim.MaxBytes, maxLine: lim.MaxLineBytes, line: 1}
-	var (
-		out []model.Creator
-		err error
-	)
-	switch f {
-	case CSV:
-		out, err = parseCSV(g, lim)
-	case JSONL:
-		out, err = parseJSONL(g, lim)
-	default:
-		return nil, fmt.Errorf("import format %d: want CSV or JSONL: %w", int(f), model.ErrInvalid)
-	}
+	out := []model.Creator{}
+	err := parse(r, f, lim, func(c model.Creator) error {
+		out = append(out, c)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if out == nil {
-		out = []model.Creator{}
-	}
 	return out, nil
+}
+
+// ParseEach is Parse without holding the creators: it calls fn with each
+// good creator in file order, so a large file is never held whole. The
+// checks are Parse's, including a duplicate id, which is reported on the
+// second row that carries it. When ParseEach returns an error, fn may
+// already have seen creators, and the caller must discard what it did
+// with them (roll its transaction back): the file is still all-or-nothing.
+// An error from fn stops the parse and is returned as it is. The creators
+// fn gets share no memory with each other or with the parser, except
+// that a creator's strings may keep its row's text alive.
+func ParseEach(r io.Reader, f Format, lim Limits, fn func(model.Creator) error) error {
+	if fn == nil {
+		return fmt.Errorf("ParseEach: no function given: %w", model.ErrInvalid)
+	}
+	return parse(r, f, lim, fn)
+}
+
+func parse(r io.Reader, f Format, lim Limits, emit func(model.Creator) error) error {
+	lim = lim.withDefaults()
+	g := &guard{r: r, maxBytes: lim.MaxBytes, left: lim.MaxBytes, maxLine: lim.MaxLineBytes, line: 1}
+	switch f {
+	case CSV:
+		return parseCSV(g, lim, emit)
+	case JSONL:
+		return parseJSONL(g, lim, emit)
+	}
+	return fmt.Errorf("import format %d: want CSV or JSONL: %w", int(f), model.ErrInvalid)
 }
 
 // errLimit is what the guard returns once a limit is hit; the parsers turn
@@ -427,15 +445,52 @@ func parseWhole(s string, max int64) (int64, bool) {
 	return n, true
 }
 
-// ids tracks the ids seen so far and the line of each.
-type ids map[string]int
+// ids tracks the ids seen so far and the line of each, to refuse a
+// duplicate. Files usually list ids in order, so the ids that were each
+// greater than all before them are kept packed in one sorted array (no map,
+// no string per id) and searched by halving; only the others go to a map.
+// Every id is in one of the two, so a duplicate is always found.
+type ids struct {
+	run   []byte   // the in-order ids, one after the other
+	ends  []uint32 // where each in-order id ends in run
+	lines []int32  // the line of each in-order id
+	other map[string]int32
+}
+
+// at is the i-th in-order id, valid until run grows.
+func (s *ids) at(i int) []byte {
+	start := uint32(0)
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return s.run[start:s.ends[i]]
+}
 
 // add records id on line, or reports the line it was already on.
-func (s ids) add(id string, line int) *Error {
-	if prev, dup := s[id]; dup {
+func (s *ids) add(id string, line int) *Error {
+	n := len(s.ends)
+	if n == 0 || string(s.at(n-1)) < id {
+		if len(s.run)+len(id) <= math.MaxUint32 {
+			s.run = append(s.run, id...)
+			s.ends = append(s.ends, uint32(len(s.run)))
+			s.lines = append(s.lines, int32(line))
+			return nil
+		}
+	}
+	i := sort.Search(n, func(i int) bool { return string(s.at(i)) >= id })
+	prev, dup := 0, false
+	if i < n && string(s.at(i)) == id {
+		prev, dup = int(s.lines[i]), true
+	} else if l, ok := s.other[id]; ok {
+		prev, dup = int(l), true
+	}
+	if dup {
 		return &Error{Line: line, Column: "id", Msg: fmt.Sprintf("%q already on line %d", id, prev)}
 	}
-	s[id] = line
+	if s.other == nil {
+		s.other = make(map[string]int32)
+	}
+	s.other[strings.Clone(id)] = int32(line)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package importfile
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -26,6 +27,11 @@ func runBad(t *testing.T, f Format, cases []badCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := Parse(strings.NewReader(tc.in), f, tc.lim)
+			// The streaming form refuses the file with the same error.
+			eachErr := ParseEach(strings.NewReader(tc.in), f, tc.lim, func(model.Creator) error { return nil })
+			if fmt.Sprint(eachErr) != fmt.Sprint(err) {
+				t.Errorf("ParseEach: %v, Parse: %v; want the same error", eachErr, err)
+			}
 			if err == nil {
 				t.Fatalf("Parse succeeded with %d creators, want an error", len(got))
 			}

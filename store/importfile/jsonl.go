@@ -61,12 +61,12 @@ func newLineDecoder() *lineDecoder {
 }
 
 // parseJSONL reads a JSON Lines file: one object per line, blank lines skipped.
-func parseJSONL(g *guard, lim Limits) ([]model.Creator, error) {
+func parseJSONL(g *guard, lim Limits, emit func(model.Creator) error) error {
 	br := bufio.NewReaderSize(g, 64<<10)
 	skipBOM(br)
 	var (
-		out   []model.Creator
-		seen  = make(ids)
+		n     int
+		seen  = &ids{}
 		dec   = newLineDecoder()
 		buf   []byte
 		line  int
@@ -75,7 +75,7 @@ func parseJSONL(g *guard, lim Limits) ([]model.Creator, error) {
 	for {
 		b, err := readLine(br, &buf)
 		if err != nil && err != io.EOF {
-			return nil, g.readErr(err)
+			return g.readErr(err)
 		}
 		if len(b) == 0 && err == io.EOF {
 			break
@@ -83,27 +83,30 @@ func parseJSONL(g *guard, lim Limits) ([]model.Creator, error) {
 		line++
 		if t := trimJSONSpace(b); len(t) > 0 {
 			empty = false
-			if len(out) >= lim.MaxRows {
-				return nil, tooManyRows(line, lim.MaxRows)
+			if n >= lim.MaxRows {
+				return tooManyRows(line, lim.MaxRows)
 			}
 			c, e := dec.parse(t)
 			if e != nil {
 				e.Line = line
-				return nil, e
+				return e
 			}
 			if e := seen.add(c.ID, line); e != nil {
-				return nil, e
+				return e
 			}
-			out = append(out, c)
+			if err := emit(c); err != nil {
+				return err
+			}
+			n++
 		}
 		if err == io.EOF {
 			break
 		}
 	}
 	if empty {
-		return nil, &Error{Msg: "file is empty"}
+		return &Error{Msg: "file is empty"}
 	}
-	return out, nil
+	return nil
 }
 
 // readLine returns the next line including its newline, using buf when the

@@ -66,6 +66,7 @@ type App struct {
 	flags globalFlags
 	b     *backend.Backend // built here from --db; closed at the end of Run
 	code  int
+	grow  int64 // bytes the store is expected to grow by (store.Options.Grow)
 }
 
 type globalFlags struct {
@@ -199,7 +200,7 @@ func (a *App) backend(cmd *cobra.Command, write bool) (*backend.Backend, error) 
 	if a.flags.store != "" && !store.IsCluster(path) {
 		return nil, usage("--store %q: want etcd://host:port[,host:port...] (a file is --db)", model.Clip(model.SafeLine(path), 80))
 	}
-	st, err := store.Open(path, store.Options{Policy: p, MustExist: !write})
+	st, err := store.Open(path, store.Options{Policy: p, MustExist: !write, Grow: a.grow})
 	if errors.Is(err, store.ErrInUse) {
 		return nil, a.inUse(path, cmd)
 	}

@@ -33,6 +33,12 @@ type Options struct {
 	// NewGroup makes the state shared by the updates of one commit attempt
 	// (see engine.Group); nil for none.
 	NewGroup func() engine.Group
+	// InitialMmapSize is the address space mapped at open, in bytes: a file
+	// that grows within it is never re-mapped (a re-map in a large write
+	// copies every record the transaction holds). It costs address space,
+	// not memory; on Windows the file itself is grown to it, so leave it 0
+	// there. 0 maps the file as it is.
+	InitialMmapSize int
 }
 
 // DB is an open bbolt file. It implements engine.Engine.
@@ -74,7 +80,7 @@ func Open(path string, opts Options) (*DB, error) {
 	var file *os.File
 	bo := &bolt.Options{
 		Timeout: opts.Timeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly,
-		FreelistType: bolt.FreelistMapType,
+		FreelistType: bolt.FreelistMapType, InitialMmapSize: opts.InitialMmapSize,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			f, err := os.OpenFile(name, flag, perm)
 			file = f
