@@ -241,3 +241,14 @@ func localUser() string {
 	}
 	return "local"
 }
+
+// emitEach prints every item of a list: one JSON object each with --json,
+// else the line text writes.
+func emitEach[T any](a *App, items []T, text func(w io.Writer, it T)) error {
+	for _, it := range items {
+		if err := a.emit(it, func(w io.Writer) { text(w, it) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -425,14 +425,9 @@ func (a *App) campaignRunDue() *cobra.Command {
 			if len(reps) == 0 && !a.flags.json {
 				fmt.Fprintln(safeWriter{a.Out}, "nothing is due")
 			}
-			for _, r := range reps {
-				if err := a.emit(r, func(w io.Writer) {
-					fmt.Fprintf(w, "%s %s: %s (%s)\n", safe(r.Seller), safe(r.Campaign), countsLine(r.Counts), r.State)
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
+			return emitEach(a, reps, func(w io.Writer, r store.RunReport) {
+				fmt.Fprintf(w, "%s %s: %s (%s)\n", safe(r.Seller), safe(r.Campaign), countsLine(r.Counts), r.State)
+			})
 		}})
 }
 

@@ -77,21 +77,16 @@ func (a *App) boostList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for _, b := range bs {
-				if err := a.emit(b, func(w io.Writer) {
-					state := "scheduled"
-					switch {
-					case b.Ended:
-						state = "ended"
-					case b.Active:
-						state = "active"
-					}
-					fmt.Fprintf(w, "boost %d  %s  %s .. %s  %s  %d affiliates\n", b.ID, model.FormatPercent(b.Rate), b.Start.Format(time.RFC3339), b.End.Format(time.RFC3339), state, len(b.Reached))
-				}); err != nil {
-					return err
+			return emitEach(a, bs, func(w io.Writer, b store.BoostInfo) {
+				state := "scheduled"
+				switch {
+				case b.Ended:
+					state = "ended"
+				case b.Active:
+					state = "active"
 				}
-			}
-			return nil
+				fmt.Fprintf(w, "boost %d  %s  %s .. %s  %s  %d affiliates\n", b.ID, model.FormatPercent(b.Rate), b.Start.Format(time.RFC3339), b.End.Format(time.RFC3339), state, len(b.Reached))
+			})
 		}})
 }
 
@@ -137,14 +132,9 @@ func (a *App) codeList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for _, k := range ks {
-				if err := a.emit(k, func(w io.Writer) {
-					fmt.Fprintf(w, "%-20s %-14s %3d%%  until %s  valid %s\n", safe(k.Code.Code), safe(k.Creator), k.Discount, k.Until.Format(time.RFC3339), yesNo(k.Valid))
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
+			return emitEach(a, ks, func(w io.Writer, k store.CodeInfo) {
+				fmt.Fprintf(w, "%-20s %-14s %3d%%  until %s  valid %s\n", safe(k.Code.Code), safe(k.Creator), k.Discount, k.Until.Format(time.RFC3339), yesNo(k.Valid))
+			})
 		}})
 }
 
@@ -369,17 +359,12 @@ func (a *App) kitList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for _, k := range ks {
-				if err := a.emit(k, func(w io.Writer) {
-					fmt.Fprintf(w, "%s:\n", segLabel(k.Segment))
-					for _, it := range k.Items {
-						fmt.Fprintf(w, "  %s\n", model.SafeText(it.Attachment()))
-					}
-				}); err != nil {
-					return err
+			return emitEach(a, ks, func(w io.Writer, k model.Kit) {
+				fmt.Fprintf(w, "%s:\n", segLabel(k.Segment))
+				for _, it := range k.Items {
+					fmt.Fprintf(w, "  %s\n", model.SafeText(it.Attachment()))
 				}
-			}
-			return nil
+			})
 		}})
 }
 

@@ -323,18 +323,13 @@ func (a *App) auditCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for _, e := range es {
-				if err := a.emit(e, func(w io.Writer) {
-					reason := "" // no "()" for an action without a reason
-					if e.Reason != "" {
-						reason = " (" + safe(e.Reason) + ")"
-					}
-					fmt.Fprintf(w, "%s  %-20s %-6s %-10s %s%s\n", e.At.Format("2006-01-02 15:04"), safe(e.Actor), safe(e.Action), safe(e.SellerID), safe(e.Detail), reason)
-				}); err != nil {
-					return err
+			return emitEach(a, es, func(w io.Writer, e model.AuditEntry) {
+				reason := "" // no "()" for an action without a reason
+				if e.Reason != "" {
+					reason = " (" + safe(e.Reason) + ")"
 				}
-			}
-			return nil
+				fmt.Fprintf(w, "%s  %-20s %-6s %-10s %s%s\n", e.At.Format("2006-01-02 15:04"), safe(e.Actor), safe(e.Action), safe(e.SellerID), safe(e.Detail), reason)
+			})
 		}})
 	c.Flags().IntVar(&limit, "limit", 50, "at most this many (0 = all)")
 	return c
