@@ -433,6 +433,11 @@ func (p *Pane) campKey(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Back):
 			c.mode = campList
 		case key.Matches(msg, pk.StartCampaign):
+			if c.mode == campPreview && c.preview != nil && c.preview.Send == 0 && c.preview.Waiting == 0 {
+				// The preview is what the seller looked at: starting now would
+				// send nothing (the reasons are in the list).
+				return shell.StatusCmd(fmt.Sprintf("Nothing to send: all %d recipients are refused; the reasons are in the list above.", c.preview.Refused), true)
+			}
 			return p.act(c.name, "started")
 		case key.Matches(msg, pk.PauseCampaign):
 			return p.act(c.name, "paused")

@@ -168,3 +168,35 @@ func TestComebackWithBoost(t *testing.T) {
 		t.Fatalf("results:\n%s", v)
 	}
 }
+
+// TestPreviewWithNothingToSendDoesNotStart: the comeback offer needs a
+// boost; without one every recipient is refused (missing value) in the
+// preview, and `s` there says so instead of starting a campaign that
+// sends nothing.
+func TestPreviewWithNothingToSendDoesNotStart(t *testing.T) {
+	st := fixtureStore(t)
+	inactiveAffiliates(t, st)
+	d := newSyncModel(t, st, 100, 30)
+	d.key("7", "c", "n")
+	for _, r := range "Winback" {
+		d.key(string(r))
+	}
+	d.key("tab")
+	for range 20 {
+		if strings.Contains(d.M.View(), "inactive-comeback-offer") {
+			break
+		}
+		d.key("right")
+	}
+	d.key("ctrl+s")
+	if v := d.M.View(); !strings.Contains(v, "send 0 · waiting 0 · refused 2") {
+		t.Fatalf("preview:\n%s", v)
+	}
+	d.key("s")
+	if v := d.M.View(); !strings.Contains(v, "Nothing to send: all 2 recipients are refused") {
+		t.Fatalf("after s:\n%s", v)
+	}
+	if cs, err := st.Campaigns("s1"); err != nil || len(cs) != 1 || cs[0].State != "draft" {
+		t.Fatalf("the campaign started: %+v %v", cs, err)
+	}
+}
