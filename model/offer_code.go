@@ -10,7 +10,6 @@ import (
 // Exclusive code limits.
 const (
 	MinCodeLen      = 4
-	MaxCodeLen      = 32
 	MinCodeDiscount = 1
 	MaxCodeDiscount = 90 // a code is a discount, not a giveaway
 	MaxCodeUses     = 1_000_000
@@ -160,7 +159,7 @@ func EndOfDay(day string, loc *time.Location) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("day %q: want YYYY-MM-DD: %w", Clip(SafeLine(day), 40), ErrInvalid)
 	}
-	return dayStart(d.Year(), d.Month(), d.Day()+1, loc), nil
+	return DayStart(d.Year(), d.Month(), d.Day()+1, loc), nil
 }
 
 // StartOfDay is the first instant of the local calendar day named by day.
@@ -169,5 +168,5 @@ func StartOfDay(day string, loc *time.Location) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("day %q: want YYYY-MM-DD: %w", Clip(SafeLine(day), 40), ErrInvalid)
 	}
-	return dayStart(d.Year(), d.Month(), d.Day(), loc), nil
+	return DayStart(d.Year(), d.Month(), d.Day(), loc), nil
 }

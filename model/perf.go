@@ -35,6 +35,10 @@ const (
 	MaxDayCents = Cents(1_000_000_000_00) // one billion dollars in one day
 )
 
+// MaxCodeLen is the longest code a seller gives out, in bytes: an
+// exclusive code or a code on a performance row.
+const MaxCodeLen = 32
+
 // ValidPerfCode checks a seller's code: 1..32 letters, digits, '-' or '_'.
 // Codes are compared without regard to case; NormCode gives the stored form.
 func ValidPerfCode(field, code string) error {

@@ -56,7 +56,7 @@ func ParseDay(s string) (Day, error) {
 	y, ok1 := num(s[0:4])
 	m, ok2 := num(s[5:7])
 	d, ok3 := num(s[8:10])
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > DaysIn(y, time.Month(m)) {
 		return bad()
 	}
 	day := DayFromDate(y, time.Month(m), d)
@@ -66,7 +66,8 @@ func ParseDay(s string) (Day, error) {
 	return day, nil
 }
 
-func daysIn(y int, m time.Month) int {
+// DaysIn is the number of days in month m of year y.
+func DaysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
@@ -140,7 +141,7 @@ func (d Day) Month() string {
 // Start is the first instant of d in loc.
 func (d Day) Start(loc *time.Location) time.Time {
 	y, m, dd := d.Date()
-	return dayStart(y, m, dd, loc)
+	return DayStart(y, m, dd, loc)
 }
 
 // Window is a run of calendar days, From to To inclusive. The zero Window
@@ -182,7 +183,7 @@ func MonthWindow(month string) (Window, error) {
 	}
 	t, _ := time.Parse("2006-01", month)
 	from := DayFromDate(t.Year(), t.Month(), 1)
-	w := Window{From: from, To: from + Day(daysIn(t.Year(), t.Month())) - 1}
+	w := Window{From: from, To: from + Day(DaysIn(t.Year(), t.Month())) - 1}
 	if !w.From.Valid() || !w.To.Valid() {
 		return Window{}, fmt.Errorf("month %q: want one between 1970-01 and 2199-12: %w", month, ErrInvalid)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 )
 
 // Unlimited marks a tier without a weekly limit or follower cap.
@@ -28,7 +29,9 @@ type Policy struct {
 	MessageCap      int
 	Levels          []LevelThreshold // L1..L8
 	IdempotencyDays int
-	Program         ProgramPolicy // the affiliate program's segments and flags
+	// Program is the policy file's "program" object as written (nil when
+	// absent); the affiliate program's package reads it.
+	Program json.RawMessage
 }
 
 // DefaultPolicy is the SPEC's default table.
@@ -53,7 +56,6 @@ func DefaultPolicy() *Policy {
 			{Level: 8, GMV: 1_000_000_00, ActiveDays: 22, Products: 20},
 		},
 		IdempotencyDays: 7,
-		Program:         DefaultProgramPolicy(),
 	}
 }
 
@@ -137,8 +139,8 @@ func LoadPolicy(r io.Reader) (*Policy, error) {
 		return nil, perr("(file)", "unexpected data after the JSON object")
 	}
 	p := DefaultPolicy()
-	if p.Program, err = LoadProgramPolicy(f.Program); err != nil {
-		return nil, err
+	if raw := bytes.TrimSpace(f.Program); len(raw) > 0 && string(raw) != "null" {
+		p.Program = slices.Clone(raw)
 	}
 	if f.Tiers != nil {
 		if len(f.Tiers) == 0 || len(f.Tiers) > 16 {

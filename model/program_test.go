@@ -7,7 +7,7 @@ import (
 )
 
 func TestProgramPolicyDefaults(t *testing.T) {
-	p := DefaultPolicy().Program
+	p := DefaultProgramPolicy()
 	s, f := p.Segments, p.Flags
 	if s.WindowDays != 90 || s.Power.TopPercent != 10_00 || s.Growth.TopPercent != 20_00 || s.NewDays != 30 || s.DormantDays != 60 {
 		t.Errorf("segments %+v", s)
@@ -18,8 +18,11 @@ func TestProgramPolicyDefaults(t *testing.T) {
 	}
 	// A policy file without "program" keeps the defaults.
 	got, err := LoadPolicy(strings.NewReader(`{"message_cap": 7}`))
-	if err != nil || got.Program != DefaultProgramPolicy() {
-		t.Errorf("LoadPolicy without program: %v", err)
+	if err != nil || got.Program != nil {
+		t.Fatalf("LoadPolicy without program: %v, %q", err, got.Program)
+	}
+	if prog, err := LoadProgramPolicy(got.Program); err != nil || prog != DefaultProgramPolicy() {
+		t.Errorf("LoadProgramPolicy(nil) = %+v, %v; want the defaults", prog, err)
 	}
 }
 
@@ -37,7 +40,11 @@ func TestProgramPolicyOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, f := p.Program.Segments, p.Program.Flags
+	prog, err := LoadProgramPolicy(p.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, f := prog.Segments, prog.Flags
 	if s.WindowDays != 60 || s.NewDays != 14 || s.DormantDays != 45 || !s.Power.Absolute() || s.Power.MinGMV != 5000_00 || s.Growth.TopPercent != 12_50 {
 		t.Errorf("segments %+v", s)
 	}
@@ -78,7 +85,12 @@ func TestProgramPolicyErrors(t *testing.T) {
 		{`[1]`, "program"},
 	}
 	for _, tc := range tests {
-		_, err := LoadPolicy(strings.NewReader(`{"program": ` + tc.in + `}`))
+		p, err := LoadPolicy(strings.NewReader(`{"program": ` + tc.in + `}`))
+		if err != nil {
+			t.Errorf("%s: LoadPolicy: %v; the program object is the program's to judge", tc.in, err)
+			continue
+		}
+		_, err = LoadProgramPolicy(p.Program)
 		var pe *PolicyError
 		if !errors.As(err, &pe) || !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: %v, want a *PolicyError", tc.in, err)

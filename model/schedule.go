@@ -176,7 +176,7 @@ func (s *Schedule) RunAt(n int) time.Time {
 	case Monthly:
 		first := time.Date(y, m+time.Month(n), 1, 12, 0, 0, 0, time.UTC)
 		y, m = first.Year(), first.Month()
-		d = min(d, daysIn(y, m))
+		d = min(d, DaysIn(y, m))
 	}
 	return WallClock(y, m, d, f.Hour(), f.Minute(), f.Second(), loc).Add(time.Duration(f.Nanosecond()))
 }

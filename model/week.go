@@ -11,9 +11,9 @@ import (
 // over midnight itself, it is the first instant of that Sunday.
 func WeekStart(t time.Time, loc *time.Location) time.Time {
 	lt := t.In(loc)
-	d := dayStart(lt.Year(), lt.Month(), lt.Day()-int(lt.Weekday()), loc)
+	d := DayStart(lt.Year(), lt.Month(), lt.Day()-int(lt.Weekday()), loc)
 	if d.After(t) { // midnight skipped by a DST jump can normalise past t
-		d = dayStart(lt.Year(), lt.Month(), lt.Day()-int(lt.Weekday())-7, loc)
+		d = DayStart(lt.Year(), lt.Month(), lt.Day()-int(lt.Weekday())-7, loc)
 	}
 	return d
 }
@@ -21,14 +21,14 @@ func WeekStart(t time.Time, loc *time.Location) time.Time {
 // NextWeekStart is the start of the week after the one that contains t.
 func NextWeekStart(t time.Time, loc *time.Location) time.Time {
 	ws := WeekStart(t, loc).In(loc)
-	return dayStart(ws.Year(), ws.Month(), ws.Day()+7, loc)
+	return DayStart(ws.Year(), ws.Month(), ws.Day()+7, loc)
 }
 
-// dayStart is the first instant of the local calendar day y-m-d in loc:
+// DayStart is the first instant of the local calendar day y-m-d in loc:
 // local midnight or, where a DST jump skips midnight, the jump itself.
 // (time.Date may resolve a skipped midnight to the instant before the jump,
 // which is still the previous day locally.)
-func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
+func DayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
 	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
 	if t.In(loc).Day() != time.Date(y, m, d, 12, 0, 0, 0, loc).Day() {
 		_, end := t.ZoneBounds()

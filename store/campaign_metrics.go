@@ -112,7 +112,7 @@ func (s *Store) CampaignMetrics(seller, name string, now time.Time) (model.Campa
 			return err
 		}
 		ar := newActivityReader(tx, seller, today)
-		m = model.MeasureCampaign(ts, ar.activity, s.policy.Program.Segments.WindowDays)
+		m = model.MeasureCampaign(ts, ar.activity, s.program.Segments.WindowDays)
 		return ar.err
 	})
 	return m, err
@@ -160,7 +160,7 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, t
 		return err
 	}
 	ar := newActivityReader(tx, seller, today)
-	lapsed := s.policy.Program.Segments.WindowDays
+	lapsed := s.program.Segments.WindowDays
 	prog.Campaign = model.MeasureCampaign(touches, ar.activity, lapsed)
 	bySeg := map[*model.GroupMetrics][]model.Touch{}
 	for _, t := range touches {

@@ -50,7 +50,11 @@ func openCluster(addr string, opts Options) (*Store, error) {
 // address). It checks the layout and creates or migrates it like Open.
 func OpenEngine(e engine.Engine, name string, opts Options) (*Store, error) {
 	opts = opts.defaults()
-	s := &Store{eng: e, path: name, policy: opts.Policy, feed: newFeed(), clock: opts.Clock, stop: make(chan struct{})}
+	s, err := newStore(e, name, opts)
+	if err != nil {
+		e.Close()
+		return nil, err
+	}
 	if opts.MustExist || opts.ReadOnly {
 		var ok bool
 		err := s.view(func(tx engine.Tx) (err error) {

@@ -431,7 +431,7 @@ func (pw *perfWriter) putAffiliateIfNew(a *affiliateRecord) error {
 // flags runs the quality rules on the written days and on the flags window
 // ending with the last of them, and keeps what they find.
 func (pw *perfWriter) flags(a *affiliateRecord, ab *affBlocks, sc *sellerCtx, written []*model.PerfDay, last model.Day) error {
-	fp := pw.s.policy.Program.Flags
+	fp := pw.s.program.Flags
 	var found []model.Flag
 	for _, d := range written {
 		var prior []int64
@@ -457,7 +457,7 @@ func (pw *perfWriter) flags(a *affiliateRecord, ab *affBlocks, sc *sellerCtx, wr
 
 // code is the dates of one of the seller's codes, nil when unknown.
 func (pw *perfWriter) code(sc *sellerCtx, code string) (*model.CodeDates, error) {
-	if code == "" || pw.s.policy.Program.Flags.CodeWindow.Off {
+	if code == "" || pw.s.program.Flags.CodeWindow.Off {
 		return nil, nil
 	}
 	if cd, ok := sc.codes[code]; ok {

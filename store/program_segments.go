@@ -129,7 +129,7 @@ func (s *Store) recomputeSegments(seller string, now time.Time, monthly bool) (S
 			}
 			asOf = mw.From
 		}
-		sp, fp := s.policy.Program.Segments, s.policy.Program.Flags
+		sp, fp := s.program.Segments, s.program.Flags
 		win, fwin := sp.Window(asOf), fp.Window(asOf)
 		q := progQuery{wins: []model.Window{win}, today: asOf}
 		fi := 0

@@ -138,11 +138,25 @@ func (o Options) defaults() Options {
 // 1 GiB on 32-bit ones.
 const maxMapSize = 1<<30 + (strconv.IntSize-32)/32*(63<<30)
 
+// newStore is a store over an open engine, before its layout is checked.
+// It reads the program's rules from the policy: a policy that names a bad
+// program rule is refused here as well as where it is loaded.
+func newStore(e engine.Engine, name string, opts Options) (*Store, error) {
+	prog, err := model.LoadProgramPolicy(opts.Policy.Program)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{eng: e, path: name, policy: opts.Policy, program: prog, feed: newFeed(), clock: opts.Clock, stop: make(chan struct{})}, nil
+}
+
 // Store is an open store.
 type Store struct {
 	eng    engine.Engine
 	path   string
 	policy *model.Policy
+	// program is the affiliate program's rules, read from the policy's
+	// "program" object when the store opens.
+	program model.ProgramPolicy
 	feed   *Feed
 	clock  func() time.Time
 	// damaged is the first damage any operation met: from then on every
@@ -194,7 +208,11 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{eng: db, path: path, policy: opts.Policy, feed: newFeed(), clock: opts.Clock, stop: make(chan struct{})}
+	s, err := newStore(db, path, opts)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := s.prepare(); err != nil {
 		db.Close()
 		return nil, err

@@ -162,6 +162,11 @@ func (a *App) policy() (*model.Policy, error) {
 	}
 	defer f.Close()
 	p, err := model.LoadPolicy(f)
+	if err == nil {
+		// The program's rules are read where the store opens; judge them
+		// here too, so that a bad one is a usage error naming the file.
+		_, err = model.LoadProgramPolicy(p.Program)
+	}
 	if err != nil {
 		return nil, &exitError{ExitUsage, fmt.Errorf("%s: %w", a.flags.policy, err)}
 	}
