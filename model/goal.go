@@ -86,7 +86,7 @@ func (g *Goal) Validate() error {
 		if err := ValidID("creator", g.CreatorID); err != nil {
 			return err
 		}
-	case g.Segment == SegNone || g.Segment >= numSegments:
+	case g.Segment == SegNone || g.Segment >= NumSegments:
 		return fmt.Errorf("segment: a goal needs a creator or a segment: %w", ErrInvalid)
 	}
 	if g.Metric < GoalGMV || g.Metric > GoalPosts {

@@ -3,7 +3,6 @@ package model
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,17 +63,6 @@ func WeeklyTrend(weeks []WeekRollup, last Day, n int) []Cents {
 		}
 	}
 	return out
-}
-
-// Ratio is a/b in basis points, rounded down; 0 when b is 0.
-func Ratio(a, b int64) BasisPoints {
-	if b <= 0 || a <= 0 {
-		return 0
-	}
-	if a > math.MaxInt64/100_00 {
-		return BasisPoints(float64(a) / float64(b) * 100_00)
-	}
-	return BasisPoints(a * 100_00 / b)
 }
 
 // AffiliateMetrics is one affiliate's row of the program table over a
@@ -284,7 +272,7 @@ type GroupMetrics struct {
 // Summarize sums the rows per segment (highest first, as in Segments) and
 // for the program.
 func Summarize(rows []AffiliateMetrics) (program GroupMetrics, segments []GroupMetrics) {
-	var by [numSegments]GroupMetrics
+	var by [NumSegments]GroupMetrics
 	for i := range rows {
 		m := &rows[i]
 		for _, g := range [...]*GroupMetrics{&program, &by[m.Segment]} {
@@ -319,9 +307,6 @@ func Summarize(rows []AffiliateMetrics) (program GroupMetrics, segments []GroupM
 	return program, segments
 }
 
-// fraction is a share as a JSON number from 0 to 1, four decimals.
-func fraction(b BasisPoints) float64 { return float64(b) / 100_00 }
-
 // AffiliateJSON is an affiliate in JSON (SPEC "Program screens and
 // commands": creator, handle, segment, kind, dormant, gmv, orders, clicks,
 // refund_rate, previous_segment, flags are what scripts rely on). Money is
@@ -354,9 +339,9 @@ type AffiliateJSON struct {
 func (m *AffiliateMetrics) JSON() AffiliateJSON {
 	j := AffiliateJSON{
 		Creator: SafeLine(m.CreatorID), Handle: SafeLine(m.Handle), Segment: m.Segment.String(), Kind: m.Kind.String(),
-		Dormant: m.Dormant, GMV: m.GMV.Dollars(), Orders: m.Orders, Clicks: m.Clicks, RefundRate: fraction(m.RefundRate),
+		Dormant: m.Dormant, GMV: m.GMV.Dollars(), Orders: m.Orders, Clicks: m.Clicks, RefundRate: Fraction(m.RefundRate),
 		PreviousSegment: m.Previous.String(), Flags: make([]string, len(m.Flags)), Move: m.Move.String(),
-		Items: m.Items, AOV: m.AOV.Dollars(), Conversion: fraction(m.Conversion), Commission: m.Commission.Dollars(),
+		Items: m.Items, AOV: m.AOV.Dollars(), Conversion: Fraction(m.Conversion), Commission: m.Commission.Dollars(),
 		Posts: m.Posts, LastSale: m.LastSale.String(), DaysInactive: m.DaysInactive, Goal: m.Goal,
 	}
 	for i, f := range m.Flags {
@@ -397,7 +382,7 @@ func (m *AffiliateMetrics) CSV() []string {
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
-func fractionText(b BasisPoints) string { return strconv.FormatFloat(fraction(b), 'f', 4, 64) }
+func fractionText(b BasisPoints) string { return strconv.FormatFloat(Fraction(b), 'f', 4, 64) }
 
 // GroupJSON is a segment's or the program's metrics in JSON.
 type GroupJSON struct {
@@ -426,10 +411,10 @@ type GroupJSON struct {
 // JSON is the group in its JSON form.
 func (g *GroupMetrics) JSON() GroupJSON {
 	return GroupJSON{Segment: g.Segment.String(), Affiliates: g.Affiliates, Active: g.Active,
-		ActiveShare: fraction(g.ActiveShare), GMV: g.GMV.Dollars(), GMVShare: fraction(g.GMVShare),
+		ActiveShare: Fraction(g.ActiveShare), GMV: g.GMV.Dollars(), GMVShare: Fraction(g.GMVShare),
 		Orders: g.Orders, Clicks: g.Clicks, Posts: g.Posts, Commission: g.Commission.Dollars(),
 		MovesUp: g.MovesUp, MovesDown: g.MovesDown,
-		CampaignMessages: g.Campaign.Messages, ReplyRate: fraction(g.Campaign.ReplyRate), ActionRate: fraction(g.Campaign.ActionRate),
+		CampaignMessages: g.Campaign.Messages, ReplyRate: Fraction(g.Campaign.ReplyRate), ActionRate: Fraction(g.Campaign.ActionRate),
 		Lapsed: g.Campaign.Lapsed, Revived: g.Campaign.Revived, BoostUplift: upliftJSON(&g.Uplift), CodeUses: g.CodeUses}
 }
 
@@ -437,7 +422,7 @@ func upliftJSON(u *Uplift) *float64 {
 	if !u.Known {
 		return nil
 	}
-	f := fraction(u.Percent)
+	f := Fraction(u.Percent)
 	return &f
 }
 

@@ -19,6 +19,20 @@ func (b BasisPoints) String() string {
 	return strconv.FormatFloat(float64(b)/100, 'f', -1, 64) + "%"
 }
 
+// Ratio is a/b in basis points, rounded down; 0 when b is 0.
+func Ratio(a, b int64) BasisPoints {
+	if b <= 0 || a <= 0 {
+		return 0
+	}
+	if a > math.MaxInt64/100_00 {
+		return BasisPoints(float64(a) / float64(b) * 100_00)
+	}
+	return BasisPoints(a * 100_00 / b)
+}
+
+// Fraction is b as a fraction: 10% is 0.1.
+func Fraction(b BasisPoints) float64 { return float64(b) / 100_00 }
+
 // ProgramPolicy holds the affiliate program's rules that the SPEC calls
 // defaults: segments and quality flags. It lives in Policy.Program and is
 // read from the "program" object of the policy file.

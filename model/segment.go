@@ -20,7 +20,7 @@ const (
 	SegCasual
 	SegGrowth
 	SegPower
-	numSegments
+	NumSegments // the number of Segment values, SegNone included
 )
 
 // Segments lists the segments from the highest down, for tables and charts.
@@ -216,10 +216,10 @@ type SegmentRun struct {
 	// Count, GMV, Up and Down are per segment (index by Segment): the
 	// affiliates in it, their window GMV, and those who moved up or down
 	// into it.
-	Count [numSegments]int
-	GMV   [numSegments]Cents
-	Up    [numSegments]int
-	Down  [numSegments]int
+	Count [NumSegments]int
+	GMV   [NumSegments]Cents
+	Up    [NumSegments]int
+	Down  [NumSegments]int
 	// Dormant counts the dormant affiliates; Kinds counts New-or-inactive
 	// by kind (index by InactiveKind).
 	Dormant int
@@ -429,7 +429,7 @@ func (r *SegmentRun) Summary() SegmentSummaryJSON {
 	}
 	for _, seg := range Segments {
 		s.Segments = append(s.Segments, SegmentCountJSON{Segment: seg.String(), Affiliates: r.Count[seg],
-			GMV: r.GMV[seg].Dollars(), GMVShare: fraction(Ratio(int64(r.GMV[seg]), int64(total))),
+			GMV: r.GMV[seg].Dollars(), GMVShare: Fraction(Ratio(int64(r.GMV[seg]), int64(total))),
 			MovedUp: r.Up[seg], MovedDown: r.Down[seg]})
 	}
 	return s
