@@ -1,7 +1,7 @@
 package backend
 
 import (
-	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 )
 
@@ -28,7 +28,7 @@ func (v *SellerView) PreviewCampaign(name string) (store.CampaignPreview, error)
 }
 
 // AddTemplate checks and saves a template (replace: over one of the same name).
-func (s *Seller) AddTemplate(t *model.Template, replace bool) (store.TemplateInfo, error) {
+func (s *Seller) AddTemplate(t *engage.Template, replace bool) (store.TemplateInfo, error) {
 	if s.ro != nil {
 		return store.TemplateInfo{}, refuse("add a template", s.ro)
 	}
@@ -97,6 +97,6 @@ func (b *Backend) RunDueCampaigns() ([]store.RunReport, error) { return b.st.Run
 // CampaignMetrics are what followed the campaign's messages as of the
 // handle's instant: reply and action rates, lapsed affiliates revived,
 // code uses (SPEC "Program metrics"). It writes nothing.
-func (v *SellerView) CampaignMetrics(name string) (model.CampaignMetrics, error) {
+func (v *SellerView) CampaignMetrics(name string) (engage.CampaignMetrics, error) {
 	return v.b.st.CampaignMetrics(v.id, name, v.now())
 }

@@ -1,7 +1,7 @@
 package backend
 
 import (
-	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 )
 
@@ -11,13 +11,13 @@ import (
 // (CheckMilestones).
 
 // Milestones are the seller's milestone rules.
-func (v *SellerView) Milestones() ([]model.MilestoneRule, error) { return v.b.st.Milestones(v.id) }
+func (v *SellerView) Milestones() ([]engage.MilestoneRule, error) { return v.b.st.Milestones(v.id) }
 
 // Drafts are the milestone messages waiting for the seller's approval.
 func (v *SellerView) Drafts() ([]store.MilestoneDraft, error) { return v.b.st.Drafts(v.id) }
 
 // SetMilestone adds or replaces the rule for a trigger.
-func (s *Seller) SetMilestone(r model.MilestoneRule) ([]model.MilestoneRule, error) {
+func (s *Seller) SetMilestone(r engage.MilestoneRule) ([]engage.MilestoneRule, error) {
 	if s.ro != nil {
 		return nil, refuse("set a milestone", s.ro)
 	}
@@ -25,7 +25,7 @@ func (s *Seller) SetMilestone(r model.MilestoneRule) ([]model.MilestoneRule, err
 }
 
 // RemoveMilestone removes the rule for a trigger.
-func (s *Seller) RemoveMilestone(r model.MilestoneRule) ([]model.MilestoneRule, error) {
+func (s *Seller) RemoveMilestone(r engage.MilestoneRule) ([]engage.MilestoneRule, error) {
 	if s.ro != nil {
 		return nil, refuse("remove a milestone", s.ro)
 	}

@@ -2,6 +2,7 @@ package backend
 
 import (
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 	"outreach/store/importfile"
 )
@@ -25,7 +26,7 @@ type Period func(today model.Day) (model.Window, error)
 
 // LastDays is the period of the last n days (7, 28 or 90).
 func LastDays(n int) Period {
-	return func(today model.Day) (model.Window, error) { return model.PeriodLast(n, today) }
+	return func(today model.Day) (model.Window, error) { return engage.PeriodLast(n, today) }
 }
 
 // Month is the period of a calendar month YYYY-MM.
@@ -35,7 +36,7 @@ func Month(m string) Period {
 
 // FromTo is the period from..to (days YYYY-MM-DD, inclusive).
 func FromTo(from, to string) Period {
-	return func(model.Day) (model.Window, error) { return model.PeriodRange(from, to) }
+	return func(model.Day) (model.Window, error) { return engage.PeriodRange(from, to) }
 }
 
 // Today is the seller's local day at the handle's instant.
@@ -58,7 +59,7 @@ func (v *SellerView) Window(p Period) (model.Window, error) {
 
 // KPI is the program's and each segment's metrics over the period. It
 // reads rollups for whole weeks and never writes.
-func (v *SellerView) KPI(p Period) (model.Window, model.GroupMetrics, []model.GroupMetrics, error) {
+func (v *SellerView) KPI(p Period) (model.Window, engage.GroupMetrics, []engage.GroupMetrics, error) {
 	return v.b.st.KPI(v.id, p, v.now())
 }
 
@@ -90,7 +91,7 @@ func (v *SellerView) ProgramAffiliate(creator string) (model.ProgramAffiliate, e
 // the period with the 26-week trend, how it joined, its segment history
 // and every flag, open or cleared.
 type AffiliateDetail struct {
-	Row       model.AffiliateMetrics
+	Row       engage.AffiliateMetrics
 	Affiliate model.ProgramAffiliate
 	History   []store.SegmentStep
 	Flags     []model.FlagState

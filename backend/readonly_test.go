@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -71,8 +72,8 @@ func TestReadOnlyRefusesEveryWrite(t *testing.T) {
 				"start":            func() error { _, _, err := sl.StartCampaign("x"); return err },
 				"pause":            func() error { _, err := sl.PauseCampaign("x"); return err },
 				"cancel campaign":  func() error { _, err := sl.CancelCampaign("x"); return err },
-				"set milestone":    func() error { _, err := sl.SetMilestone(model.MilestoneRule{}); return err },
-				"rm milestone":     func() error { _, err := sl.RemoveMilestone(model.MilestoneRule{}); return err },
+				"set milestone":    func() error { _, err := sl.SetMilestone(engage.MilestoneRule{}); return err },
+				"rm milestone":     func() error { _, err := sl.RemoveMilestone(engage.MilestoneRule{}); return err },
 				"check milestones": func() error { _, err := sl.CheckMilestones(); return err },
 				"approve draft":    func() error { _, err := sl.ApproveDraft("d1"); return err },
 				"discard draft":    func() error { return sl.DiscardDraft("d1") },
@@ -81,7 +82,7 @@ func TestReadOnlyRefusesEveryWrite(t *testing.T) {
 				"contest":          func() error { _, err := sl.AddContest(store.ContestSpec{}); return err },
 				"draw":             func() error { _, err := sl.DrawContest("x"); return err },
 				"survey":           func() error { _, err := sl.SendSurvey(store.SurveySpec{}); return err },
-				"kit":              func() error { _, err := sl.AddKitItem(model.SegmentPower, model.KitItem{}); return err },
+				"kit":              func() error { _, err := sl.AddKitItem(engage.SegmentPower, engage.KitItem{}); return err },
 			}
 			if tc.p.Identity().Role == RoleAdmin {
 				cr, err := tc.p.Creator("c000000")

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
 // campaignRecord is a campaign as stored: the model's campaign, what it is
 // doing now, and when it next has something to do.
 type campaignRecord struct {
-	model.Campaign
+	engage.Campaign
 	// Due is the instant indexed in bCampaignDue; zero when not indexed.
 	Due time.Time `json:"due,omitzero"`
 	// Pass is the pass in progress (a run, a retry of waiting recipients,
@@ -33,9 +34,9 @@ type campaignRecord struct {
 // Work items are ordered by result key; Cursor is the last one done, so a
 // pass repeated after a crash resumes after it.
 type campaignPass struct {
-	At     time.Time  `json:"at"`
-	NewRun *model.Run `json:"new_run,omitempty"`
-	Cursor []byte     `json:"cursor,omitempty"`
+	At     time.Time   `json:"at"`
+	NewRun *engage.Run `json:"new_run,omitempty"`
+	Cursor []byte      `json:"cursor,omitempty"`
 }
 
 // templates lists the templates the campaign sends.
@@ -90,7 +91,7 @@ func dueKey(at time.Time, seller, id string) []byte {
 // is not indexed.
 func putCampaign(w *wtx, c *campaignRecord) error {
 	due := time.Time{}
-	if c.State == model.CampaignScheduled || c.State == model.CampaignRunning {
+	if c.State == engage.CampaignScheduled || c.State == engage.CampaignRunning {
 		due = c.nextDue()
 	}
 	if !c.Due.Equal(due) || c.Due.IsZero() != due.IsZero() {
@@ -137,12 +138,12 @@ func campaignByName(tx engine.Tx, seller, name string) (*campaignRecord, error) 
 // CampaignSpec is a campaign as the seller creates it.
 type CampaignSpec struct {
 	Name     string
-	Template string          // one template ...
-	Sequence *model.Sequence // ... or a sequence of templates
-	Audience model.Audience
-	Repeat   model.Repeat
+	Template string           // one template ...
+	Sequence *engage.Sequence // ... or a sequence of templates
+	Audience engage.Audience
+	Repeat   engage.Repeat
 	At       time.Time // the first run; zero: when started
-	Overflow model.Overflow
+	Overflow engage.Overflow
 }
 
 // ErrCampaignExists marks a campaign name the seller already used.
@@ -163,9 +164,9 @@ func (s *Store) CreateCampaign(seller string, sp CampaignSpec, now time.Time) (C
 		if err != nil {
 			return err
 		}
-		c := &campaignRecord{Campaign: model.Campaign{Seller: seller, Name: sp.Name, Template: sp.Template, Sequence: sp.Sequence,
+		c := &campaignRecord{Campaign: engage.Campaign{Seller: seller, Name: sp.Name, Template: sp.Template, Sequence: sp.Sequence,
 			Audience: sp.Audience, Overflow: sp.Overflow, Created: now}}
-		if c.Schedule, err = model.NewSchedule(sp.Repeat, sp.At, sl.TZ, now); err != nil {
+		if c.Schedule, err = engage.NewSchedule(sp.Repeat, sp.At, sl.TZ, now); err != nil {
 			return fmt.Errorf("campaign %q: %w", model.Clip(model.SafeLine(sp.Name), 60), err)
 		}
 		if err := c.Validate(); err != nil {
@@ -208,7 +209,7 @@ func (s *Store) CreateCampaign(seller string, sp CampaignSpec, now time.Time) (C
 
 // setState moves a campaign to a state the seller asked for (model's
 // transition rule decides).
-func (s *Store) setState(seller, name string, to model.CampaignState, now time.Time) (CampaignInfo, error) {
+func (s *Store) setState(seller, name string, to engage.CampaignState, now time.Time) (CampaignInfo, error) {
 	if err := validNow(now); err != nil {
 		return CampaignInfo{}, err
 	}
@@ -219,10 +220,10 @@ func (s *Store) setState(seller, name string, to model.CampaignState, now time.T
 			return err
 		}
 		from := c.State
-		if from == model.CampaignRunning && to == model.CampaignScheduled {
+		if from == engage.CampaignRunning && to == engage.CampaignScheduled {
 			return fmt.Errorf("campaign %q is already running: %w", c.Name, model.ErrInvalid)
 		}
-		if err := model.CampaignTransition(c.Name, from, to); err != nil {
+		if err := engage.CampaignTransition(c.Name, from, to); err != nil {
 			return err
 		}
 		c.State = to
@@ -239,24 +240,24 @@ func (s *Store) setState(seller, name string, to model.CampaignState, now time.T
 // due at its first run, or at once when that has come; the caller runs
 // what is due (RunCampaign) to send at once.
 func (s *Store) StartCampaign(seller, name string, now time.Time) (CampaignInfo, error) {
-	return s.setState(seller, name, model.CampaignScheduled, now)
+	return s.setState(seller, name, engage.CampaignScheduled, now)
 }
 
 // PauseCampaign holds a scheduled or running campaign; a pass in progress
 // stops after the batch it is in and resumes when the campaign is started
 // again.
 func (s *Store) PauseCampaign(seller, name string, now time.Time) (CampaignInfo, error) {
-	return s.setState(seller, name, model.CampaignPaused, now)
+	return s.setState(seller, name, engage.CampaignPaused, now)
 }
 
 // CancelCampaign stops a campaign for good.
 func (s *Store) CancelCampaign(seller, name string, now time.Time) (CampaignInfo, error) {
-	return s.setState(seller, name, model.CampaignCanceled, now)
+	return s.setState(seller, name, engage.CampaignCanceled, now)
 }
 
 // CampaignInfo is a campaign as lists show it.
 type CampaignInfo struct {
-	model.Campaign
+	engage.Campaign
 	Due       time.Time `json:"due,omitzero"`
 	WaitUntil time.Time `json:"wait_until,omitzero"`
 	Audience  int       `json:"audience,omitempty"` // recipients selected when created
@@ -274,13 +275,13 @@ type Counts struct {
 
 func (n *Counts) add(r *ResultRow) {
 	switch r.Outcome {
-	case model.OutcomeSent:
+	case engage.OutcomeSent:
 		n.Sent++
-	case model.OutcomeRefused:
+	case engage.OutcomeRefused:
 		n.Refused++
-	case model.OutcomeWaiting:
+	case engage.OutcomeWaiting:
 		n.Waiting++
-	case model.OutcomeLeft:
+	case engage.OutcomeLeft:
 		n.Left++
 	}
 	n.Charged += r.Charged
@@ -370,23 +371,23 @@ func resultKey(seller, id string, run, step int, creator string) []byte {
 	return append(b, creator...)
 }
 
-func outcomeByte(o model.Outcome) byte {
+func outcomeByte(o engage.Outcome) byte {
 	switch o {
-	case model.OutcomeSent:
+	case engage.OutcomeSent:
 		return 1
-	case model.OutcomeRefused:
+	case engage.OutcomeRefused:
 		return 2
-	case model.OutcomeWaiting:
+	case engage.OutcomeWaiting:
 		return 3
-	case model.OutcomeLeft:
+	case engage.OutcomeLeft:
 		return 4
 	}
 	return 0
 }
 
-var outcomes = [...]model.Outcome{"", model.OutcomeSent, model.OutcomeRefused, model.OutcomeWaiting, model.OutcomeLeft}
+var outcomes = [...]engage.Outcome{"", engage.OutcomeSent, engage.OutcomeRefused, engage.OutcomeWaiting, engage.OutcomeLeft}
 
-func encodeResult(r *model.RecipientResult) []byte {
+func encodeResult(r *engage.RecipientResult) []byte {
 	e := enc{b: make([]byte, 0, 48)}
 	e.b = append(e.b, resultCodec, outcomeByte(r.Outcome))
 	e.str(string(r.Reason))
@@ -405,14 +406,14 @@ func scanResults(tx engine.Tx, seller, id string, fn func(r *ResultRow) error) e
 		if err != nil {
 			return err
 		}
-		r.Key = model.SendKey(id, uint32(r.Run), uint32(r.Step), r.Creator)
+		r.Key = engage.SendKey(id, uint32(r.Run), uint32(r.Step), r.Creator)
 		return fn(&r)
 	})
 }
 
 // ResultRow is one recipient's result at one run and step.
 type ResultRow struct {
-	model.RecipientResult
+	engage.RecipientResult
 	Run int `json:"run"`
 }
 

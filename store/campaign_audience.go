@@ -7,23 +7,24 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
 // segName is part 1's segment as part 2 names it: the one place the two
 // spellings meet ("" for an affiliate never evaluated).
-func segName(s model.Segment) model.SegmentName {
+func segName(s model.Segment) engage.SegmentName {
 	if s == model.SegNone {
 		return ""
 	}
-	return model.SegmentName(s.String())
+	return engage.SegmentName(s.String())
 }
 
 // recipient is one affiliate as a campaign or an offer sees it.
 type recipient struct {
 	id, handle, name string
 	level            model.Level
-	seg              model.SegmentName
+	seg              engage.SegmentName
 	kind             model.InactiveKind
 	dormant, flagged bool
 	joined           model.Day
@@ -32,8 +33,8 @@ type recipient struct {
 	known            bool // the creator record exists
 }
 
-func (r *recipient) member() model.AudienceMember {
-	return model.AudienceMember{Creator: r.id, Segment: r.seg, Kind: r.kind, Dormant: r.dormant, Flagged: r.flagged}
+func (r *recipient) member() engage.AudienceMember {
+	return engage.AudienceMember{Creator: r.id, Segment: r.seg, Kind: r.kind, Dormant: r.dormant, Flagged: r.flagged}
 }
 
 // affiliatesOf lists the seller's affiliates, by creator id, with what
@@ -70,12 +71,12 @@ func affiliatesOf(tx engine.Tx, seller string) ([]recipient, error) {
 }
 
 // selectRecipients is the audience among the seller's affiliates, by id.
-func selectRecipients(a *model.Audience, all []recipient) ([]recipient, error) {
-	members := make([]model.AudienceMember, len(all))
+func selectRecipients(a *engage.Audience, all []recipient) ([]recipient, error) {
+	members := make([]engage.AudienceMember, len(all))
 	for i := range all {
 		members[i] = all[i].member()
 	}
-	ids, err := model.SelectAudience(a, members)
+	ids, err := engage.SelectAudience(a, members)
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +100,9 @@ type valueCtx struct {
 	now        time.Time
 	today      model.Day
 	boosts     []boostRecord
-	codes      map[string]model.Code // the creator's latest valid code
-	contest    *contestRecord        // the first contest running now
-	board      map[string]model.LeaderRow
+	codes      map[string]engage.Code // the creator's latest valid code
+	contest    *contestRecord         // the first contest running now
+	board      map[string]engage.LeaderRow
 	boardLen   int
 	commission map[string]float64 // highest rate of an accepted collaboration
 	topProduct map[string]string
@@ -110,8 +111,8 @@ type valueCtx struct {
 }
 
 // newValueCtx loads what the templates tpls need for the seller at now.
-func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*model.Template) (*valueCtx, error) {
-	vc := &valueCtx{seller: sl, loc: sl.Location(), now: now, codes: map[string]model.Code{},
+func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*engage.Template) (*valueCtx, error) {
+	vc := &valueCtx{seller: sl, loc: sl.Location(), now: now, codes: map[string]engage.Code{},
 		commission: map[string]float64{}, topProduct: map[string]string{}}
 	vc.today = model.DayOf(now, vc.loc)
 	var uses [32]bool
@@ -121,14 +122,14 @@ func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*model.Te
 		}
 	}
 	var err error
-	if uses[model.VarBoostRate] || uses[model.VarBoostUntil] {
+	if uses[engage.VarBoostRate] || uses[engage.VarBoostUntil] {
 		if vc.boosts, err = boostsOf(tx, sl.ID); err != nil {
 			return nil, err
 		}
 	}
-	if uses[model.VarCode] || uses[model.VarCodeDiscount] {
+	if uses[engage.VarCode] || uses[engage.VarCodeDiscount] {
 		err := tx.Scan(bCodes, engine.Range{Prefix: prefix(sl.ID)}, func(_, v []byte) error {
-			var c model.Code
+			var c engage.Code
 			if err := decodeJSON(v, &c); err != nil {
 				return err
 			}
@@ -143,7 +144,7 @@ func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*model.Te
 			return nil, err
 		}
 	}
-	if uses[model.VarContestGoal] || uses[model.VarContestRank] {
+	if uses[engage.VarContestGoal] || uses[engage.VarContestRank] {
 		cs, err := contestsOf(tx, sl.ID)
 		if err != nil {
 			return nil, err
@@ -159,13 +160,13 @@ func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*model.Te
 			if err != nil {
 				return nil, err
 			}
-			vc.board, vc.boardLen = map[string]model.LeaderRow{}, len(rows)
+			vc.board, vc.boardLen = map[string]engage.LeaderRow{}, len(rows)
 			for _, r := range rows {
 				vc.board[r.Creator] = r
 			}
 		}
 	}
-	if uses[model.VarCommission] || uses[model.VarTopProduct] {
+	if uses[engage.VarCommission] || uses[engage.VarTopProduct] {
 		err := tx.Scan(bInvBySl, engine.Range{Prefix: prefix(sl.ID)}, func(k, _ []byte) error {
 			var inv model.Invitation
 			ok, err := getJSON(tx, bInvites, k[len(k)-8:], &inv)
@@ -184,7 +185,7 @@ func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*model.Te
 			return nil, err
 		}
 	}
-	if uses[model.VarGMVLastMonth] || uses[model.VarOrdersLastMonth] {
+	if uses[engage.VarGMVLastMonth] || uses[engage.VarOrdersLastMonth] {
 		y, m, _ := vc.today.Date()
 		first := model.DayFromDate(y, m-1, 1)
 		win := model.Window{From: first, To: model.DayFromDate(y, m, 1) - 1}
@@ -203,62 +204,62 @@ func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*model.Te
 // values are one recipient's template values. A value that does not apply
 // (no boost covers the affiliate, no code) is left empty, so a template
 // that needs it refuses that recipient with a sentence.
-func (vc *valueCtx) values(r *recipient) *model.TemplateValues {
-	var v model.TemplateValues
+func (vc *valueCtx) values(r *recipient) *engage.TemplateValues {
+	var v engage.TemplateValues
 	name := r.name
 	if name == "" {
 		name = r.handle
 	}
-	v[model.VarName] = name
+	v[engage.VarName] = name
 	if r.handle != "" {
-		v[model.VarHandle] = "@" + r.handle
+		v[engage.VarHandle] = "@" + r.handle
 	}
-	v[model.VarLevel] = r.level.String()
-	v[model.VarSegment] = string(r.seg)
-	v[model.VarSeller] = vc.seller.Name
-	if v[model.VarSeller] == "" {
-		v[model.VarSeller] = vc.seller.ID
+	v[engage.VarLevel] = r.level.String()
+	v[engage.VarSegment] = string(r.seg)
+	v[engage.VarSeller] = vc.seller.Name
+	if v[engage.VarSeller] == "" {
+		v[engage.VarSeller] = vc.seller.ID
 	}
 	if t, ok := vc.lastMonth[r.id]; ok {
-		v[model.VarGMVLastMonth] = model.FormatUSD(t.GMV)
-		v[model.VarOrdersLastMonth] = model.Thousands(t.Orders)
+		v[engage.VarGMVLastMonth] = engage.FormatUSD(t.GMV)
+		v[engage.VarOrdersLastMonth] = model.Thousands(t.Orders)
 	} else if vc.lastMonth != nil {
-		v[model.VarGMVLastMonth], v[model.VarOrdersLastMonth] = model.FormatUSD(0), "0"
+		v[engage.VarGMVLastMonth], v[engage.VarOrdersLastMonth] = engage.FormatUSD(0), "0"
 	}
-	v[model.VarConversionsLastCampaign] = "0"
+	v[engage.VarConversionsLastCampaign] = "0"
 	if p := vc.topProduct[r.id]; p != "" {
-		v[model.VarTopProduct] = p
+		v[engage.VarTopProduct] = p
 	} else {
-		v[model.VarTopProduct] = "our best sellers"
+		v[engage.VarTopProduct] = "our best sellers"
 	}
 	if c := vc.commission[r.id]; c > 0 {
-		v[model.VarCommission] = model.FormatPercent(c)
+		v[engage.VarCommission] = engage.FormatPercent(c)
 	} else {
-		v[model.VarCommission] = "your usual commission"
+		v[engage.VarCommission] = "your usual commission"
 	}
 	for i := range vc.boosts {
 		b := &vc.boosts[i].Boost
 		if !b.Ended(vc.now) && b.Covers(r.id, r.seg, r.flagged) {
-			v[model.VarBoostRate] = model.FormatPercent(b.Rate)
-			v[model.VarBoostUntil] = model.FormatLastDay(b.End, vc.loc)
+			v[engage.VarBoostRate] = engage.FormatPercent(b.Rate)
+			v[engage.VarBoostUntil] = engage.FormatLastDay(b.End, vc.loc)
 			break
 		}
 	}
 	if c, ok := vc.codes[r.id]; ok {
-		v[model.VarCode] = c.Code
-		v[model.VarCodeDiscount] = strconv.Itoa(c.Discount) + "%"
+		v[engage.VarCode] = c.Code
+		v[engage.VarCodeDiscount] = strconv.Itoa(c.Discount) + "%"
 	}
 	if vc.contest != nil && !r.flagged {
 		c := &vc.contest.Contest
-		if c.Metric == model.ContestGMV {
-			v[model.VarContestGoal] = model.FormatUSD(model.Cents(c.Threshold)) + " in sales"
+		if c.Metric == engage.ContestGMV {
+			v[engage.VarContestGoal] = engage.FormatUSD(model.Cents(c.Threshold)) + " in sales"
 		} else {
-			v[model.VarContestGoal] = model.Thousands(c.Threshold) + " orders"
+			v[engage.VarContestGoal] = model.Thousands(c.Threshold) + " orders"
 		}
 		if row, ok := vc.board[r.id]; ok {
-			v[model.VarContestRank] = model.FormatRank(row.Rank, vc.boardLen)
+			v[engage.VarContestRank] = engage.FormatRank(row.Rank, vc.boardLen)
 		} else {
-			v[model.VarContestRank] = "not ranked yet"
+			v[engage.VarContestRank] = "not ranked yet"
 		}
 	}
 	last := r.lastActive
@@ -266,7 +267,7 @@ func (vc *valueCtx) values(r *recipient) *model.TemplateValues {
 		last = r.joined
 	}
 	if !last.IsZero() && vc.today >= last {
-		v[model.VarDaysInactive] = strconv.Itoa(int(vc.today - last))
+		v[engage.VarDaysInactive] = strconv.Itoa(int(vc.today - last))
 	}
 	return &v
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"outreach/model"
+	"outreach/model/engage"
 )
 
 const campaignBenchN = 50_000
@@ -26,7 +26,7 @@ func campaignBenchStore(b *testing.B) *Store {
 func campaignBenchMake(b *testing.B, s *Store, name string) {
 	b.Helper()
 	if _, err := s.CreateCampaign("s1", CampaignSpec{Name: name, Template: "casual-15-minute-idea",
-		Audience: model.Audience{Creators: ids("k", campaignBenchN)}}, t0); err != nil {
+		Audience: engage.Audience{Creators: ids("k", campaignBenchN)}}, t0); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -76,8 +76,8 @@ func BenchmarkRunDueNothingDue1000(b *testing.B) {
 	defer s.Close()
 	for i := range 1000 {
 		n := fmt.Sprintf("later-%d", i)
-		if _, err := s.CreateCampaign("s1", CampaignSpec{Name: n, Template: "casual-quick-wins", Audience: model.Audience{Creators: []string{"k1"}},
-			At: t0.AddDate(0, 1, 0), Repeat: model.Weekly}, t0); err != nil {
+		if _, err := s.CreateCampaign("s1", CampaignSpec{Name: n, Template: "casual-quick-wins", Audience: engage.Audience{Creators: []string{"k1"}},
+			At: t0.AddDate(0, 1, 0), Repeat: engage.Weekly}, t0); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := s.StartCampaign("s1", n, t0); err != nil {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"outreach/model"
+	"outreach/model/engage"
 )
 
 const (
@@ -66,7 +66,7 @@ func TestCampaignKillAndRerun(t *testing.T) {
 			t.Fatal(err)
 		}
 		name := fmt.Sprintf("news-%d", round)
-		if _, err := s.CreateCampaign("s1", CampaignSpec{Name: name, Template: "casual-quick-wins", Audience: model.Audience{Creators: all}}, t0); err != nil {
+		if _, err := s.CreateCampaign("s1", CampaignSpec{Name: name, Template: "casual-quick-wins", Audience: engage.Audience{Creators: all}}, t0); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.StartCampaign("s1", name, t0); err != nil {
@@ -98,7 +98,7 @@ func TestCampaignKillAndRerun(t *testing.T) {
 		if before.Counts.Sent > 0 && before.Counts.Sent < campaignCrashN {
 			midRun++
 		}
-		if after.State != model.CampaignDone || after.Counts.Sent != campaignCrashN || len(after.Results) != campaignCrashN {
+		if after.State != engage.CampaignDone || after.Counts.Sent != campaignCrashN || len(after.Results) != campaignCrashN {
 			t.Fatalf("after the rerun: %s %+v, %d results", after.State, after.Counts, len(after.Results))
 		}
 		for c, n := range messagesTo(t, s, all) {

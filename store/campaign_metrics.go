@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
@@ -20,13 +21,13 @@ type activityReader struct {
 	tx     engine.Tx
 	seller string
 	to     model.Day
-	cache  map[string]*model.Activity
+	cache  map[string]*engage.Activity
 	blocks map[string]*affBlocks
 	err    error
 }
 
 func newActivityReader(tx engine.Tx, seller string, to model.Day) *activityReader {
-	return &activityReader{tx: tx, seller: seller, to: to, cache: map[string]*model.Activity{}, blocks: map[string]*affBlocks{}}
+	return &activityReader{tx: tx, seller: seller, to: to, cache: map[string]*engage.Activity{}, blocks: map[string]*affBlocks{}}
 }
 
 func (ar *activityReader) affBlocks(creator string) *affBlocks {
@@ -43,11 +44,11 @@ func (ar *activityReader) affBlocks(creator string) *affBlocks {
 
 // activity is the creator's replies and performance days up to ar.to; a
 // read error is kept in ar.err (and nil activity returned).
-func (ar *activityReader) activity(creator string) *model.Activity {
+func (ar *activityReader) activity(creator string) *engage.Activity {
 	if a, ok := ar.cache[creator]; ok {
 		return a
 	}
-	a := &model.Activity{}
+	a := &engage.Activity{}
 	ar.cache[creator] = a
 	err := ar.tx.Scan(bMsgs, engine.Range{Prefix: prefix(ar.seller, creator)}, func(_, v []byte) error {
 		var m model.ChatMessage
@@ -68,27 +69,27 @@ func (ar *activityReader) activity(creator string) *model.Activity {
 	slices.SortFunc(a.Replies, time.Time.Compare)
 	if ab := ar.affBlocks(creator); ab != nil {
 		ab.eachDay(model.Window{From: model.MinDay, To: ar.to}, func(p *model.PerfDay) {
-			d := model.ActivityDay{Day: p.Day, Orders: p.Orders, Posts: p.Videos + p.Lives}
+			d := engage.ActivityDay{Day: p.Day, Orders: p.Orders, Posts: p.Videos + p.Lives}
 			if p.Code != "" {
 				d.CodeOrders = p.Orders
 			}
 			a.Days = append(a.Days, d)
 		})
-		slices.SortFunc(a.Days, func(x, y model.ActivityDay) int { return int(x.Day) - int(y.Day) })
+		slices.SortFunc(a.Days, func(x, y engage.ActivityDay) int { return int(x.Day) - int(y.Day) })
 	}
 	return a
 }
 
 // campaignTouches are the messages a campaign sent, with their days in loc.
-func campaignTouches(tx engine.Tx, seller, id string, loc *time.Location, keep func(model.Day) bool) ([]model.Touch, error) {
-	var out []model.Touch
+func campaignTouches(tx engine.Tx, seller, id string, loc *time.Location, keep func(model.Day) bool) ([]engage.Touch, error) {
+	var out []engage.Touch
 	err := scanResults(tx, seller, id, func(r *ResultRow) error {
-		if r.Outcome != model.OutcomeSent {
+		if r.Outcome != engage.OutcomeSent {
 			return nil
 		}
 		d := model.DayOf(r.At, loc)
 		if keep == nil || keep(d) {
-			out = append(out, model.Touch{Creator: r.Creator, At: r.At, Day: d})
+			out = append(out, engage.Touch{Creator: r.Creator, At: r.At, Day: d})
 		}
 		return nil
 	})
@@ -96,8 +97,8 @@ func campaignTouches(tx engine.Tx, seller, id string, loc *time.Location, keep f
 }
 
 // CampaignMetrics are the metrics of a campaign's messages as of now.
-func (s *Store) CampaignMetrics(seller, name string, now time.Time) (model.CampaignMetrics, error) {
-	var m model.CampaignMetrics
+func (s *Store) CampaignMetrics(seller, name string, now time.Time) (engage.CampaignMetrics, error) {
+	var m engage.CampaignMetrics
 	err := s.view(func(tx engine.Tx) error {
 		sl, today, err := sellerToday(tx, seller, now)
 		if err != nil {
@@ -112,7 +113,7 @@ func (s *Store) CampaignMetrics(seller, name string, now time.Time) (model.Campa
 			return err
 		}
 		ar := newActivityReader(tx, seller, today)
-		m = model.MeasureCampaign(ts, ar.activity, s.program.Segments.WindowDays)
+		m = engage.MeasureCampaign(ts, ar.activity, s.program.Segments.WindowDays)
 		return ar.err
 	})
 	return m, err
@@ -122,7 +123,7 @@ func (s *Store) CampaignMetrics(seller, name string, now time.Time) (model.Campa
 // the program and each segment over win: the campaign messages sent in the
 // window, the boosts that ran in it (up to today), by each affiliate's
 // latest segment.
-func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, today model.Day, facts []affFacts, prog *model.GroupMetrics, segs []model.GroupMetrics) error {
+func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, today model.Day, facts []affFacts, prog *engage.GroupMetrics, segs []engage.GroupMetrics) error {
 	seller, loc := sl.ID, sl.Location()
 	segOf := make(map[string]model.Segment, len(facts))
 	for i := range facts {
@@ -136,7 +137,7 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, t
 			}
 		}
 	}
-	group := func(creator string) *model.GroupMetrics {
+	group := func(creator string) *engage.GroupMetrics {
 		sg := segOf[creator]
 		for j := range segs {
 			if segs[j].Segment == sg {
@@ -146,7 +147,7 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, t
 		return nil
 	}
 	// Campaign messages sent in the window.
-	var touches []model.Touch
+	var touches []engage.Touch
 	err := tx.Scan(bCampaigns, engine.Range{Prefix: prefix(seller)}, func(k, v []byte) error {
 		var c campaignRecord
 		if err := decodeJSON(v, &c); err != nil {
@@ -161,15 +162,15 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, t
 	}
 	ar := newActivityReader(tx, seller, today)
 	lapsed := s.program.Segments.WindowDays
-	prog.Campaign = model.MeasureCampaign(touches, ar.activity, lapsed)
-	bySeg := map[*model.GroupMetrics][]model.Touch{}
+	prog.Campaign = engage.MeasureCampaign(touches, ar.activity, lapsed)
+	bySeg := map[*engage.GroupMetrics][]engage.Touch{}
 	for _, t := range touches {
 		if g := group(t.Creator); g != nil {
 			bySeg[g] = append(bySeg[g], t)
 		}
 	}
 	for g, ts := range bySeg {
-		g.Campaign = model.MeasureCampaign(ts, ar.activity, lapsed)
+		g.Campaign = engage.MeasureCampaign(ts, ar.activity, lapsed)
 	}
 	if ar.err != nil {
 		return ar.err
@@ -181,7 +182,7 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, t
 		return err
 	}
 	type sums struct{ before, during model.Cents }
-	per := map[*model.GroupMetrics]*sums{}
+	per := map[*engage.GroupMetrics]*sums{}
 	all := &sums{}
 	for _, b := range boosts {
 		start, end := model.DayOf(b.Start, loc), model.DayOf(b.End.Add(-time.Nanosecond), loc)
@@ -189,14 +190,14 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, t
 		if to < from {
 			continue
 		}
-		base := model.Window{From: start - model.UpliftBaseDays, To: start - 1}
+		base := model.Window{From: start - engage.UpliftBaseDays, To: start - 1}
 		during := model.Window{From: from, To: to}
 		for _, c := range b.Reached {
 			ab := ar.affBlocks(c)
 			if ab == nil {
 				continue
 			}
-			bd := ab.totals(base).GMV / model.UpliftBaseDays
+			bd := ab.totals(base).GMV / engage.UpliftBaseDays
 			dd := ab.totals(during).GMV / model.Cents(during.Days())
 			all.before += bd
 			all.during += dd
@@ -213,10 +214,10 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win model.Window, t
 		return ar.err
 	}
 	if all.before != 0 || all.during != 0 {
-		prog.Uplift = model.BoostUplift(all.before, 1, all.during, 1)
+		prog.Uplift = engage.BoostUplift(all.before, 1, all.during, 1)
 	}
 	for g, sm := range per {
-		g.Uplift = model.BoostUplift(sm.before, 1, sm.during, 1)
+		g.Uplift = engage.BoostUplift(sm.before, 1, sm.during, 1)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 )
 
 // A campaign to k0 and k1 (lapsed: its one sale was 100 days before):
@@ -24,8 +25,8 @@ func TestCampaignMetricsAndKPI(t *testing.T) {
 	}
 	put(model.PerfDay{CreatorID: "k1", Day: day(-100), Orders: 1, GMV: 30_00})
 	put(model.PerfDay{CreatorID: "k1", Day: day(-10), Clicks: 1})
-	if _, err := s.CreateCampaign("s1", CampaignSpec{Name: "back", Template: model.StarterTemplates()[0].Name,
-		Audience: model.Audience{Creators: []string{"k0", "k1"}}}, t0); err != nil {
+	if _, err := s.CreateCampaign("s1", CampaignSpec{Name: "back", Template: engage.StarterTemplates()[0].Name,
+		Audience: engage.Audience{Creators: []string{"k0", "k1"}}}, t0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.StartCampaign("s1", "back", t0); err != nil {
@@ -50,22 +51,22 @@ func TestCampaignMetricsAndKPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := model.CampaignMetrics{Messages: 2, Replied: 1, ReplyRate: 50_00, Acted: 1, ActionRate: 50_00, Lapsed: 1, Revived: 1, CodeUses: 4}
+	want := engage.CampaignMetrics{Messages: 2, Replied: 1, ReplyRate: 50_00, Acted: 1, ActionRate: 50_00, Lapsed: 1, Revived: 1, CodeUses: 4}
 	if m != want {
 		t.Errorf("campaign metrics %+v, want %+v", m, want)
 	}
 	tests := []struct {
 		name   string
 		period func(model.Day) (model.Window, error)
-		want   model.CampaignMetrics
+		want   engage.CampaignMetrics
 		codes  int64
-		uplift model.Uplift
+		uplift engage.Uplift
 	}{
 		// Before the boost k2 made 30.00 in 30 days, k1 nothing: 1.00 a day;
 		// during it k2 made 10.00 and k1 80.00 in 5 days: 18.00 a day.
-		{"the last 28 days hold the messages and the boost", func(today model.Day) (model.Window, error) { return model.PeriodLast(28, today) }, want, 4,
-			model.Uplift{DailyBefore: 1_00, DailyDuring: 18_00, Percent: 1700_00, Known: true}},
-		{"a period before them holds none", func(model.Day) (model.Window, error) { return model.PeriodRange("2026-09-01", "2026-09-30") }, model.CampaignMetrics{}, 0, model.Uplift{}},
+		{"the last 28 days hold the messages and the boost", func(today model.Day) (model.Window, error) { return engage.PeriodLast(28, today) }, want, 4,
+			engage.Uplift{DailyBefore: 1_00, DailyDuring: 18_00, Percent: 1700_00, Known: true}},
+		{"a period before them holds none", func(model.Day) (model.Window, error) { return engage.PeriodRange("2026-09-01", "2026-09-30") }, engage.CampaignMetrics{}, 0, engage.Uplift{}},
 	}
 	for _, tt := range tests {
 		_, prog, _, err := s.KPI("s1", tt.period, later)
@@ -80,11 +81,11 @@ func TestCampaignMetricsAndKPI(t *testing.T) {
 	if _, err := s.RecomputeSegments("s1", later); err != nil {
 		t.Fatal(err)
 	}
-	_, prog, segs, err := s.KPI("s1", func(today model.Day) (model.Window, error) { return model.PeriodLast(28, today) }, later)
+	_, prog, segs, err := s.KPI("s1", func(today model.Day) (model.Window, error) { return engage.PeriodLast(28, today) }, later)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sum model.CampaignMetrics
+	var sum engage.CampaignMetrics
 	var codes int64
 	for i := range segs {
 		sum.Add(&segs[i].Campaign)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
@@ -57,7 +58,7 @@ func itemKey(run, step int, creator string) []byte {
 type campaignCtx struct {
 	c      *campaignRecord
 	sl     *model.Seller
-	tpls   map[string]*model.Template
+	tpls   map[string]*engage.Template
 	vc     *valueCtx
 	byID   map[string]*recipient
 	loc    *time.Location
@@ -70,8 +71,8 @@ func loadCampaignCtx(tx engine.Tx, c *campaignRecord, now time.Time) (*campaignC
 	if err != nil {
 		return nil, nil, err
 	}
-	cc := &campaignCtx{c: c, sl: sl, tpls: map[string]*model.Template{}, loc: sl.Location(), steps: c.templates()}
-	var list []*model.Template
+	cc := &campaignCtx{c: c, sl: sl, tpls: map[string]*engage.Template{}, loc: sl.Location(), steps: c.templates()}
+	var list []*engage.Template
 	for _, name := range cc.steps {
 		if cc.tpls[name] != nil {
 			continue
@@ -111,20 +112,20 @@ func (cc *campaignCtx) render(it *workItem) {
 // recipient and in total, before anything is sent: the checker's dry run
 // (nothing is charged or written) over the rendered messages.
 type CampaignPreview struct {
-	Name       string              `json:"name"`
-	State      model.CampaignState `json:"state"`
-	Step       int                 `json:"step"`
-	Send       int                 `json:"send"`
-	Waiting    int                 `json:"waiting"`
-	Refused    int                 `json:"refused"`
-	Cost       int                 `json:"cost"`
-	WaitUntil  time.Time           `json:"wait_until,omitzero"`
-	Recipients []PreviewEntry      `json:"recipients"`
+	Name       string               `json:"name"`
+	State      engage.CampaignState `json:"state"`
+	Step       int                  `json:"step"`
+	Send       int                  `json:"send"`
+	Waiting    int                  `json:"waiting"`
+	Refused    int                  `json:"refused"`
+	Cost       int                  `json:"cost"`
+	WaitUntil  time.Time            `json:"wait_until,omitzero"`
+	Recipients []PreviewEntry       `json:"recipients"`
 }
 
 // PreviewEntry is one recipient of a preview with its message.
 type PreviewEntry struct {
-	model.PlanEntry
+	engage.PlanEntry
 	Handle string `json:"handle"`
 	Text   string `json:"text,omitempty"`
 }
@@ -164,7 +165,7 @@ func (s *Store) PreviewCampaign(seller, name string, now time.Time) (CampaignPre
 			e := &p.Recipients[i]
 			e.Creator, e.Handle = rs[i].id, rs[i].handle
 			if it.rerr != nil {
-				e.Outcome, e.Reason, e.Message, e.At = model.OutcomeRefused, ReasonMissingValue, renderSentence(it.rerr), now
+				e.Outcome, e.Reason, e.Message, e.At = engage.OutcomeRefused, ReasonMissingValue, renderSentence(it.rerr), now
 				p.Refused++
 				continue
 			}
@@ -176,7 +177,7 @@ func (s *Store) PreviewCampaign(seller, name string, now time.Time) (CampaignPre
 			ids, subjects, at = append(ids, rs[i].id), append(subjects, subj), append(at, i)
 		}
 		ds, _ := s.policy.DryRun(sq.q, subjects, model.Message)
-		plan, err := model.PlanRun(ids, ds, c.Overflow, now, cc.loc)
+		plan, err := engage.PlanRun(ids, ds, c.Overflow, now, cc.loc)
 		if err != nil {
 			return err
 		}
@@ -191,7 +192,7 @@ func (s *Store) PreviewCampaign(seller, name string, now time.Time) (CampaignPre
 }
 
 func renderSentence(err error) string {
-	var re *model.RenderError
+	var re *engage.RenderError
 	if errors.As(err, &re) {
 		return model.SafeLine(re.Error())
 	}
@@ -216,14 +217,14 @@ func subjectOf(tx engine.Tx, seller string, r *recipient) (model.Subject, error)
 
 // RunReport is what one call to RunCampaign did.
 type RunReport struct {
-	Seller   string              `json:"seller"`
-	Campaign string              `json:"campaign"`
-	State    model.CampaignState `json:"state"`
-	Run      int                 `json:"run,omitempty"`
-	NewRun   bool                `json:"new_run"`
-	Missed   int                 `json:"missed,omitempty"`
-	Counts   Counts              `json:"counts"`
-	Stopped  bool                `json:"stopped,omitempty"` // paused or canceled during the pass
+	Seller   string               `json:"seller"`
+	Campaign string               `json:"campaign"`
+	State    engage.CampaignState `json:"state"`
+	Run      int                  `json:"run,omitempty"`
+	NewRun   bool                 `json:"new_run"`
+	Missed   int                  `json:"missed,omitempty"`
+	Counts   Counts               `json:"counts"`
+	Stopped  bool                 `json:"stopped,omitempty"` // paused or canceled during the pass
 }
 
 // RunCampaign carries out what is due of one campaign at now: a new run of
@@ -261,7 +262,7 @@ func (s *Store) runCampaign(seller, id string, now time.Time, batch int) (RunRep
 			return err
 		}
 		rep.Campaign, rep.State = c.Name, c.State
-		if c.State != model.CampaignScheduled && c.State != model.CampaignRunning {
+		if c.State != engage.CampaignScheduled && c.State != engage.CampaignRunning {
 			return putCampaign(w, c) // drops a stale index entry
 		}
 		if c.Pass == nil {
@@ -279,11 +280,11 @@ func (s *Store) runCampaign(seller, id string, now time.Time, batch int) (RunRep
 			}
 			c.Pass = p
 		}
-		if c.State == model.CampaignScheduled {
-			if err := model.CampaignTransition(c.Name, c.State, model.CampaignRunning); err != nil {
+		if c.State == engage.CampaignScheduled {
+			if err := engage.CampaignTransition(c.Name, c.State, engage.CampaignRunning); err != nil {
 				return err
 			}
-			c.State = model.CampaignRunning
+			c.State = engage.CampaignRunning
 		}
 		pass = c.Pass
 		rep.State = c.State
@@ -323,7 +324,7 @@ func (s *Store) runCampaign(seller, id string, now time.Time, batch int) (RunRep
 				continue
 			}
 			reqs[i] = Request{Kind: model.Message, Seller: seller, Creator: it.rc.id, Text: it.text,
-				Key: model.SendKey(id, uint32(it.run), uint32(it.step), it.rc.id), Actor: "campaign:" + cc.c.Name, Now: now}
+				Key: engage.SendKey(id, uint32(it.run), uint32(it.step), it.rc.id), Actor: "campaign:" + cc.c.Name, Now: now}
 			if err := reqs[i].Validate(); err != nil {
 				it.rerr = err
 			}
@@ -336,7 +337,7 @@ func (s *Store) runCampaign(seller, id string, now time.Time, batch int) (RunRep
 			if err != nil {
 				return err
 			}
-			if c == nil || c.State != model.CampaignRunning || c.Pass == nil || !c.Pass.At.Equal(pass.At) {
+			if c == nil || c.State != engage.CampaignRunning || c.Pass == nil || !c.Pass.At.Equal(pass.At) {
 				stopped = true
 				return nil
 			}
@@ -375,7 +376,7 @@ func (s *Store) runCampaign(seller, id string, now time.Time, batch int) (RunRep
 		if err != nil || c == nil {
 			return err
 		}
-		if c.State != model.CampaignRunning || c.Pass == nil || !c.Pass.At.Equal(pass.At) {
+		if c.State != engage.CampaignRunning || c.Pass == nil || !c.Pass.At.Equal(pass.At) {
 			rep.Stopped = true
 			return nil
 		}
@@ -386,11 +387,11 @@ func (s *Store) runCampaign(seller, id string, now time.Time, batch int) (RunRep
 		if c.WaitUntil, c.SeqDue, err = pendingOf(w, c, now); err != nil {
 			return err
 		}
-		next := model.CampaignDone
+		next := engage.CampaignDone
 		if !c.nextDue().IsZero() {
-			next = model.CampaignScheduled
+			next = engage.CampaignScheduled
 		}
-		if err := model.CampaignTransition(c.Name, c.State, next); err != nil {
+		if err := engage.CampaignTransition(c.Name, c.State, next); err != nil {
 			return err
 		}
 		c.State = next
@@ -424,7 +425,7 @@ func gatherWork(tx engine.Tx, cc *campaignCtx, all []recipient, p *campaignPass,
 	}
 	if p.NewRun != nil {
 		rs, err := selectRecipients(&c.Audience, all)
-		if err != nil && !errors.Is(err, model.ErrEmptyAudience) {
+		if err != nil && !errors.Is(err, engage.ErrEmptyAudience) {
 			return nil, fmt.Errorf("campaign %q: %w", c.Name, err)
 		}
 		for _, r := range rs {
@@ -434,7 +435,7 @@ func gatherWork(tx engine.Tx, cc *campaignCtx, all []recipient, p *campaignPass,
 	if !c.WaitUntil.IsZero() && !c.WaitUntil.After(now) {
 		pre := prefix(c.Seller, c.ID)
 		err := tx.Scan(bCampaignResults, engine.Range{Prefix: pre}, func(k, v []byte) error {
-			if len(v) < 2 || v[1] != outcomeByte(model.OutcomeWaiting) {
+			if len(v) < 2 || v[1] != outcomeByte(engage.OutcomeWaiting) {
 				return nil
 			}
 			r, err := parseResult(pre, k, v)
@@ -501,23 +502,23 @@ func (s *Store) doItem(w *wtx, cc *campaignCtx, c *campaignRecord, it *workItem,
 		}
 		if left {
 			m.Left, m.LeftAt = string(why), at
-			r := &ResultRow{Run: it.run, RecipientResult: model.RecipientResult{Creator: it.rc.id, Step: it.step,
-				Outcome: model.OutcomeLeft, Message: fmt.Sprintf("Left the sequence: %s on %s.", why, at.UTC().Format(time.RFC3339)), At: at}}
+			r := &ResultRow{Run: it.run, RecipientResult: engage.RecipientResult{Creator: it.rc.id, Step: it.step,
+				Outcome: engage.OutcomeLeft, Message: fmt.Sprintf("Left the sequence: %s on %s.", why, at.UTC().Format(time.RFC3339)), At: at}}
 			return r, s.putItem(w, c, it, r, m)
 		}
 		if c.Sequence.StepDue(m.Enrolled, it.step, cc.loc).After(now) {
 			return nil, putJSON(w, bCampaignMembers, memberKey(seller, c.ID, it.rc.id), m)
 		}
 	}
-	r := &ResultRow{Run: it.run, RecipientResult: model.RecipientResult{Creator: it.rc.id, Step: it.step, At: now}}
+	r := &ResultRow{Run: it.run, RecipientResult: engage.RecipientResult{Creator: it.rc.id, Step: it.step, At: now}}
 	if it.rerr != nil {
-		r.Outcome, r.Reason, r.Message = model.OutcomeRefused, ReasonMissingValue, renderSentence(it.rerr)
+		r.Outcome, r.Reason, r.Message = engage.OutcomeRefused, ReasonMissingValue, renderSentence(it.rerr)
 		if m != nil {
 			m.Done++
 		}
 		return r, s.putItem(w, c, it, r, m)
 	}
-	if c.Overflow == model.OverflowWait {
+	if c.Overflow == engage.OverflowWait {
 		seen, err := w.Get(bIdem, key(seller, req.Key))
 		if err != nil {
 			return nil, err
@@ -533,7 +534,7 @@ func (s *Store) doItem(w *wtx, cc *campaignCtx, c *campaignRecord, it *workItem,
 					return nil, err
 				}
 				if d, _, ok := s.policy.Send(sq.q, subj, model.Message, now); !ok && d.Reason == model.ReasonQuotaExhausted {
-					r.Outcome, r.Reason, r.Message = model.OutcomeWaiting, d.Reason, d.Message
+					r.Outcome, r.Reason, r.Message = engage.OutcomeWaiting, d.Reason, d.Message
 					r.At = model.NextWeekStart(now, cc.loc)
 					return r, s.putItem(w, c, it, r, m)
 				}
@@ -546,9 +547,9 @@ func (s *Store) doItem(w *wtx, cc *campaignCtx, c *campaignRecord, it *workItem,
 	}
 	r.Reason, r.Message, r.Charged = o.Reason, o.Decision.Message, o.Charged
 	if o.Allowed {
-		r.Outcome = model.OutcomeSent
+		r.Outcome = engage.OutcomeSent
 	} else {
-		r.Outcome = model.OutcomeRefused
+		r.Outcome = engage.OutcomeRefused
 	}
 	if m != nil {
 		m.Done++
@@ -567,7 +568,7 @@ func (s *Store) putItem(w *wtx, c *campaignRecord, it *workItem, r *ResultRow, m
 
 // leftSequence reports whether the creator replied to the seller or made a
 // sale since enrolled.
-func (s *Store) leftSequence(tx engine.Tx, cc *campaignCtx, creator string, enrolled time.Time) (bool, model.LeaveReason, time.Time, error) {
+func (s *Store) leftSequence(tx engine.Tx, cc *campaignCtx, creator string, enrolled time.Time) (bool, engage.LeaveReason, time.Time, error) {
 	var lastReply time.Time
 	err := latestFirst(tx, bMsgs, prefix(cc.c.Seller, creator), 0, func(_, v []byte) error {
 		var m model.ChatMessage
@@ -591,7 +592,7 @@ func (s *Store) leftSequence(tx engine.Tx, cc *campaignCtx, creator string, enro
 		y, mo, d := r.lastSale.Date()
 		lastSale = time.Date(y, mo, d+1, 0, 0, 0, 0, cc.loc).Add(-time.Nanosecond) // the sale's day counts whole
 	}
-	left, why, at := model.SequenceLeft(enrolled, lastReply, lastSale)
+	left, why, at := engage.SequenceLeft(enrolled, lastReply, lastSale)
 	return left, why, at, nil
 }
 
@@ -603,7 +604,7 @@ var errStop = errors.New("stop")
 func pendingOf(tx engine.Tx, c *campaignRecord, now time.Time) (wait, seq time.Time, err error) {
 	pre := prefix(c.Seller, c.ID)
 	err = tx.Scan(bCampaignResults, engine.Range{Prefix: pre}, func(k, v []byte) error {
-		if len(v) < 2 || v[1] != outcomeByte(model.OutcomeWaiting) {
+		if len(v) < 2 || v[1] != outcomeByte(engage.OutcomeWaiting) {
 			return nil
 		}
 		r, err := parseResult(pre, k, v)
@@ -688,7 +689,7 @@ func (s *Store) RunDue(now time.Time) ([]RunReport, error) {
 				break
 			}
 			out = append(out, rep)
-			if rep.State != model.CampaignRunning && rep.State != model.CampaignScheduled || rep.Stopped {
+			if rep.State != engage.CampaignRunning && rep.State != engage.CampaignScheduled || rep.Stopped {
 				break
 			}
 		}

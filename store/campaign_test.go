@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 )
 
 // programStore is a store with seller s1 (GMV, so tier T1: 50 new creators
@@ -69,8 +70,8 @@ func TestTemplatesStarterAndChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ts) != len(model.StarterTemplates()) {
-		t.Fatalf("starter library: %d templates, want %d", len(ts), len(model.StarterTemplates()))
+	if len(ts) != len(engage.StarterTemplates()) {
+		t.Fatalf("starter library: %d templates, want %d", len(ts), len(engage.StarterTemplates()))
 	}
 	bad := []struct{ name, text, want string }{
 		{"unknown", "Hi {{nmae}}", "nmae"},
@@ -81,7 +82,7 @@ func TestTemplatesStarterAndChecks(t *testing.T) {
 	bad[1].text = "{{name}} {{seller}} {{top_product}} " + fmt.Sprintf("%0200d", 0)
 	bad[3].name = "casual-quick-wins"
 	for _, c := range bad {
-		_, err := s.AddTemplate("s1", &model.Template{Name: c.name, Text: c.text}, false, t0)
+		_, err := s.AddTemplate("s1", &engage.Template{Name: c.name, Text: c.text}, false, t0)
 		if !errors.Is(err, model.ErrInvalid) {
 			t.Errorf("%s: err %v, want bad input", c.name, err)
 		}
@@ -89,7 +90,7 @@ func TestTemplatesStarterAndChecks(t *testing.T) {
 	if after, _ := s.Templates("s1"); len(after) != len(ts) {
 		t.Fatalf("a refused template was written: %d templates", len(after))
 	}
-	if _, err := s.AddTemplate("s1", &model.Template{Name: "hello", Text: "Hi {{name}}", Segment: model.SegmentPower}, false, t0); err != nil {
+	if _, err := s.AddTemplate("s1", &engage.Template{Name: "hello", Text: "Hi {{name}}", Segment: engage.SegmentPower}, false, t0); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RemoveTemplate("s1", "casual-quick-wins", t0); err != nil {
@@ -123,15 +124,15 @@ func messagesTo(t testing.TB, s *Store, creators []string) map[string]int {
 func TestCampaignQuotaWaitsForTheWeek(t *testing.T) {
 	s, _ := programStore(t, 5, 60, false)
 	defer s.Close()
-	if _, err := s.AddTemplate("s1", &model.Template{Name: "hi", Text: "Hi {{name}}, from {{seller}}"}, false, t0); err != nil {
+	if _, err := s.AddTemplate("s1", &engage.Template{Name: "hi", Text: "Hi {{name}}, from {{seller}}"}, false, t0); err != nil {
 		t.Fatal(err)
 	}
 	all := append(ids("k", 5), ids("u", 60)...)
-	c, err := s.CreateCampaign("s1", CampaignSpec{Name: "news", Template: "hi", Audience: model.Audience{Creators: all}}, t0)
+	c, err := s.CreateCampaign("s1", CampaignSpec{Name: "news", Template: "hi", Audience: engage.Audience{Creators: all}}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.State != model.CampaignDraft || c.Audience != 65 {
+	if c.State != engage.CampaignDraft || c.Audience != 65 {
 		t.Fatalf("created: %+v", c)
 	}
 	p, err := s.PreviewCampaign("s1", "news", t0)
@@ -155,7 +156,7 @@ func TestCampaignQuotaWaitsForTheWeek(t *testing.T) {
 		t.Fatalf("nothing is due, yet: %+v", reps)
 	}
 	d, _ := s.Campaign("s1", "news")
-	if d.State != model.CampaignScheduled || d.WaitUntil.IsZero() {
+	if d.State != engage.CampaignScheduled || d.WaitUntil.IsZero() {
 		t.Fatalf("after the run: %s wait %v", d.State, d.WaitUntil)
 	}
 	reps, err = s.RunDue(d.WaitUntil)
@@ -163,7 +164,7 @@ func TestCampaignQuotaWaitsForTheWeek(t *testing.T) {
 		t.Fatalf("next week: %+v %v", reps, err)
 	}
 	d, _ = s.Campaign("s1", "news")
-	if d.State != model.CampaignDone || d.Counts.Sent != 65 || d.Counts.Waiting != 0 {
+	if d.State != engage.CampaignDone || d.Counts.Sent != 65 || d.Counts.Waiting != 0 {
 		t.Fatalf("done: %s %+v", d.State, d.Counts)
 	}
 	for c, n := range messagesTo(t, s, all) {
@@ -188,11 +189,11 @@ func TestCampaignBadInputWritesNothing(t *testing.T) {
 		sp   CampaignSpec
 	}{
 		{"no audience", CampaignSpec{Name: "a", Template: "casual-quick-wins"}},
-		{"empty audience", CampaignSpec{Name: "b", Template: "casual-quick-wins", Audience: model.Audience{Segments: []model.SegmentName{model.SegmentPower}}}},
-		{"not an affiliate", CampaignSpec{Name: "c", Template: "casual-quick-wins", Audience: model.Audience{Creators: []string{"zz"}}}},
-		{"past", CampaignSpec{Name: "d", Template: "casual-quick-wins", Audience: model.Audience{Creators: []string{"k0"}}, At: t0.Add(-time.Hour)}},
-		{"unknown template", CampaignSpec{Name: "e", Template: "nope", Audience: model.Audience{Creators: []string{"k0"}}}},
-		{"bad name", CampaignSpec{Name: "", Template: "casual-quick-wins", Audience: model.Audience{Creators: []string{"k0"}}}},
+		{"empty audience", CampaignSpec{Name: "b", Template: "casual-quick-wins", Audience: engage.Audience{Segments: []engage.SegmentName{engage.SegmentPower}}}},
+		{"not an affiliate", CampaignSpec{Name: "c", Template: "casual-quick-wins", Audience: engage.Audience{Creators: []string{"zz"}}}},
+		{"past", CampaignSpec{Name: "d", Template: "casual-quick-wins", Audience: engage.Audience{Creators: []string{"k0"}}, At: t0.Add(-time.Hour)}},
+		{"unknown template", CampaignSpec{Name: "e", Template: "nope", Audience: engage.Audience{Creators: []string{"k0"}}}},
+		{"bad name", CampaignSpec{Name: "", Template: "casual-quick-wins", Audience: engage.Audience{Creators: []string{"k0"}}}},
 	}
 	for _, c := range cases {
 		if _, err := s.CreateCampaign("s1", c.sp, t0); !errors.Is(err, model.ErrInvalid) && !errors.Is(err, model.ErrNotFound) {
@@ -202,7 +203,7 @@ func TestCampaignBadInputWritesNothing(t *testing.T) {
 	if cs, _ := s.Campaigns("s1"); len(cs) != 0 {
 		t.Fatalf("written: %+v", cs)
 	}
-	sp := CampaignSpec{Name: "ok", Template: "casual-quick-wins", Audience: model.Audience{Creators: []string{"k0"}}}
+	sp := CampaignSpec{Name: "ok", Template: "casual-quick-wins", Audience: engage.Audience{Creators: []string{"k0"}}}
 	if _, err := s.CreateCampaign("s1", sp, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -217,8 +218,8 @@ func TestCampaignBadInputWritesNothing(t *testing.T) {
 func TestSequenceLeavesOnReply(t *testing.T) {
 	s, _ := programStore(t, 3, 0, false)
 	defer s.Close()
-	seq := model.WelcomeSeries()
-	if _, err := s.CreateCampaign("s1", CampaignSpec{Name: "welcome", Sequence: &seq, Audience: model.Audience{Creators: ids("k", 3)}}, t0); err != nil {
+	seq := engage.WelcomeSeries()
+	if _, err := s.CreateCampaign("s1", CampaignSpec{Name: "welcome", Sequence: &seq, Audience: engage.Audience{Creators: ids("k", 3)}}, t0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.StartCampaign("s1", "welcome", t0); err != nil {
@@ -240,7 +241,7 @@ func TestSequenceLeavesOnReply(t *testing.T) {
 		t.Fatalf("messages: %v", got)
 	}
 	d, _ := s.Campaign("s1", "welcome")
-	if d.Counts.Left != 1 || d.State != model.CampaignDone {
+	if d.Counts.Left != 1 || d.State != engage.CampaignDone {
 		t.Fatalf("campaign: %s %+v", d.State, d.Counts)
 	}
 }

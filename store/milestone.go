@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
@@ -37,54 +38,54 @@ var milestoneBuckets = []string{bMilestoneRules, bMilestoneState, bMilestoneDraf
 // milestoneState is an affiliate's facts at the last pass and the keys
 // that fired for it.
 type milestoneState struct {
-	Orders  int64             `json:"orders"`
-	Goals   []string          `json:"goals,omitempty"`
-	Segment model.SegmentName `json:"segment,omitempty"`
-	Level   model.Level       `json:"level"`
-	Fired   []string          `json:"fired,omitempty"`
+	Orders  int64              `json:"orders"`
+	Goals   []string           `json:"goals,omitempty"`
+	Segment engage.SegmentName `json:"segment,omitempty"`
+	Level   model.Level        `json:"level"`
+	Fired   []string           `json:"fired,omitempty"`
 }
 
-func (m *milestoneState) facts() model.MilestoneFacts {
-	return model.MilestoneFacts{Orders: m.Orders, GoalsReached: m.Goals, Segment: m.Segment, Level: m.Level}
+func (m *milestoneState) facts() engage.MilestoneFacts {
+	return engage.MilestoneFacts{Orders: m.Orders, GoalsReached: m.Goals, Segment: m.Segment, Level: m.Level}
 }
 
 // MilestoneDraft is a milestone message waiting for the seller's approval.
 type MilestoneDraft struct {
-	ID       string              `json:"id"`
-	Seller   string              `json:"seller"`
-	Creator  string              `json:"creator"`
-	Handle   string              `json:"handle,omitempty"`
-	Key      string              `json:"key"`
-	Template string              `json:"template"`
-	Text     string              `json:"text"`
-	Created  time.Time           `json:"created"`
-	Rule     model.MilestoneRule `json:"rule"`
+	ID       string               `json:"id"`
+	Seller   string               `json:"seller"`
+	Creator  string               `json:"creator"`
+	Handle   string               `json:"handle,omitempty"`
+	Key      string               `json:"key"`
+	Template string               `json:"template"`
+	Text     string               `json:"text"`
+	Created  time.Time            `json:"created"`
+	Rule     engage.MilestoneRule `json:"rule"`
 }
 
 // MilestoneSent is one milestone a pass sent or drafted.
 type MilestoneSent struct {
-	Seller  string              `json:"seller"`
-	Creator string              `json:"creator"`
-	Key     string              `json:"key"`
-	Mode    model.MilestoneMode `json:"mode"`
-	Outcome string              `json:"outcome"` // sent, refused, draft
-	Reason  model.Reason        `json:"reason,omitempty"`
-	Message string              `json:"message,omitempty"`
-	Draft   string              `json:"draft,omitempty"`
+	Seller  string               `json:"seller"`
+	Creator string               `json:"creator"`
+	Key     string               `json:"key"`
+	Mode    engage.MilestoneMode `json:"mode"`
+	Outcome string               `json:"outcome"` // sent, refused, draft
+	Reason  model.Reason         `json:"reason,omitempty"`
+	Message string               `json:"message,omitempty"`
+	Draft   string               `json:"draft,omitempty"`
 }
 
 // ErrDraftNotFound marks a draft id the seller does not have.
 var ErrDraftNotFound = fmt.Errorf("no such draft: %w", model.ErrNotFound)
 
-func milestoneRules(tx engine.Tx, seller string) ([]model.MilestoneRule, error) {
-	var rules []model.MilestoneRule
+func milestoneRules(tx engine.Tx, seller string) ([]engage.MilestoneRule, error) {
+	var rules []engage.MilestoneRule
 	_, err := getJSON(tx, bMilestoneRules, []byte(seller), &rules)
 	return rules, err
 }
 
 // sameTrigger reports whether two rules are for the same trigger (an
 // orders trigger per N).
-func sameTrigger(a, b *model.MilestoneRule) bool {
+func sameTrigger(a, b *engage.MilestoneRule) bool {
 	return a.Trigger == b.Trigger && a.Orders == b.Orders
 }
 
@@ -92,14 +93,14 @@ func sameTrigger(a, b *model.MilestoneRule) bool {
 // template must exist. Affiliates seen for the first time are recorded as
 // they are now, so a rule counts crossings from when it was set, not the
 // history before it.
-func (s *Store) SetMilestone(seller string, r model.MilestoneRule, now time.Time) ([]model.MilestoneRule, error) {
+func (s *Store) SetMilestone(seller string, r engage.MilestoneRule, now time.Time) ([]engage.MilestoneRule, error) {
 	if err := validNow(now); err != nil {
 		return nil, err
 	}
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	var rules []model.MilestoneRule
+	var rules []engage.MilestoneRule
 	err := s.update(func(w *wtx) error {
 		if _, err := mustSeller(w, seller); err != nil {
 			return err
@@ -111,7 +112,7 @@ func (s *Store) SetMilestone(seller string, r model.MilestoneRule, now time.Time
 		if rules, err = milestoneRules(w, seller); err != nil {
 			return err
 		}
-		i := slices.IndexFunc(rules, func(x model.MilestoneRule) bool { return sameTrigger(&x, &r) })
+		i := slices.IndexFunc(rules, func(x engage.MilestoneRule) bool { return sameTrigger(&x, &r) })
 		if i >= 0 {
 			rules[i] = r
 		} else {
@@ -142,14 +143,14 @@ func (s *Store) SetMilestone(seller string, r model.MilestoneRule, now time.Time
 }
 
 // RemoveMilestone removes the seller's rule for a trigger.
-func (s *Store) RemoveMilestone(seller string, r model.MilestoneRule) ([]model.MilestoneRule, error) {
-	var rules []model.MilestoneRule
+func (s *Store) RemoveMilestone(seller string, r engage.MilestoneRule) ([]engage.MilestoneRule, error) {
+	var rules []engage.MilestoneRule
 	err := s.update(func(w *wtx) error {
 		var err error
 		if rules, err = milestoneRules(w, seller); err != nil {
 			return err
 		}
-		i := slices.IndexFunc(rules, func(x model.MilestoneRule) bool { return sameTrigger(&x, &r) })
+		i := slices.IndexFunc(rules, func(x engage.MilestoneRule) bool { return sameTrigger(&x, &r) })
 		if i < 0 {
 			return fmt.Errorf("milestone %s: %w", r.Trigger, model.ErrNotFound)
 		}
@@ -161,8 +162,8 @@ func (s *Store) RemoveMilestone(seller string, r model.MilestoneRule) ([]model.M
 }
 
 // Milestones are the seller's rules in the order they were set.
-func (s *Store) Milestones(seller string) ([]model.MilestoneRule, error) {
-	var rules []model.MilestoneRule
+func (s *Store) Milestones(seller string) ([]engage.MilestoneRule, error) {
+	var rules []engage.MilestoneRule
 	err := s.view(func(tx engine.Tx) error {
 		if _, err := mustSeller(tx, seller); err != nil {
 			return err
@@ -273,7 +274,7 @@ func (s *Store) CheckMilestones(now time.Time) (MilestoneReport, error) {
 
 // milestoneSendKey is the idempotency key of a milestone message.
 func milestoneSendKey(key, creator string) string {
-	return model.SendKey("milestone-"+key, 0, 0, creator)
+	return engage.SendKey("milestone-"+key, 0, 0, creator)
 }
 
 // CheckSellerMilestones is the milestone pass for one seller.
@@ -329,7 +330,7 @@ func (s *Store) CheckSellerMilestones(seller string, now time.Time) ([]Milestone
 		}
 		slices.Sort(ids)
 		var vc *valueCtx
-		tpls := map[string]*model.Template{}
+		tpls := map[string]*engage.Template{}
 		for _, id := range ids {
 			after := facts[id]
 			var before milestoneState
@@ -340,7 +341,7 @@ func (s *Store) CheckSellerMilestones(seller string, now time.Time) ([]Milestone
 			if !ok { // joined since the rules were set: a first sale counts, its level is where it starts
 				before = milestoneState{Level: after.Level}
 			}
-			crossed := model.CrossedMilestones(before.facts(), after.facts(), rules, func(k string) bool { return slices.Contains(before.Fired, k) })
+			crossed := engage.CrossedMilestones(before.facts(), after.facts(), rules, func(k string) bool { return slices.Contains(before.Fired, k) })
 			after.Fired = before.Fired
 			changed := !ok || before.Orders != after.Orders || before.Segment != after.Segment || before.Level != after.Level || !slices.Equal(before.Goals, after.Goals)
 			for _, m := range crossed {
@@ -358,7 +359,7 @@ func (s *Store) CheckSellerMilestones(seller string, now time.Time) ([]Milestone
 					vc = nil
 				}
 				if vc == nil {
-					list := make([]*model.Template, 0, len(tpls))
+					list := make([]*engage.Template, 0, len(tpls))
 					for _, t := range tpls {
 						list = append(list, t)
 					}
@@ -380,7 +381,7 @@ func (s *Store) CheckSellerMilestones(seller string, now time.Time) ([]Milestone
 				switch {
 				case rerr != nil:
 					res.Outcome, res.Reason, res.Message = "refused", ReasonMissingValue, renderSentence(rerr)
-				case m.Rule.Mode == model.MilestoneDraft:
+				case m.Rule.Mode == engage.MilestoneDraft:
 					seq, err := w.NextSequence(bMilestoneDrafts)
 					if err != nil {
 						return err

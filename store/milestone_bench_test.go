@@ -3,7 +3,7 @@ package store
 import (
 	"testing"
 
-	"outreach/model"
+	"outreach/model/engage"
 )
 
 // BenchmarkMilestonePass50kAffiliates2MRows is one housekeeping milestone
@@ -13,11 +13,11 @@ import (
 //	go test -run XXX -bench MilestonePass -benchtime=3x ./store/
 func BenchmarkMilestonePass50kAffiliates2MRows(b *testing.B) {
 	s := benchProgram(b, 40)
-	tpl := model.StarterTemplates()[0].Name
-	for _, r := range []model.MilestoneRule{
-		{Trigger: model.TriggerFirstSale, Template: tpl, Mode: model.MilestoneDraft},
-		{Trigger: model.TriggerOrders, Orders: 1000, Template: tpl, Mode: model.MilestoneDraft},
-		{Trigger: model.TriggerSegmentUp, Template: tpl, Mode: model.MilestoneDraft},
+	tpl := engage.StarterTemplates()[0].Name
+	for _, r := range []engage.MilestoneRule{
+		{Trigger: engage.TriggerFirstSale, Template: tpl, Mode: engage.MilestoneDraft},
+		{Trigger: engage.TriggerOrders, Orders: 1000, Template: tpl, Mode: engage.MilestoneDraft},
+		{Trigger: engage.TriggerSegmentUp, Template: tpl, Mode: engage.MilestoneDraft},
 	} {
 		if _, err := s.SetMilestone("s1", r, t0); err != nil {
 			b.Fatal(err)

@@ -6,15 +6,16 @@ import (
 	"testing"
 
 	"outreach/model"
+	"outreach/model/engage"
 )
 
 func TestMilestonesFireOnceSendOrDraft(t *testing.T) {
 	s, _ := programStore(t, 2, 0, false)
 	defer s.Close()
-	tpl := model.StarterTemplates()[0].Name
-	for _, r := range []model.MilestoneRule{
-		{Trigger: model.TriggerFirstSale, Template: tpl, Mode: model.MilestoneSendNow},
-		{Trigger: model.TriggerOrders, Orders: 3, Template: tpl, Mode: model.MilestoneDraft},
+	tpl := engage.StarterTemplates()[0].Name
+	for _, r := range []engage.MilestoneRule{
+		{Trigger: engage.TriggerFirstSale, Template: tpl, Mode: engage.MilestoneSendNow},
+		{Trigger: engage.TriggerOrders, Orders: 3, Template: tpl, Mode: engage.MilestoneDraft},
 	} {
 		if _, err := s.SetMilestone("s1", r, t0); err != nil {
 			t.Fatal(err)
@@ -86,19 +87,19 @@ func TestMilestonesFireOnceSendOrDraft(t *testing.T) {
 func TestMilestoneSetChecks(t *testing.T) {
 	s, _ := programStore(t, 1, 0, false)
 	defer s.Close()
-	tpl := model.StarterTemplates()[0].Name
+	tpl := engage.StarterTemplates()[0].Name
 	tests := []struct {
 		name   string
 		seller string
-		rule   model.MilestoneRule
+		rule   engage.MilestoneRule
 		want   error
 	}{
-		{"ok", "s1", model.MilestoneRule{Trigger: model.TriggerLevelUp, Template: tpl, Mode: model.MilestoneDraft}, nil},
-		{"replace same trigger", "s1", model.MilestoneRule{Trigger: model.TriggerLevelUp, Template: tpl, Mode: model.MilestoneSendNow}, nil},
-		{"unknown template", "s1", model.MilestoneRule{Trigger: model.TriggerGoalReached, Template: "nope", Mode: model.MilestoneDraft}, model.ErrNotFound},
-		{"bad mode", "s1", model.MilestoneRule{Trigger: model.TriggerGoalReached, Template: tpl, Mode: "later"}, model.ErrInvalid},
-		{"orders without N", "s1", model.MilestoneRule{Trigger: model.TriggerOrders, Template: tpl, Mode: model.MilestoneDraft}, model.ErrInvalid},
-		{"unknown seller", "zz", model.MilestoneRule{Trigger: model.TriggerFirstSale, Template: tpl, Mode: model.MilestoneDraft}, model.ErrNotFound},
+		{"ok", "s1", engage.MilestoneRule{Trigger: engage.TriggerLevelUp, Template: tpl, Mode: engage.MilestoneDraft}, nil},
+		{"replace same trigger", "s1", engage.MilestoneRule{Trigger: engage.TriggerLevelUp, Template: tpl, Mode: engage.MilestoneSendNow}, nil},
+		{"unknown template", "s1", engage.MilestoneRule{Trigger: engage.TriggerGoalReached, Template: "nope", Mode: engage.MilestoneDraft}, model.ErrNotFound},
+		{"bad mode", "s1", engage.MilestoneRule{Trigger: engage.TriggerGoalReached, Template: tpl, Mode: "later"}, model.ErrInvalid},
+		{"orders without N", "s1", engage.MilestoneRule{Trigger: engage.TriggerOrders, Template: tpl, Mode: engage.MilestoneDraft}, model.ErrInvalid},
+		{"unknown seller", "zz", engage.MilestoneRule{Trigger: engage.TriggerFirstSale, Template: tpl, Mode: engage.MilestoneDraft}, model.ErrNotFound},
 	}
 	for _, tt := range tests {
 		_, err := s.SetMilestone(tt.seller, tt.rule, t0)
@@ -107,7 +108,7 @@ func TestMilestoneSetChecks(t *testing.T) {
 		}
 	}
 	rules, err := s.Milestones("s1")
-	if err != nil || len(rules) != 1 || rules[0].Mode != model.MilestoneSendNow {
+	if err != nil || len(rules) != 1 || rules[0].Mode != engage.MilestoneSendNow {
 		t.Errorf("rules %+v %v, want the one level-up rule, replaced", rules, err)
 	}
 }
@@ -117,10 +118,10 @@ func TestMilestoneSetChecks(t *testing.T) {
 func TestMilestoneGoalAndSegment(t *testing.T) {
 	s, _ := programStore(t, 2, 0, false)
 	defer s.Close()
-	tpl := model.StarterTemplates()[0].Name
-	for _, r := range []model.MilestoneRule{
-		{Trigger: model.TriggerGoalReached, Template: tpl, Mode: model.MilestoneDraft},
-		{Trigger: model.TriggerSegmentUp, Template: tpl, Mode: model.MilestoneDraft},
+	tpl := engage.StarterTemplates()[0].Name
+	for _, r := range []engage.MilestoneRule{
+		{Trigger: engage.TriggerGoalReached, Template: tpl, Mode: engage.MilestoneDraft},
+		{Trigger: engage.TriggerSegmentUp, Template: tpl, Mode: engage.MilestoneDraft},
 	} {
 		if _, err := s.SetMilestone("s1", r, t0); err != nil {
 			t.Fatal(err)

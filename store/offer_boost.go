@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
@@ -12,7 +13,7 @@ import (
 type boostRecord struct {
 	ID     uint64 `json:"id"`
 	Seller string `json:"seller"`
-	model.Boost
+	engage.Boost
 	Created time.Time `json:"created"`
 	// Reached are the affiliates covered when it was made (announced to),
 	// LeftOut the flagged ones it left out.
@@ -70,7 +71,7 @@ func boostsOf(tx engine.Tx, seller string) ([]boostRecord, error) {
 type BoostSpec struct {
 	Rate     float64
 	From, To string // local days, YYYY-MM-DD; the boost runs through To
-	Segment  model.SegmentName
+	Segment  engage.SegmentName
 	Creators []string
 }
 
@@ -97,15 +98,15 @@ func (s *Store) AddBoost(seller string, sp BoostSpec, actor string, now time.Tim
 			return err
 		}
 		loc := sl.Location()
-		start, err := model.StartOfDay(sp.From, loc)
+		start, err := engage.StartOfDay(sp.From, loc)
 		if err != nil {
 			return fmt.Errorf("boost --from: %w", err)
 		}
-		end, err := model.EndOfDay(sp.To, loc)
+		end, err := engage.EndOfDay(sp.To, loc)
 		if err != nil {
 			return fmt.Errorf("boost --to: %w", err)
 		}
-		b, err := model.NewBoost(sp.Rate, start, end, sp.Segment, sp.Creators, now)
+		b, err := engage.NewBoost(sp.Rate, start, end, sp.Segment, sp.Creators, now)
 		if err != nil {
 			return err
 		}
@@ -163,7 +164,7 @@ func (s *Store) AddBoost(seller string, sp BoostSpec, actor string, now time.Tim
 	return info, err
 }
 
-func boostMessage(sl *model.Seller, r *recipient, b *model.Boost, loc *time.Location) string {
+func boostMessage(sl *model.Seller, r *recipient, b *engage.Boost, loc *time.Location) string {
 	name := sl.Name
 	if name == "" {
 		name = sl.ID
@@ -176,14 +177,14 @@ func boostMessage(sl *model.Seller, r *recipient, b *model.Boost, loc *time.Loca
 	}
 	return fmt.Sprintf("Hi %s, good news from %s: your commission is %s from %s through %s. "+
 		"The boost ends by itself after %s; every sale in between earns the higher rate.",
-		model.Clip(who, model.MaxNameRunes), model.Clip(name, model.MaxNameRunes), model.FormatPercent(b.Rate),
-		model.FormatDay(b.Start, loc), model.FormatLastDay(b.End, loc), model.FormatLastDay(b.End, loc))
+		model.Clip(who, model.MaxNameRunes), model.Clip(name, model.MaxNameRunes), engage.FormatPercent(b.Rate),
+		engage.FormatDay(b.Start, loc), engage.FormatLastDay(b.End, loc), engage.FormatLastDay(b.End, loc))
 }
 
 // coverage splits the affiliates an offer is for into those it reaches and
 // the flagged ones it leaves out; a hand-picked creator who is not an
 // affiliate is an error naming it.
-func coverage(all []recipient, seg model.SegmentName, creators []string) (reached, left []string, err error) {
+func coverage(all []recipient, seg engage.SegmentName, creators []string) (reached, left []string, err error) {
 	byID := make(map[string]*recipient, len(all))
 	for i := range all {
 		byID[all[i].id] = &all[i]
@@ -203,7 +204,7 @@ func coverage(all []recipient, seg model.SegmentName, creators []string) (reache
 			ids = append(ids, id)
 		}
 	}
-	reached, left = model.ExcludeFlagged(ids, func(id string) bool { return byID[id].flagged })
+	reached, left = engage.ExcludeFlagged(ids, func(id string) bool { return byID[id].flagged })
 	return reached, left, nil
 }
 
@@ -216,7 +217,7 @@ func (s *Store) announce(seller, offer string, creators, texts []string, actor s
 		rs := make([]Request, 0, end-start)
 		for i := start; i < end; i++ {
 			rs = append(rs, Request{Kind: model.Message, Seller: seller, Creator: creators[i], Text: texts[i],
-				Key: model.SendKey(offer, 0, 0, creators[i]), Actor: actor, Now: now})
+				Key: engage.SendKey(offer, 0, 0, creators[i]), Actor: actor, Now: now})
 		}
 		o, err := s.OutreachBatch(rs)
 		if err != nil {

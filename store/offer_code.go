@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
@@ -22,8 +22,8 @@ type CodeSpec struct {
 // is an error naming it), valid from now through the end of Until in the
 // seller's zone. Orders that carry it in performance imports are counted
 // for the affiliate the import names. Nothing is written on bad input.
-func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (model.Code, error) {
-	var out model.Code
+func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (engage.Code, error) {
+	var out engage.Code
 	if err := validNow(now); err != nil {
 		return out, err
 	}
@@ -39,12 +39,12 @@ func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (model.Code, 
 		if a == nil {
 			return fmt.Errorf("code: %w", notAffiliate(seller, sp.Creator))
 		}
-		until, err := model.EndOfDay(sp.Until, sl.Location())
+		until, err := engage.EndOfDay(sp.Until, sl.Location())
 		if err != nil {
 			return fmt.Errorf("code --until: %w", err)
 		}
 		taken := func(code string) bool {
-			raw, err := w.Get(bCodes, key(seller, model.NormalizeCode(code)))
+			raw, err := w.Get(bCodes, key(seller, engage.NormalizeCode(code)))
 			return err != nil || raw != nil
 		}
 		code := sp.Code
@@ -57,11 +57,11 @@ func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (model.Code, 
 			if name == "" {
 				name = sl.ID
 			}
-			if code, err = model.MakeCode(name, cr.Handle, sp.Discount, taken); err != nil {
+			if code, err = engage.MakeCode(name, cr.Handle, sp.Discount, taken); err != nil {
 				return err
 			}
 		}
-		c, err := model.NewCode(code, seller, sp.Creator, sp.Discount, until, sp.Uses, now, taken)
+		c, err := engage.NewCode(code, seller, sp.Creator, sp.Discount, until, sp.Uses, now, taken)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (model.Code, 
 
 // CodeInfo is a code as the seller sees it.
 type CodeInfo struct {
-	model.Code
+	engage.Code
 	Valid bool `json:"valid"`
 }
 
@@ -86,7 +86,7 @@ func (s *Store) Codes(seller string, now time.Time) ([]CodeInfo, error) {
 			return err
 		}
 		return tx.Scan(bCodes, engine.Range{Prefix: prefix(seller)}, func(_, v []byte) error {
-			var c model.Code
+			var c engage.Code
 			if err := decodeJSON(v, &c); err != nil {
 				return err
 			}

@@ -7,17 +7,18 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
 // contestRecord is a contest as stored, with its recorded seed and, once
 // decided, its result.
 type contestRecord struct {
-	model.Contest
-	Seller  string               `json:"seller"`
-	Created time.Time            `json:"created"`
-	Seed    uint64               `json:"seed"`
-	Result  *model.ContestResult `json:"result,omitempty"`
+	engage.Contest
+	Seller  string                `json:"seller"`
+	Created time.Time             `json:"created"`
+	Seed    uint64                `json:"seed"`
+	Result  *engage.ContestResult `json:"result,omitempty"`
 }
 
 func contestsOf(tx engine.Tx, seller string) ([]contestRecord, error) {
@@ -48,7 +49,7 @@ func contestOf(tx engine.Tx, seller, name string) (*contestRecord, error) {
 // ContestSpec is a contest as the seller asks for it.
 type ContestSpec struct {
 	Name      string
-	Metric    model.ContestMetric
+	Metric    engage.ContestMetric
 	Threshold int64 // cents for gmv, a count for orders
 	From, To  string
 	Prize     string
@@ -74,15 +75,15 @@ func (s *Store) AddContest(seller string, sp ContestSpec, now time.Time) (Contes
 			return err
 		}
 		loc := sl.Location()
-		start, err := model.StartOfDay(sp.From, loc)
+		start, err := engage.StartOfDay(sp.From, loc)
 		if err != nil {
 			return fmt.Errorf("contest --from: %w", err)
 		}
-		end, err := model.EndOfDay(sp.To, loc)
+		end, err := engage.EndOfDay(sp.To, loc)
 		if err != nil {
 			return fmt.Errorf("contest --to: %w", err)
 		}
-		c, err := model.NewContest(sp.Name, sp.Metric, sp.Threshold, start, end, sp.Prize, sp.Draw, now)
+		c, err := engage.NewContest(sp.Name, sp.Metric, sp.Threshold, start, end, sp.Prize, sp.Draw, now)
 		if err != nil {
 			return err
 		}
@@ -108,16 +109,16 @@ func (s *Store) AddContest(seller string, sp ContestSpec, now time.Time) (Contes
 
 // ContestInfo is a contest with its leaderboard and, once decided, result.
 type ContestInfo struct {
-	model.Contest
-	Seed        uint64               `json:"seed"`
-	Running     bool                 `json:"running"`
-	Leaderboard []model.LeaderRow    `json:"leaderboard,omitempty"`
-	Result      *model.ContestResult `json:"result,omitempty"`
+	engage.Contest
+	Seed        uint64                `json:"seed"`
+	Running     bool                  `json:"running"`
+	Leaderboard []engage.LeaderRow    `json:"leaderboard,omitempty"`
+	Result      *engage.ContestResult `json:"result,omitempty"`
 }
 
 // contestEntries is each affiliate's daily progress inside the contest's
 // window, each day counted at its last instant, and the flagged ones.
-func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]model.ContestEntry, func(string) bool, error) {
+func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]engage.ContestEntry, func(string) bool, error) {
 	loc := sl.Location()
 	win := model.Window{From: model.DayOf(c.Start, loc), To: model.DayOf(c.End.Add(-time.Nanosecond), loc)}
 	all, err := affiliatesOf(tx, sl.ID)
@@ -125,7 +126,7 @@ func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]model.C
 		return nil, nil, err
 	}
 	flagged := map[string]bool{}
-	var es []model.ContestEntry
+	var es []engage.ContestEntry
 	for i := range all {
 		if all[i].flagged {
 			flagged[all[i].id] = true
@@ -137,18 +138,18 @@ func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]model.C
 		}
 		ab.eachDay(win, func(p *model.PerfDay) {
 			amt := p.Orders
-			if c.Metric == model.ContestGMV {
+			if c.Metric == engage.ContestGMV {
 				amt = int64(p.GMV)
 			}
 			y, m, d := p.Day.Date()
 			at := time.Date(y, m, d+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond)
-			es = append(es, model.ContestEntry{Creator: all[i].id, At: at, Amount: amt})
+			es = append(es, engage.ContestEntry{Creator: all[i].id, At: at, Amount: amt})
 		})
 	}
 	return es, func(id string) bool { return flagged[id] }, nil
 }
 
-func leaderboardTx(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]model.LeaderRow, error) {
+func leaderboardTx(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]engage.LeaderRow, error) {
 	es, flagged, err := contestEntries(tx, sl, c)
 	if err != nil {
 		return nil, err

@@ -5,21 +5,22 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
 // surveyRecord is the latest why-inactive survey sent to one creator, and
 // the answer the creator's reply carried.
 type surveyRecord struct {
-	Survey     uint64             `json:"survey"`
-	Sent       time.Time          `json:"sent"`
-	Answer     model.SurveyAnswer `json:"answer,omitempty"`
-	AnsweredAt time.Time          `json:"answered_at,omitzero"`
+	Survey     uint64              `json:"survey"`
+	Sent       time.Time           `json:"sent"`
+	Answer     engage.SurveyAnswer `json:"answer,omitempty"`
+	AnsweredAt time.Time           `json:"answered_at,omitzero"`
 }
 
 // SurveySpec is who a survey goes to: a segment or hand-picked affiliates.
 type SurveySpec struct {
-	Segment  model.SegmentName
+	Segment  engage.SegmentName
 	Creators []string
 }
 
@@ -45,7 +46,7 @@ func (s *Store) SendSurvey(seller string, sp SurveySpec, actor string, now time.
 		return out, fmt.Errorf("survey: give a segment or creators, not both and not neither: %w", model.ErrInvalid)
 	}
 	if sp.Segment != "" {
-		if _, err := model.ParseSegmentName(string(sp.Segment)); err != nil {
+		if _, err := engage.ParseSegmentName(string(sp.Segment)); err != nil {
 			return out, fmt.Errorf("survey: %w", err)
 		}
 	}
@@ -80,7 +81,7 @@ func (s *Store) SendSurvey(seller string, sp SurveySpec, actor string, now time.
 			if name == "" {
 				name = "@" + r.handle
 			}
-			texts = append(texts, model.SurveyMessage("Hi "+model.Clip(model.SafeLine(name), model.MaxNameRunes)))
+			texts = append(texts, engage.SurveyMessage("Hi "+model.Clip(model.SafeLine(name), model.MaxNameRunes)))
 			if err := putJSON(w, bSurveys, key(seller, id), &surveyRecord{Survey: out.Survey, Sent: now}); err != nil {
 				return err
 			}
@@ -110,7 +111,7 @@ func surveyReplyTx(w *wtx, seller, creator, text string, now time.Time) error {
 	if err != nil || !ok {
 		return err
 	}
-	a, ok := model.ParseSurveyReply(text)
+	a, ok := engage.ParseSurveyReply(text)
 	if !ok {
 		return nil
 	}
@@ -143,7 +144,7 @@ func (s *Store) Surveys(seller string) (SurveyResults, error) {
 			return err
 		}
 		p := prefix(seller)
-		var rs []model.SurveyResponse
+		var rs []engage.SurveyResponse
 		err := tx.Scan(bSurveys, engine.Range{Prefix: p}, func(k, v []byte) error {
 			var r surveyRecord
 			if err := decodeJSON(v, &r); err != nil {
@@ -151,16 +152,16 @@ func (s *Store) Surveys(seller string) (SurveyResults, error) {
 			}
 			out.Sent++
 			if r.Answer != 0 {
-				rs = append(rs, model.SurveyResponse{Creator: string(k[len(p):]), At: r.AnsweredAt, Answer: r.Answer})
+				rs = append(rs, engage.SurveyResponse{Creator: string(k[len(p):]), At: r.AnsweredAt, Answer: r.Answer})
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		c := model.TallySurvey(rs)
+		c := engage.TallySurvey(rs)
 		out.Answered = c.Total()
-		for _, a := range model.SurveyAnswers() {
+		for _, a := range engage.SurveyAnswers() {
 			out.Counts = append(out.Counts, SurveyCount{Answer: a.String(), Number: int(a), Label: a.Label(), Count: c[a]})
 		}
 		return nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/importfile"
 )
 
@@ -77,7 +78,7 @@ func BenchmarkProgramKPI90d50kAffiliates2MRows(b *testing.B) {
 	if _, err := s.RecomputeSegments("s1", t0); err != nil {
 		b.Fatal(err)
 	}
-	period := func(today model.Day) (model.Window, error) { return model.PeriodLast(90, today) }
+	period := func(today model.Day) (model.Window, error) { return engage.PeriodLast(90, today) }
 	b.ResetTimer()
 	for b.Loop() {
 		if _, _, _, err := s.KPI("s1", period, t0); err != nil {

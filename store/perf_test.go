@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 	"outreach/store/importfile"
 )
@@ -228,7 +229,7 @@ func TestRecomputeSegmentsKeepsEveryEvaluation(t *testing.T) {
 	if err != nil || len(h) != 2 || h[0].Segment != model.SegCasual || h[1].Segment != model.SegPower || h[1].Previous != model.SegCasual {
 		t.Fatalf("history %+v %v", h, err)
 	}
-	pt, err := s.Affiliates("s1", ProgramQuery{Filter: model.AffiliateFilter{Segment: model.SegInactive}}, t0)
+	pt, err := s.Affiliates("s1", ProgramQuery{Filter: engage.AffiliateFilter{Segment: model.SegInactive}}, t0)
 	if err != nil || len(pt.Rows) != 1 || pt.Rows[0].CreatorID != "c0" || pt.Rows[0].Kind != model.KindNeverActivated {
 		t.Fatalf("inactive rows %+v %v", pt.Rows, err)
 	}
@@ -255,7 +256,7 @@ func TestKPIReadsNothingWrites(t *testing.T) {
 	if _, err := s.RecomputeSegments("s1", t0); err != nil {
 		t.Fatal(err)
 	}
-	win, prog, segs, err := s.KPI("s1", func(today model.Day) (model.Window, error) { return model.PeriodLast(90, today) }, t0)
+	win, prog, segs, err := s.KPI("s1", func(today model.Day) (model.Window, error) { return engage.PeriodLast(90, today) }, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func TestKPIReadsNothingWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p2, _ := model.Summarize(pt.Rows)
+	p2, _ := engage.Summarize(pt.Rows)
 	if p2 != prog {
 		t.Fatalf("table %+v != kpi %+v", p2, prog)
 	}
@@ -295,7 +296,7 @@ func TestFlagsRaisedAndCleared(t *testing.T) {
 	if err != nil || len(cl) != 1 {
 		t.Fatalf("clear %+v %v", cl, err)
 	}
-	pt, err := s.Affiliates("s1", ProgramQuery{Filter: model.AffiliateFilter{Flagged: true}}, t0)
+	pt, err := s.Affiliates("s1", ProgramQuery{Filter: engage.AffiliateFilter{Flagged: true}}, t0)
 	if err != nil || len(pt.Rows) != 1 || !slices.Equal(pt.Rows[0].Flags, []model.FlagRule{model.FlagSelfPurchase}) {
 		t.Fatalf("flagged rows %+v %v", pt.Rows, err)
 	}

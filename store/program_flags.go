@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
@@ -34,7 +35,7 @@ func mergeFlagsTx(w *wtx, a *affiliateRecord, found []model.Flag, now time.Time)
 // codeDates is when one of the seller's codes may be used, nil when the
 // seller has no such code.
 func codeDates(tx engine.Tx, seller *model.Seller, code string) (*model.CodeDates, error) {
-	var c model.Code
+	var c engage.Code
 	ok, err := getJSON(tx, bCodes, key(seller.ID, model.NormCode(code)), &c)
 	if err != nil || !ok {
 		return nil, err
@@ -49,9 +50,9 @@ func codeDates(tx engine.Tx, seller *model.Seller, code string) (*model.CodeDate
 
 // PutCode records one of the seller's codes and its dates, for the
 // code-window flag (the offers of part 2 make codes; the demo uses this).
-func (s *Store) PutCode(c model.Code) error {
-	c.Code = model.NormalizeCode(c.Code)
-	if err := model.ValidCode(c.Code); err != nil {
+func (s *Store) PutCode(c engage.Code) error {
+	c.Code = engage.NormalizeCode(c.Code)
+	if err := engage.ValidCode(c.Code); err != nil {
 		return err
 	}
 	if err := model.CheckInstant(c.From); err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
@@ -79,7 +80,7 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 	var trendFrom, trendTo model.Day
 	if q.trend {
 		trendTo = q.today.WeekStart()
-		trendFrom = trendTo - 7*(model.TrendWeeks-1)
+		trendFrom = trendTo - 7*(engage.TrendWeeks-1)
 		lo, hi = min(lo, trendFrom), max(hi, trendTo+6)
 	}
 	j := 0
@@ -125,7 +126,7 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 			}
 			if q.trend && wk.Week >= trendFrom && wk.Week <= trendTo {
 				if f.trend == nil {
-					f.trend = make([]model.Cents, model.TrendWeeks)
+					f.trend = make([]model.Cents, engage.TrendWeeks)
 				}
 				f.trend[(wk.Week-trendFrom)/7] += wk.GMV
 			}
@@ -156,7 +157,7 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 	if q.trend {
 		for i := range out {
 			if out[i].trend == nil {
-				out[i].trend = make([]model.Cents, model.TrendWeeks)
+				out[i].trend = make([]model.Cents, engage.TrendWeeks)
 			}
 		}
 	}
@@ -193,15 +194,15 @@ func openFlagRules(tx engine.Tx, seller string) (map[string][]model.FlagRule, er
 }
 
 // metricsOf builds an affiliate's row from a pass's facts.
-func metricsOf(f *affFacts, handle string, today model.Day, goal *model.GoalProgress, flags []model.FlagRule) model.AffiliateMetrics {
-	af := model.AffiliateFacts{CreatorID: f.rec.CreatorID, Handle: handle, JoinedDay: f.rec.JoinedDay,
+func metricsOf(f *affFacts, handle string, today model.Day, goal *model.GoalProgress, flags []model.FlagRule) engage.AffiliateMetrics {
+	af := engage.AffiliateFacts{CreatorID: f.rec.CreatorID, Handle: handle, JoinedDay: f.rec.JoinedDay,
 		Period: f.totals[0], LastSale: f.lastSale, LastActive: f.lastActive, MoveMonth: f.rec.MoveMonth,
 		Goal: goal, Trend: f.trend, Flags: flags}
 	if f.rec.Seg.Segment != model.SegNone {
 		seg := f.rec.Seg
 		af.Segment = &seg
 	}
-	return model.NewAffiliateMetrics(&af, today)
+	return engage.NewAffiliateMetrics(&af, today)
 }
 
 // ProgramQuery asks for a seller's affiliate table.
@@ -212,7 +213,7 @@ type ProgramQuery struct {
 	Trend bool
 	// Filter selects rows; Search keeps handles or ids that contain it
 	// (case-insensitive).
-	Filter model.AffiliateFilter
+	Filter engage.AffiliateFilter
 	Search string
 	// Creator, when set, reads only this affiliate (its detail).
 	Creator string
@@ -223,7 +224,7 @@ type ProgramTable struct {
 	Seller string
 	Today  model.Day
 	Period model.Window
-	Rows   []model.AffiliateMetrics // by creator id; callers sort
+	Rows   []engage.AffiliateMetrics // by creator id; callers sort
 }
 
 // Affiliates is the seller's affiliate table as of now: each affiliate's
@@ -262,7 +263,7 @@ func (s *Store) Affiliates(seller string, q ProgramQuery, now time.Time) (Progra
 			return err
 		}
 		search := strings.ToLower(q.Search)
-		pt.Rows = make([]model.AffiliateMetrics, 0, len(facts))
+		pt.Rows = make([]engage.AffiliateMetrics, 0, len(facts))
 		for i := range facts {
 			f := &facts[i]
 			c, err := getCreator(tx, f.rec.CreatorID)
@@ -294,11 +295,11 @@ func (s *Store) Affiliates(seller string, q ProgramQuery, now time.Time) (Progra
 // KPI is a seller's program metrics over a period: the program and each
 // segment (by the latest evaluation). It reads only rollups for the whole
 // weeks of the period and daily rows for its edges; it writes nothing.
-func (s *Store) KPI(seller string, period func(today model.Day) (model.Window, error), now time.Time) (model.Window, model.GroupMetrics, []model.GroupMetrics, error) {
+func (s *Store) KPI(seller string, period func(today model.Day) (model.Window, error), now time.Time) (model.Window, engage.GroupMetrics, []engage.GroupMetrics, error) {
 	var (
 		win  model.Window
-		prog model.GroupMetrics
-		segs []model.GroupMetrics
+		prog engage.GroupMetrics
+		segs []engage.GroupMetrics
 	)
 	err := s.view(func(tx engine.Tx) error {
 		sl, today, err := sellerToday(tx, seller, now)
@@ -312,11 +313,11 @@ func (s *Store) KPI(seller string, period func(today model.Day) (model.Window, e
 		if err != nil {
 			return err
 		}
-		rows := make([]model.AffiliateMetrics, len(facts))
+		rows := make([]engage.AffiliateMetrics, len(facts))
 		for i := range facts {
 			rows[i] = metricsOf(&facts[i], "", today, nil, nil)
 		}
-		prog, segs = model.Summarize(rows)
+		prog, segs = engage.Summarize(rows)
 		return s.kpiCampaigns(tx, sl, win, today, facts, &prog, segs)
 	})
 	return win, prog, segs, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store/engine"
 )
 
@@ -65,19 +66,19 @@ type templateRecord struct {
 
 // TemplateInfo is a template as a seller sees it.
 type TemplateInfo struct {
-	*model.Template
+	*engage.Template
 	Starter bool      `json:"starter"` // from the starter library, unchanged
 	Added   time.Time `json:"added,omitzero"`
 	// WorstCase is the longest message the template can render.
 	WorstCase int `json:"worst_case_runes"`
 }
 
-func (r *templateRecord) parse() (*model.Template, error) {
+func (r *templateRecord) parse() (*engage.Template, error) {
 	var kind model.InactiveKind
 	if err := kind.UnmarshalText([]byte(r.Kind)); err != nil {
 		return nil, fmt.Errorf("template %q: %w", r.Name, errCorrupt)
 	}
-	t, err := model.ParseTemplate(r.Name, r.Text, model.SegmentName(r.Segment), kind)
+	t, err := engage.ParseTemplate(r.Name, r.Text, engage.SegmentName(r.Segment), kind)
 	if err != nil {
 		return nil, fmt.Errorf("template %q: %w", r.Name, errCorrupt)
 	}
@@ -100,7 +101,7 @@ func templatesOf(tx engine.Tx, seller string) ([]TemplateInfo, error) {
 		return nil, err
 	}
 	var out []TemplateInfo
-	for _, t := range model.StarterTemplates() {
+	for _, t := range engage.StarterTemplates() {
 		if _, ok := stored[t.Name]; ok {
 			continue
 		}
@@ -144,7 +145,7 @@ func templateOf(tx engine.Tx, seller, name string) (TemplateInfo, error) {
 		return TemplateInfo{Template: t, Added: r.Added, WorstCase: t.WorstCaseRunes()}, nil
 	}
 	if !ok {
-		for _, t := range model.StarterTemplates() {
+		for _, t := range engage.StarterTemplates() {
 			if t.Name == name {
 				return TemplateInfo{Template: t, Starter: true, WorstCase: t.WorstCaseRunes()}, nil
 			}
@@ -164,17 +165,17 @@ var ErrTooLong = fmt.Errorf("over the message limit: %w", model.ErrInvalid)
 // it), and the longest message it can render (at most 500 characters, with
 // every value at its longest). An existing name is refused unless replace
 // is set. Nothing is written on an error.
-func (s *Store) AddTemplate(seller string, t *model.Template, replace bool, now time.Time) (TemplateInfo, error) {
+func (s *Store) AddTemplate(seller string, t *engage.Template, replace bool, now time.Time) (TemplateInfo, error) {
 	if err := validNow(now); err != nil {
 		return TemplateInfo{}, err
 	}
-	t, err := model.ParseTemplate(t.Name, t.Text, t.Segment, t.Kind)
+	t, err := engage.ParseTemplate(t.Name, t.Text, t.Segment, t.Kind)
 	if err != nil {
 		return TemplateInfo{}, err
 	}
-	if n := t.WorstCaseRunes(); n > model.MaxRenderedRunes {
+	if n := t.WorstCaseRunes(); n > engage.MaxRenderedRunes {
 		return TemplateInfo{}, fmt.Errorf("template %q: with every value at its longest the message is %d characters, at most %d: %w",
-			t.Name, n, model.MaxRenderedRunes, ErrTooLong)
+			t.Name, n, engage.MaxRenderedRunes, ErrTooLong)
 	}
 	err = s.update(func(w *wtx) error {
 		if _, err := mustSeller(w, seller); err != nil {
@@ -221,7 +222,7 @@ func (s *Store) RemoveTemplate(seller, name string, now time.Time) error {
 		}
 		w.ch.add(ChangedCampaigns, seller, "")
 		starter := false
-		for _, t := range model.StarterTemplates() {
+		for _, t := range engage.StarterTemplates() {
 			starter = starter || t.Name == name
 		}
 		if starter {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 
 	"github.com/spf13/cobra"
@@ -27,11 +28,11 @@ func (a *App) campaignCmds() *cobra.Command {
 
 // segmentFlag reads a --segment value: power, growth, casual or inactive
 // ("" for none).
-func segmentFlag(s string) (model.SegmentName, error) {
+func segmentFlag(s string) (engage.SegmentName, error) {
 	if s == "" {
 		return "", nil
 	}
-	seg, err := model.ParseSegmentName(strings.ToLower(strings.TrimSpace(s)))
+	seg, err := engage.ParseSegmentName(strings.ToLower(strings.TrimSpace(s)))
 	if err != nil {
 		return "", fmt.Errorf("--segment: %w", err)
 	}
@@ -68,7 +69,7 @@ func (a *App) templateAdd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t, err := s.AddTemplate(&model.Template{Name: c.args[1], Text: text, Segment: sg, Kind: k}, replace)
+			t, err := s.AddTemplate(&engage.Template{Name: c.args[1], Text: text, Segment: sg, Kind: k}, replace)
 			if err != nil {
 				return err
 			}
@@ -83,7 +84,7 @@ func (a *App) templateAdd() *cobra.Command {
 	return c
 }
 
-func segLabel(s model.SegmentName) string {
+func segLabel(s engage.SegmentName) string {
 	if s == "" {
 		return "all segments"
 	}
@@ -154,8 +155,8 @@ func (a *App) templateRemove() *cobra.Command {
 }
 
 // parseSequence reads --sequence TEMPLATE:DAYS,TEMPLATE:DAYS,...
-func parseSequence(s string) (*model.Sequence, error) {
-	seq := &model.Sequence{Name: "sequence"}
+func parseSequence(s string) (*engage.Sequence, error) {
+	seq := &engage.Sequence{Name: "sequence"}
 	for _, part := range splitList(s, ",") {
 		name, days, ok := strings.Cut(part, ":")
 		d := 0
@@ -166,7 +167,7 @@ func parseSequence(s string) (*model.Sequence, error) {
 			}
 			d = n
 		}
-		seq.Steps = append(seq.Steps, model.SequenceStep{Template: name, DelayDays: d})
+		seq.Steps = append(seq.Steps, engage.SequenceStep{Template: name, DelayDays: d})
 	}
 	if err := seq.Validate(); err != nil {
 		return nil, fmt.Errorf("--sequence: %w", err)
@@ -210,7 +211,7 @@ func (a *App) campaignCreate() *cobra.Command {
 				}
 			}
 			sp.Audience.Dormant = dormant
-			sp.Audience.Flagged = model.FlagFilter(flagged)
+			sp.Audience.Flagged = engage.FlagFilter(flagged)
 			sp.Audience.Creators = splitList(creators, ",")
 			if at != "" {
 				t, err := time.Parse(time.RFC3339, at)
@@ -223,10 +224,10 @@ func (a *App) campaignCreate() *cobra.Command {
 				sp.At = t
 			}
 			var err error
-			if sp.Repeat, err = model.ParseRepeat(every); err != nil {
+			if sp.Repeat, err = engage.ParseRepeat(every); err != nil {
 				return fmt.Errorf("--every: %w", err)
 			}
-			if sp.Overflow, err = model.ParseOverflow(overflow); err != nil {
+			if sp.Overflow, err = engage.ParseOverflow(overflow); err != nil {
 				return fmt.Errorf("--overflow: %w", err)
 			}
 			s, err := c.p.Seller(c.args[0])
@@ -432,7 +433,7 @@ func (a *App) campaignRunDue() *cobra.Command {
 }
 
 // metricsJSON is a campaign's metrics in JSON: rates as fractions 0..1.
-func metricsJSON(m *model.CampaignMetrics) map[string]any {
+func metricsJSON(m *engage.CampaignMetrics) map[string]any {
 	return map[string]any{"messages": m.Messages, "replied": m.Replied, "reply_rate": float64(m.ReplyRate) / 100_00,
 		"acted": m.Acted, "action_rate": float64(m.ActionRate) / 100_00, "lapsed": m.Lapsed, "revived": m.Revived,
 		"code_uses": m.CodeUses}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 
 	"github.com/spf13/cobra"
@@ -27,14 +28,14 @@ func (a *App) draftsCmds() *cobra.Command {
 }
 
 // parseTrigger reads --trigger first-sale|orders:N|goal|segment-up|level-up.
-func parseTrigger(s string) (model.MilestoneRule, error) {
-	var r model.MilestoneRule
+func parseTrigger(s string) (engage.MilestoneRule, error) {
+	var r engage.MilestoneRule
 	name, n, hasN := strings.Cut(s, ":")
 	switch name {
 	case "first-sale":
-		r.Trigger = model.TriggerFirstSale
+		r.Trigger = engage.TriggerFirstSale
 	case "orders":
-		r.Trigger = model.TriggerOrders
+		r.Trigger = engage.TriggerOrders
 		v, err := strconv.ParseInt(n, 10, 64)
 		if !hasN || err != nil {
 			return r, usage("--trigger orders:N needs a number of orders, got %q", model.Clip(safe(s), 30))
@@ -42,11 +43,11 @@ func parseTrigger(s string) (model.MilestoneRule, error) {
 		r.Orders = v
 		hasN = false
 	case "goal", "goal-reached":
-		r.Trigger = model.TriggerGoalReached
+		r.Trigger = engage.TriggerGoalReached
 	case "segment-up":
-		r.Trigger = model.TriggerSegmentUp
+		r.Trigger = engage.TriggerSegmentUp
 	case "level-up":
-		r.Trigger = model.TriggerLevelUp
+		r.Trigger = engage.TriggerLevelUp
 	default:
 		return r, usage("--trigger %q: want first-sale, orders:N, goal, segment-up or level-up", model.Clip(safe(s), 30))
 	}
@@ -57,31 +58,31 @@ func parseTrigger(s string) (model.MilestoneRule, error) {
 }
 
 // parseMode reads --mode now|draft.
-func parseMode(s string) (model.MilestoneMode, error) {
+func parseMode(s string) (engage.MilestoneMode, error) {
 	switch s {
 	case "now", "send":
-		return model.MilestoneSendNow, nil
+		return engage.MilestoneSendNow, nil
 	case "draft":
-		return model.MilestoneDraft, nil
+		return engage.MilestoneDraft, nil
 	}
 	return "", usage("--mode %q: want now or draft", model.Clip(safe(s), 20))
 }
 
-func ruleLabel(r *model.MilestoneRule) string {
-	if r.Trigger == model.TriggerOrders {
+func ruleLabel(r *engage.MilestoneRule) string {
+	if r.Trigger == engage.TriggerOrders {
 		return "orders:" + strconv.FormatInt(r.Orders, 10)
 	}
 	return string(r.Trigger)
 }
 
-func modeLabel(m model.MilestoneMode) string {
-	if m == model.MilestoneSendNow {
+func modeLabel(m engage.MilestoneMode) string {
+	if m == engage.MilestoneSendNow {
 		return "now"
 	}
 	return string(m)
 }
 
-func rulesJSON(rules []model.MilestoneRule) []map[string]any {
+func rulesJSON(rules []engage.MilestoneRule) []map[string]any {
 	out := make([]map[string]any, len(rules))
 	for i := range rules {
 		r := &rules[i]
@@ -90,7 +91,7 @@ func rulesJSON(rules []model.MilestoneRule) []map[string]any {
 	return out
 }
 
-func (a *App) emitRules(seller string, rules []model.MilestoneRule) error {
+func (a *App) emitRules(seller string, rules []engage.MilestoneRule) error {
 	return a.emit(map[string]any{"seller": seller, "milestones": rulesJSON(rules)}, func(w io.Writer) {
 		if len(rules) == 0 {
 			fmt.Fprintln(w, "no milestones")

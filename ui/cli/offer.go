@@ -8,6 +8,7 @@ import (
 
 	"outreach/backend"
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 
 	"github.com/spf13/cobra"
@@ -52,7 +53,7 @@ func (a *App) boostAdd() *cobra.Command {
 				return err
 			}
 			return a.emit(b, func(w io.Writer) {
-				fmt.Fprintf(w, "boost %d: %s from %s to %s for %d affiliates (%d flagged left out); %d announced\n", b.ID, model.FormatPercent(b.Rate),
+				fmt.Fprintf(w, "boost %d: %s from %s to %s for %d affiliates (%d flagged left out); %d announced\n", b.ID, engage.FormatPercent(b.Rate),
 					b.Start.Format(time.RFC3339), b.End.Format(time.RFC3339), len(b.Reached), len(b.LeftOut), b.Announced)
 			})
 		}})
@@ -85,7 +86,7 @@ func (a *App) boostList() *cobra.Command {
 				case b.Active:
 					state = "active"
 				}
-				fmt.Fprintf(w, "boost %d  %s  %s .. %s  %s  %d affiliates\n", b.ID, model.FormatPercent(b.Rate), b.Start.Format(time.RFC3339), b.End.Format(time.RFC3339), state, len(b.Reached))
+				fmt.Fprintf(w, "boost %d  %s  %s .. %s  %s  %d affiliates\n", b.ID, engage.FormatPercent(b.Rate), b.Start.Format(time.RFC3339), b.End.Format(time.RFC3339), state, len(b.Reached))
 			})
 		}})
 }
@@ -146,11 +147,11 @@ func (a *App) contestAdd() *cobra.Command {
 		example: "  outreach contest add s1 december --metric gmv --threshold 500 --from 2026-12-01 --to 2026-12-31 --prize 'A 200 USD fee' --draw",
 		args:    exactArgs(2), write: true, required: []string{"metric", "from", "to", "prize"}, probe: asSeller,
 		run: func(c *call) error {
-			m := model.ContestMetric(metric)
+			m := engage.ContestMetric(metric)
 			var th int64
 			switch {
 			case threshold == "":
-			case m == model.ContestGMV:
+			case m == engage.ContestGMV:
 				v, err := model.ParseUSD(threshold)
 				if err != nil {
 					return fmt.Errorf("--threshold: %w", err)
@@ -333,7 +334,7 @@ func (a *App) kitAdd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			k, err := s.AddKitItem(sg, model.KitItem{Name: c.args[1], Snippet: text, Link: link})
+			k, err := s.AddKitItem(sg, engage.KitItem{Name: c.args[1], Snippet: text, Link: link})
 			if err != nil {
 				return err
 			}
@@ -359,7 +360,7 @@ func (a *App) kitList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return emitEach(a, ks, func(w io.Writer, k model.Kit) {
+			return emitEach(a, ks, func(w io.Writer, k engage.Kit) {
 				fmt.Fprintf(w, "%s:\n", segLabel(k.Segment))
 				for _, it := range k.Items {
 					fmt.Fprintf(w, "  %s\n", model.SafeText(it.Attachment()))
@@ -382,7 +383,7 @@ func (a *App) offersCmd() *cobra.Command {
 			}
 			return a.emit(o, func(w io.Writer) {
 				for _, b := range o.Boosts {
-					fmt.Fprintf(w, "boost    %-12s %s until %s\n", safe(b.Seller), model.FormatPercent(b.Rate), b.End.Format(time.RFC3339))
+					fmt.Fprintf(w, "boost    %-12s %s until %s\n", safe(b.Seller), engage.FormatPercent(b.Rate), b.End.Format(time.RFC3339))
 				}
 				for _, k := range o.Codes {
 					fmt.Fprintf(w, "code     %-12s %s %d%% until %s\n", safe(k.Seller), safe(k.Code), k.Discount, k.Until.Format(time.RFC3339))

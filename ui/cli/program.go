@@ -12,6 +12,7 @@ import (
 
 	"outreach/backend"
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 	"outreach/store/importfile"
 
@@ -201,7 +202,7 @@ func (p *periodFlags) period(c *cobra.Command) (backend.Period, error) {
 		if p.from == "" || p.to == "" {
 			return nil, usage("--from and --to go together")
 		}
-		if _, err := model.PeriodRange(p.from, p.to); err != nil {
+		if _, err := engage.PeriodRange(p.from, p.to); err != nil {
 			return nil, fmt.Errorf("--%w", err)
 		}
 		return backend.FromTo(p.from, p.to), nil
@@ -242,7 +243,7 @@ func (a *App) affiliatesCmd() *cobra.Command {
 				}
 			}
 			q.Filter.Dormant, q.Filter.Flagged = dormant, flagged
-			key, err := model.ParseMetricKey(sort)
+			key, err := engage.ParseMetricKey(sort)
 			if err != nil {
 				return fmt.Errorf("--%w", err)
 			}
@@ -264,7 +265,7 @@ func (a *App) affiliatesCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			model.SortAffiliates(t.Rows, key, !asc && key != model.ByHandle)
+			engage.SortAffiliates(t.Rows, key, !asc && key != engage.ByHandle)
 			rows := t.Rows
 			if limit > 0 && len(rows) > limit {
 				rows = rows[:limit]
@@ -272,7 +273,7 @@ func (a *App) affiliatesCmd() *cobra.Command {
 			switch {
 			case csvOut:
 				cw := csv.NewWriter(a.Out)
-				cw.Write(model.AffiliateCSVHeader)
+				cw.Write(engage.AffiliateCSVHeader)
 				for i := range rows {
 					cw.Write(rows[i].CSV())
 				}
@@ -355,7 +356,7 @@ func (a *App) kpiCmd() *cobra.Command {
 			if only != model.SegNone {
 				for _, g := range segs {
 					if g.Segment == only {
-						segs = []model.GroupMetrics{g}
+						segs = []engage.GroupMetrics{g}
 						break
 					}
 				}
@@ -363,19 +364,19 @@ func (a *App) kpiCmd() *cobra.Command {
 			switch {
 			case csvOut:
 				cw := csv.NewWriter(a.Out)
-				cw.Write(append([]string{"from", "to"}, model.GroupCSVHeader...))
-				for _, g := range append([]model.GroupMetrics{prog}, segs...) {
+				cw.Write(append([]string{"from", "to"}, engage.GroupCSVHeader...))
+				for _, g := range append([]engage.GroupMetrics{prog}, segs...) {
 					cw.Write(append([]string{win.From.String(), win.To.String()}, g.CSV()...))
 				}
 				cw.Flush()
 				return cw.Error()
 			case a.flags.json:
-				return writeJSON(a.Out, model.NewKPIJSON(c.args[0], win, prog, segs))
+				return writeJSON(a.Out, engage.NewKPIJSON(c.args[0], win, prog, segs))
 			}
 			w := safeWriter{a.Out}
 			fmt.Fprintf(w, "program of %s, %s to %s (%d days)\n", safe(c.args[0]), win.From, win.To, win.Days())
 			fmt.Fprintf(w, "%-9s %10s %8s %14s %7s %9s %9s %7s %5s %5s\n", "segment", "affiliates", "active", "gmv", "share", "orders", "clicks", "posts", "up", "down")
-			for _, g := range append([]model.GroupMetrics{prog}, segs...) {
+			for _, g := range append([]engage.GroupMetrics{prog}, segs...) {
 				name := g.Segment.String()
 				if name == "" {
 					name = "program"

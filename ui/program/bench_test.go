@@ -5,7 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"outreach/model"
+	"outreach/model/engage"
 	"outreach/ui/shell"
 	"outreach/ui/uitest"
 )
@@ -29,7 +29,7 @@ func BenchmarkProgramFirstFrame_50k(b *testing.B) {
 	reportCPU(b)
 	for b.Loop() {
 		p.gen = 0
-		msg := shell.Addressed{To: p, Msg: tableMsg{l: prepare(tab, src.run, model.ByGMV, false)}}
+		msg := shell.Addressed{To: p, Msg: tableMsg{l: prepare(tab, src.run, engage.ByGMV, false)}}
 		d.M.Update(msg)
 		_ = d.M.View()
 	}
@@ -41,7 +41,7 @@ func BenchmarkProgramFirstFrame_50k(b *testing.B) {
 func BenchmarkProgramFirstFrameOnLoop_50k(b *testing.B) {
 	d, p, src := benchProgram(b, 50_000)
 	tab, _ := src.Table(28)
-	msg := shell.Addressed{To: p, Msg: tableMsg{l: prepare(tab, src.run, model.ByGMV, false)}}
+	msg := shell.Addressed{To: p, Msg: tableMsg{l: prepare(tab, src.run, engage.ByGMV, false)}}
 	b.ReportAllocs()
 	reportCPU(b)
 	for b.Loop() {
@@ -120,6 +120,6 @@ func BenchmarkProgramPrepare_50k(b *testing.B) {
 	b.ReportAllocs()
 	reportCPU(b)
 	for b.Loop() {
-		_ = prepare(tab, src.run, model.ByGMV, false)
+		_ = prepare(tab, src.run, engage.ByGMV, false)
 	}
 }

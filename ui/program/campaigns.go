@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 	"outreach/ui/components"
 	"outreach/ui/shell"
@@ -78,35 +79,35 @@ var fieldLabels = [numFields]string{"Name", "Template", "Audience", "When", "At 
 // audienceChoice is an audience the form offers.
 type audienceChoice struct {
 	label string
-	aud   model.Audience
+	aud   engage.Audience
 }
 
 var audienceChoices = []audienceChoice{
-	{"Inactive (every kind)", model.Audience{Segments: []model.SegmentName{model.SegmentInactive}}},
-	{"Inactive: lapsed", model.Audience{Kinds: []model.InactiveKind{model.KindLapsed}}},
-	{"Inactive: never activated", model.Audience{Kinds: []model.InactiveKind{model.KindNeverActivated}}},
-	{"Inactive: new", model.Audience{Kinds: []model.InactiveKind{model.KindNew}}},
-	{"Casual", model.Audience{Segments: []model.SegmentName{model.SegmentCasual}}},
-	{"Growth", model.Audience{Segments: []model.SegmentName{model.SegmentGrowth}}},
-	{"Power", model.Audience{Segments: []model.SegmentName{model.SegmentPower}}},
+	{"Inactive (every kind)", engage.Audience{Segments: []engage.SegmentName{engage.SegmentInactive}}},
+	{"Inactive: lapsed", engage.Audience{Kinds: []model.InactiveKind{model.KindLapsed}}},
+	{"Inactive: never activated", engage.Audience{Kinds: []model.InactiveKind{model.KindNeverActivated}}},
+	{"Inactive: new", engage.Audience{Kinds: []model.InactiveKind{model.KindNew}}},
+	{"Casual", engage.Audience{Segments: []engage.SegmentName{engage.SegmentCasual}}},
+	{"Growth", engage.Audience{Segments: []engage.SegmentName{engage.SegmentGrowth}}},
+	{"Power", engage.Audience{Segments: []engage.SegmentName{engage.SegmentPower}}},
 }
 
 // whenChoice is a schedule the form offers.
 type whenChoice struct {
 	label  string
-	repeat model.Repeat
+	repeat engage.Repeat
 	at     bool // the At field is read
 }
 
 var whenChoices = []whenChoice{
-	{"now", model.Once, false},
-	{"at a time", model.Once, true},
-	{"every week", model.Weekly, true},
-	{"every 2 weeks", model.Biweekly, true},
-	{"every month", model.Monthly, true},
+	{"now", engage.Once, false},
+	{"at a time", engage.Once, true},
+	{"every week", engage.Weekly, true},
+	{"every 2 weeks", engage.Biweekly, true},
+	{"every month", engage.Monthly, true},
 }
 
-var overflowChoices = []model.Overflow{model.OverflowWait, model.OverflowSkip}
+var overflowChoices = []engage.Overflow{engage.OverflowWait, engage.OverflowSkip}
 
 // campaignForm is the create form: two text inputs and four choices cycled
 // with left and right; every error at once under its field.
@@ -153,7 +154,7 @@ func (f *campaignForm) spec(tpls []store.TemplateInfo) (store.CampaignSpec, map[
 		sp.Template = tpls[f.tpl%len(tpls)].Name
 	}
 	sp.Audience = audienceChoices[f.aud].aud
-	sp.Audience.Segments = append([]model.SegmentName(nil), sp.Audience.Segments...)
+	sp.Audience.Segments = append([]engage.SegmentName(nil), sp.Audience.Segments...)
 	sp.Audience.Kinds = append([]model.InactiveKind(nil), sp.Audience.Kinds...)
 	w := whenChoices[f.when]
 	sp.Repeat = w.repeat
@@ -727,7 +728,7 @@ func (p *Pane) handleOf(id string) string {
 }
 
 // audienceText names an audience: its segments and inactive kinds.
-func audienceText(a *model.Audience) string {
+func audienceText(a *engage.Audience) string {
 	var parts []string
 	for _, s := range a.Segments {
 		parts = append(parts, string(s))

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 	"outreach/ui/uitest"
 )
@@ -23,7 +24,7 @@ type campFake struct {
 }
 
 func (f *campFake) Templates() ([]store.TemplateInfo, error) {
-	return []store.TemplateInfo{{Template: &model.Template{Name: "winback"}, Starter: true}}, nil
+	return []store.TemplateInfo{{Template: &engage.Template{Name: "winback"}, Starter: true}}, nil
 }
 func (f *campFake) Campaigns() ([]store.CampaignInfo, error) { return nil, nil }
 func (f *campFake) Campaign(string) (store.CampaignDetail, error) {
@@ -35,7 +36,7 @@ func (f *campFake) CreateCampaign(sp store.CampaignSpec) (store.CampaignInfo, er
 		return store.CampaignInfo{}, f.err
 	}
 	f.created = append(f.created, sp)
-	return store.CampaignInfo{Campaign: model.Campaign{Name: sp.Name, State: model.CampaignDraft}}, nil
+	return store.CampaignInfo{Campaign: engage.Campaign{Name: sp.Name, State: engage.CampaignDraft}}, nil
 }
 func (f *campFake) StartCampaign(string) (store.CampaignInfo, store.RunReport, error) {
 	return store.CampaignInfo{}, store.RunReport{}, nil
@@ -84,9 +85,9 @@ func TestCampaignForm(t *testing.T) {
 		errs    []string            // each shown on screen
 	}{
 		{"inactive now", typeKeys("W"), nil,
-			&store.CampaignSpec{Name: "W", Template: "winback", Audience: model.Audience{Segments: []model.SegmentName{model.SegmentInactive}}, Overflow: model.OverflowWait}, nil},
+			&store.CampaignSpec{Name: "W", Template: "winback", Audience: engage.Audience{Segments: []engage.SegmentName{engage.SegmentInactive}}, Overflow: engage.OverflowWait}, nil},
 		{"lapsed weekly skip", append(typeKeys("W"), "tab", "tab", "right", "tab", "right", "right", "tab", "2", "0", "2", "6", "-", "1", "2", "-", "0", "1", " ", "0", "9", ":", "3", "0", "tab", "right"), nil,
-			&store.CampaignSpec{Name: "W", Template: "winback", Audience: model.Audience{Kinds: []model.InactiveKind{model.KindLapsed}}, Repeat: model.Weekly, At: at, Overflow: model.OverflowSkip}, nil},
+			&store.CampaignSpec{Name: "W", Template: "winback", Audience: engage.Audience{Kinds: []model.InactiveKind{model.KindLapsed}}, Repeat: engage.Weekly, At: at, Overflow: engage.OverflowSkip}, nil},
 		{"no name", nil, nil, nil, []string{"Give the campaign a name."}},
 		{"bad time", append(typeKeys("W"), "tab", "tab", "tab", "right", "tab", "x"), nil, nil, []string{"Write the time as YYYY-MM-DD HH:MM."}},
 		{"store: name taken", typeKeys("W"), fmt.Errorf("campaign %q: %w", "W", store.ErrCampaignExists), nil, []string{"already has a campaign of that name"}},
@@ -119,9 +120,9 @@ func TestCampaignForm(t *testing.T) {
 // week are counted, and the preview says when they go.
 func TestPreviewSaysWhenTheWaitingGo(t *testing.T) {
 	reset := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
-	src := &campFake{fakeSource: newFakeSource(5), preview: store.CampaignPreview{Name: "W", State: model.CampaignDraft, Send: 1, Waiting: 2, Cost: 1, WaitUntil: reset,
-		Recipients: []store.PreviewEntry{{PlanEntry: model.PlanEntry{Creator: "c1", Outcome: model.OutcomeSent, Charged: 1}, Handle: "ava", Text: "Hi \x1b[31mAva"},
-			{PlanEntry: model.PlanEntry{Creator: "c2", Outcome: model.OutcomeWaiting}, Handle: "ben"}}}}
+	src := &campFake{fakeSource: newFakeSource(5), preview: store.CampaignPreview{Name: "W", State: engage.CampaignDraft, Send: 1, Waiting: 2, Cost: 1, WaitUntil: reset,
+		Recipients: []store.PreviewEntry{{PlanEntry: engage.PlanEntry{Creator: "c1", Outcome: engage.OutcomeSent, Charged: 1}, Handle: "ava", Text: "Hi \x1b[31mAva"},
+			{PlanEntry: engage.PlanEntry{Creator: "c2", Outcome: engage.OutcomeWaiting}, Handle: "ben"}}}}
 	r, _ := newRoot(t, src, &fakeHost{})
 	d := uitest.NewDriver(t, r, 100, 30)
 	d.Key("c", "n", "W", "ctrl+s")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/ui/shell"
 )
 
@@ -27,7 +28,7 @@ type detail struct {
 func (p *Pane) detailView() string {
 	st := p.s.Styles
 	d := p.detail
-	var m *model.AffiliateMetrics
+	var m *engage.AffiliateMetrics
 	if p.loaded != nil {
 		if d.set != p.set { // a new load: find the row again
 			d.set, d.row = p.set, -1
@@ -134,7 +135,7 @@ func (p *Pane) figureLines(kvs [][2]string) []string {
 }
 
 // segmentName is the segment in words, with the kind for New or inactive.
-func segmentName(m *model.AffiliateMetrics) string {
+func segmentName(m *engage.AffiliateMetrics) string {
 	if m.Segment == model.SegInactive && m.Kind != model.KindNone {
 		return "Inactive: " + m.Kind.String()
 	}
@@ -180,7 +181,7 @@ func (p *Pane) historyLine(d *detail) string {
 
 // flagLines is the affiliate's flags with their sentences: the open ones,
 // then the cleared ones with who cleared them and why.
-func (p *Pane) flagLines(d *detail, m *model.AffiliateMetrics) []string {
+func (p *Pane) flagLines(d *detail, m *engage.AffiliateMetrics) []string {
 	st := p.s.Styles
 	switch {
 	case d.flagErr != nil:

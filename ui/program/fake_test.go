@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 	"outreach/ui/shell"
 	"outreach/ui/uitest"
@@ -20,7 +21,7 @@ import (
 type fakeSource struct {
 	mu    sync.Mutex
 	today model.Day
-	rows  []model.AffiliateMetrics // over 28 days
+	rows  []engage.AffiliateMetrics // over 28 days
 	run   *model.SegmentRun
 	hist  map[string][]Step
 	flags map[string][]model.FlagState
@@ -46,7 +47,7 @@ func newFakeSource(n int) *fakeSource {
 	joined := make([]model.Day, n)
 	for i := range n {
 		id := fmt.Sprintf("c%06d", i)
-		trend := make([]model.Cents, model.TrendWeeks)
+		trend := make([]model.Cents, engage.TrendWeeks)
 		base := model.Cents(next()%40_000 + 1_000)
 		life := i % 6
 		if i%97 == 0 {
@@ -112,7 +113,7 @@ func newFakeSource(n int) *fakeSource {
 	}
 	run := pol.Evaluate(today, ins)
 	f.run = &run
-	f.rows = make([]model.AffiliateMetrics, n)
+	f.rows = make([]engage.AffiliateMetrics, n)
 	for i := range n {
 		r := &run.Results[i]
 		t := trends[i]
@@ -139,7 +140,7 @@ func newFakeSource(n int) *fakeSource {
 		if i%53 == 7 {
 			flags = append(flags, model.FlagOrderSpike)
 		}
-		facts := model.AffiliateFacts{
+		facts := engage.AffiliateFacts{
 			CreatorID: r.CreatorID, Handle: fmt.Sprintf("%s.%s%d", fakeFirst[next()%uint64(len(fakeFirst))], fakeLast[next()%uint64(len(fakeLast))], i),
 			JoinedDay: joined[i], LastSale: ins[i].LastSale, LastActive: ins[i].LastActive, Segment: r, Trend: t, Flags: flags,
 			Period: model.PerfTotals{PerfSums: model.PerfSums{GMV: gmv, Orders: orders, Items: orders + orders/3, Clicks: clicks,
@@ -154,7 +155,7 @@ func newFakeSource(n int) *fakeSource {
 			gp := g.Progress(&month)
 			facts.Goal = &gp
 		}
-		f.rows[i] = model.NewAffiliateMetrics(&facts, today)
+		f.rows[i] = engage.NewAffiliateMetrics(&facts, today)
 		f.hist[r.CreatorID] = []Step{
 			{AsOf: today - 30, Monthly: true, SegmentResult: prev.Results[i]},
 			{AsOf: today, SegmentResult: *r},
@@ -178,7 +179,7 @@ func (f *fakeSource) Table(days int) (Table, error) {
 	if f.err != nil {
 		return Table{}, f.err
 	}
-	rows := make([]model.AffiliateMetrics, len(f.rows))
+	rows := make([]engage.AffiliateMetrics, len(f.rows))
 	copy(rows, f.rows)
 	if days != 28 { // a different period: the figures scale
 		for i := range rows {

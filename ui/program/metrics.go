@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/ui/shell"
 )
 
@@ -12,21 +13,21 @@ import (
 type groupCol struct {
 	title string
 	w     int
-	cell  func(g *model.GroupMetrics) string
+	cell  func(g *engage.GroupMetrics) string
 }
 
 // groupCols are the metrics columns, the first kept when narrow.
 var groupCols = [...]groupCol{
-	{"affiliates", 10, func(g *model.GroupMetrics) string { return model.Thousands(int64(g.Affiliates)) }},
-	{"active", 7, func(g *model.GroupMetrics) string { return model.Thousands(int64(g.Active)) }},
-	{"active %", 8, func(g *model.GroupMetrics) string { return pct(g.ActiveShare) }},
-	{"GMV", 11, func(g *model.GroupMetrics) string { return shell.Dollars(g.GMV) }},
-	{"GMV %", 6, func(g *model.GroupMetrics) string { return pct(g.GMVShare) }},
-	{"orders", 7, func(g *model.GroupMetrics) string { return model.Thousands(g.Orders) }},
-	{"clicks", 8, func(g *model.GroupMetrics) string { return model.Thousands(g.Clicks) }},
-	{"posts", 6, func(g *model.GroupMetrics) string { return model.Thousands(g.Posts) }},
-	{"commission", 11, func(g *model.GroupMetrics) string { return shell.Dollars(g.Commission) }},
-	{"moves", 9, func(g *model.GroupMetrics) string { return fmt.Sprintf("↑%d ↓%d", g.MovesUp, g.MovesDown) }},
+	{"affiliates", 10, func(g *engage.GroupMetrics) string { return model.Thousands(int64(g.Affiliates)) }},
+	{"active", 7, func(g *engage.GroupMetrics) string { return model.Thousands(int64(g.Active)) }},
+	{"active %", 8, func(g *engage.GroupMetrics) string { return pct(g.ActiveShare) }},
+	{"GMV", 11, func(g *engage.GroupMetrics) string { return shell.Dollars(g.GMV) }},
+	{"GMV %", 6, func(g *engage.GroupMetrics) string { return pct(g.GMVShare) }},
+	{"orders", 7, func(g *engage.GroupMetrics) string { return model.Thousands(g.Orders) }},
+	{"clicks", 8, func(g *engage.GroupMetrics) string { return model.Thousands(g.Clicks) }},
+	{"posts", 6, func(g *engage.GroupMetrics) string { return model.Thousands(g.Posts) }},
+	{"commission", 11, func(g *engage.GroupMetrics) string { return shell.Dollars(g.Commission) }},
+	{"moves", 9, func(g *engage.GroupMetrics) string { return fmt.Sprintf("↑%d ↓%d", g.MovesUp, g.MovesDown) }},
 }
 
 // metricsLines is the program's and each segment's KPIs over the period,
@@ -51,7 +52,7 @@ func (p *Pane) metricsLines(h int) []string {
 		hb.WriteString(" " + shell.PadLeft(c.title, c.w))
 	}
 	out = append(out, st.Muted.S(hb.String()))
-	row := func(name string, g *model.GroupMetrics, paint shell.Paint) string {
+	row := func(name string, g *engage.GroupMetrics, paint shell.Paint) string {
 		var b strings.Builder
 		b.WriteString(shell.Pad(name, nameW))
 		for _, c := range cols {

@@ -12,6 +12,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 	"outreach/ui/shell"
 	"outreach/ui/uitest"
@@ -53,7 +54,7 @@ func TestNavigation(t *testing.T) {
 	}
 	// A re-sort keeps the cursor on the same affiliate.
 	d.Key("o")
-	if p.sortBy != model.ByOrders || p.current() != id {
+	if p.sortBy != engage.ByOrders || p.current() != id {
 		t.Errorf("after o: sort %s, cursor on %q, want %q", p.sortBy, p.current(), id)
 	}
 	d.Key("O")
@@ -79,7 +80,7 @@ func TestNavigation(t *testing.T) {
 	}
 	_, cmd := d.M.Update(tea.KeyMsg{Type: tea.KeyCtrlR})
 	d.Run(cmd)
-	if p.filter != (model.AffiliateFilter{}) || len(p.shown) != 40 {
+	if p.filter != (engage.AffiliateFilter{}) || len(p.shown) != 40 {
 		t.Errorf("ctrl+r: %+v, %d rows", p.filter, len(p.shown))
 	}
 	// The search takes every key, digits included (they are screens otherwise).
@@ -118,7 +119,7 @@ func TestStaleLoadDropped(t *testing.T) {
 	uitest.NewDriver(t, r, 80, 24)
 	old := p.gen
 	p.reload() // a newer load is on its way
-	r.Update(shell.Addressed{To: p, Msg: tableMsg{gen: old, l: prepare(Table{Today: src.today}, nil, model.ByGMV, false)}})
+	r.Update(shell.Addressed{To: p, Msg: tableMsg{gen: old, l: prepare(Table{Today: src.today}, nil, engage.ByGMV, false)}})
 	if len(p.set.rows) != 10 {
 		t.Fatalf("a stale answer replaced the table: %d rows", len(p.set.rows))
 	}

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 	"outreach/ui/components"
 	"outreach/ui/shell"
@@ -56,7 +57,7 @@ const (
 
 var boostLabels = [numBoostFields]string{"Rate %", "From", "To", "Segment"}
 
-var boostSegments = []model.SegmentName{model.SegmentInactive, model.SegmentCasual, model.SegmentGrowth, model.SegmentPower}
+var boostSegments = []engage.SegmentName{engage.SegmentInactive, engage.SegmentCasual, engage.SegmentGrowth, engage.SegmentPower}
 
 // boostForm adds a boost: rate, from, to (local days) and a segment.
 type boostForm struct {
@@ -96,8 +97,8 @@ func (f *boostForm) spec() (store.BoostSpec, map[int]string) {
 	switch {
 	case err != nil:
 		errs[bRate] = "Write the extra commission as a number of percent, e.g. 5."
-	case !(r > 0 && r <= model.MaxBoostRate):
-		errs[bRate] = fmt.Sprintf("The rate must be above 0%% and at most %g%%.", model.MaxBoostRate)
+	case !(r > 0 && r <= engage.MaxBoostRate):
+		errs[bRate] = fmt.Sprintf("The rate must be above 0%% and at most %g%%.", engage.MaxBoostRate)
 	}
 	sp.Rate = r
 	for _, i := range []int{bFrom, bTo} {
@@ -418,10 +419,10 @@ func (p *Pane) offView() string {
 }
 
 // thresholdText is a contest's threshold: dollars for GMV, a count else.
-func thresholdText(c *model.Contest) string { return totalText(c, c.Threshold) }
+func thresholdText(c *engage.Contest) string { return totalText(c, c.Threshold) }
 
-func totalText(c *model.Contest, v int64) string {
-	if c.Metric == model.ContestGMV {
+func totalText(c *engage.Contest, v int64) string {
+	if c.Metric == engage.ContestGMV {
 		return shell.Dollars(model.Cents(v))
 	}
 	return model.Thousands(v)

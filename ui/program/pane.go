@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 	"outreach/ui/components"
 	"outreach/ui/shell"
@@ -51,8 +52,8 @@ type Pane struct {
 	visible bool
 
 	// The table's state: what the user chose, and the rows it shows.
-	filter model.AffiliateFilter
-	sortBy model.MetricKey
+	filter engage.AffiliateFilter
+	sortBy engage.MetricKey
 	asc    bool
 	input  textinput.Model
 	order  []int32 // every row in the chosen order
@@ -76,7 +77,7 @@ type Pane struct {
 // New is the Program screen of a session; keys is the console's copy of
 // the bindings. src nil shows that the program cannot be read here.
 func New(s *shell.Session, src Source, host Host, keys *KeyMap) *Pane {
-	return &Pane{s: s, src: src, host: host, keys: keys, days: 28, sortBy: model.ByGMV,
+	return &Pane{s: s, src: src, host: host, keys: keys, days: 28, sortBy: engage.ByGMV,
 		input: components.NewInput(s, "/ ", "search handle", 24)}
 }
 
@@ -87,20 +88,20 @@ type loaded struct {
 	tab     Table
 	run     *model.SegmentRun
 	set     *rowSet
-	sortBy  model.MetricKey
+	sortBy  engage.MetricKey
 	asc     bool
 	order   []int32
 	flagged int
 	weekly  []int64 // the program's GMV per week, TrendWeeks long
-	program model.GroupMetrics
-	groups  []model.GroupMetrics
+	program engage.GroupMetrics
+	groups  []engage.GroupMetrics
 }
 
 // prepare builds what the screen draws from a table read: the work of a
 // new load that grows with the number of affiliates, done where the load
 // runs, not on the event loop.
-func prepare(t Table, run *model.SegmentRun, sortBy model.MetricKey, asc bool) *loaded {
-	l := &loaded{tab: t, run: run, set: newRowSet(t.Rows), sortBy: sortBy, asc: asc, weekly: make([]int64, model.TrendWeeks)}
+func prepare(t Table, run *model.SegmentRun, sortBy engage.MetricKey, asc bool) *loaded {
+	l := &loaded{tab: t, run: run, set: newRowSet(t.Rows), sortBy: sortBy, asc: asc, weekly: make([]int64, engage.TrendWeeks)}
 	for i := range t.Rows {
 		r := &t.Rows[i]
 		if len(r.Flags) > 0 {
@@ -112,7 +113,7 @@ func prepare(t Table, run *model.SegmentRun, sortBy model.MetricKey, asc bool) *
 			}
 		}
 	}
-	l.program, l.groups = model.Summarize(t.Rows)
+	l.program, l.groups = engage.Summarize(t.Rows)
 	l.order = l.set.order(sortBy, !asc)
 	return l
 }
@@ -143,7 +144,7 @@ type (
 
 // loadCmd reads the table over days and the latest evaluation, and
 // prepares them in the order sortBy, asc.
-func loadCmd(src Source, gen uint64, days int, sortBy model.MetricKey, asc bool) tea.Cmd {
+func loadCmd(src Source, gen uint64, days int, sortBy engage.MetricKey, asc bool) tea.Cmd {
 	return func() tea.Msg {
 		t, err := src.Table(days)
 		if err != nil {
@@ -477,8 +478,8 @@ func (p *Pane) key(msg tea.KeyMsg) tea.Cmd {
 
 // nextPeriod cycles 7, 28, 90 days.
 func nextPeriod(d int) int {
-	i := slices.Index(model.PeriodDays[:], d)
-	return model.PeriodDays[(i+1)%len(model.PeriodDays)]
+	i := slices.Index(engage.PeriodDays[:], d)
+	return engage.PeriodDays[(i+1)%len(engage.PeriodDays)]
 }
 
 // overviewKey moves over the segments; enter shows the segment's
@@ -491,7 +492,7 @@ func (p *Pane) overviewKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		p.segCursor = min(p.segCursor+1, len(model.Segments)-1)
 	case key.Matches(msg, k.Open):
-		p.filter = model.AffiliateFilter{Segment: model.Segments[p.segCursor]}
+		p.filter = engage.AffiliateFilter{Segment: model.Segments[p.segCursor]}
 		p.view = viewTable
 		p.nav.Cursor = 0
 		return p.refilter()
@@ -520,7 +521,7 @@ func (p *Pane) tableKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, pk.SortBy):
 		i := slices.Index(sortKeys[:], p.sortBy)
 		p.sortBy = sortKeys[(i+1)%len(sortKeys)]
-		p.asc = p.sortBy == model.ByHandle
+		p.asc = p.sortBy == engage.ByHandle
 		cmd := p.resort()
 		p.follow(keep)
 		return cmd
@@ -544,10 +545,10 @@ func (p *Pane) tableKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, pk.FlaggedFilter):
 		p.filter.Flagged = !p.filter.Flagged
 	case key.Matches(msg, pk.ResetFilters):
-		if p.filter == (model.AffiliateFilter{}) {
+		if p.filter == (engage.AffiliateFilter{}) {
 			return shell.StatusCmd("No filters to reset.", false)
 		}
-		p.filter = model.AffiliateFilter{}
+		p.filter = engage.AffiliateFilter{}
 	case key.Matches(msg, k.Open):
 		return p.openDetail(keep)
 	case key.Matches(msg, pk.Conversation):

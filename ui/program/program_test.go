@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/ui/shell"
 	"outreach/ui/uitest"
 )
@@ -75,11 +76,11 @@ func TestNoSourceAndError(t *testing.T) {
 }
 
 // randomRows are rows with many ties, for comparing orders.
-func randomRows(n int, seed uint64) []model.AffiliateMetrics {
+func randomRows(n int, seed uint64) []engage.AffiliateMetrics {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	rows := make([]model.AffiliateMetrics, n)
+	rows := make([]engage.AffiliateMetrics, n)
 	for i := range rows {
-		rows[i] = model.AffiliateMetrics{
+		rows[i] = engage.AffiliateMetrics{
 			CreatorID: string(rune('a'+rng.IntN(3))) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)),
 			Handle:    []string{"ava", "ben", "cara", "dan"}[rng.IntN(4)] + string(rune('0'+rng.IntN(3))),
 			Segment:   model.Segment(rng.IntN(5)), GMV: model.Cents(rng.IntN(4) * 100), Orders: int64(rng.IntN(3)),
@@ -100,7 +101,7 @@ func TestOrderMatchesModel(t *testing.T) {
 	for _, k := range sortKeys {
 		for _, desc := range []bool{false, true} {
 			want := slices.Clone(rows)
-			model.SortAffiliates(want, k, desc)
+			engage.SortAffiliates(want, k, desc)
 			got := rs.order(k, desc)
 			for j := range want {
 				if rows[got[j]].CreatorID != want[j].CreatorID {
@@ -116,8 +117,8 @@ func TestOrderMatchesModel(t *testing.T) {
 func TestFilters(t *testing.T) {
 	src := newFakeSource(600)
 	rs := newRowSet(src.rows)
-	order := rs.order(model.ByGMV, true)
-	for _, f := range []model.AffiliateFilter{
+	order := rs.order(engage.ByGMV, true)
+	for _, f := range []engage.AffiliateFilter{
 		{},
 		{Segment: model.SegPower},
 		{Segment: model.SegGrowth},
@@ -147,7 +148,7 @@ func TestFilters(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
-	rows := []model.AffiliateMetrics{{CreatorID: "1", Handle: "ava.stone"}, {CreatorID: "2", Handle: "ben.ortiz"}, {CreatorID: "3", Handle: "xavier"},
+	rows := []engage.AffiliateMetrics{{CreatorID: "1", Handle: "ava.stone"}, {CreatorID: "2", Handle: "ben.ortiz"}, {CreatorID: "3", Handle: "xavier"},
 		{CreatorID: "4", Handle: "a\x1b[31mva"}}
 	rs := newRowSet(rows)
 	all := []int32{0, 1, 2, 3}
@@ -182,7 +183,7 @@ func TestColumnTitlesFit(t *testing.T) {
 	for _, w := range []int{80, 100, 120, 200} {
 		for _, k := range sortKeys {
 			l := fitColumns(w, k)
-			if k != model.BySegment && k != model.ByHandle && !l.hasKey(k) {
+			if k != engage.BySegment && k != engage.ByHandle && !l.hasKey(k) {
 				t.Errorf("width %d sorted by %s: the column is not shown", w, k)
 			}
 			used := 2 + l.handle + 1 + segW + 1 + l.state

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
+	"outreach/model/engage"
 )
 
 // Source is what the screen reads of the seller's program (the seller's
@@ -32,7 +33,7 @@ type Source interface {
 type Table struct {
 	Today  model.Day
 	Period model.Window
-	Rows   []model.AffiliateMetrics // any order: the screen sorts
+	Rows   []engage.AffiliateMetrics // any order: the screen sorts
 }
 
 // Step is an affiliate's result at one kept evaluation.

@@ -9,40 +9,41 @@ import (
 	"github.com/sahilm/fuzzy"
 
 	"outreach/model"
+	"outreach/model/engage"
 )
 
 // sortKeys are the columns the table sorts by, in the order o cycles them.
-var sortKeys = [...]model.MetricKey{model.ByGMV, model.ByOrders, model.ByAOV, model.ByClicks, model.ByConversion,
-	model.ByRefundRate, model.ByCommission, model.ByPosts, model.ByLastSale, model.ByDaysInactive, model.ByItems,
-	model.BySegment, model.ByHandle}
+var sortKeys = [...]engage.MetricKey{engage.ByGMV, engage.ByOrders, engage.ByAOV, engage.ByClicks, engage.ByConversion,
+	engage.ByRefundRate, engage.ByCommission, engage.ByPosts, engage.ByLastSale, engage.ByDaysInactive, engage.ByItems,
+	engage.BySegment, engage.ByHandle}
 
 // metricValue is the value a row sorts by (model.SortAffiliates' order);
 // ByHandle sorts by the handle rank instead.
-func metricValue(m *model.AffiliateMetrics, k model.MetricKey) int64 {
+func metricValue(m *engage.AffiliateMetrics, k engage.MetricKey) int64 {
 	switch k {
-	case model.ByGMV:
+	case engage.ByGMV:
 		return int64(m.GMV)
-	case model.ByOrders:
+	case engage.ByOrders:
 		return m.Orders
-	case model.ByItems:
+	case engage.ByItems:
 		return m.Items
-	case model.ByAOV:
+	case engage.ByAOV:
 		return int64(m.AOV)
-	case model.ByClicks:
+	case engage.ByClicks:
 		return m.Clicks
-	case model.ByConversion:
+	case engage.ByConversion:
 		return int64(m.Conversion)
-	case model.ByRefundRate:
+	case engage.ByRefundRate:
 		return int64(m.RefundRate)
-	case model.ByCommission:
+	case engage.ByCommission:
 		return int64(m.Commission)
-	case model.ByPosts:
+	case engage.ByPosts:
 		return m.Posts
-	case model.ByLastSale:
+	case engage.ByLastSale:
 		return int64(m.LastSale)
-	case model.ByDaysInactive:
+	case engage.ByDaysInactive:
 		return int64(m.DaysInactive)
-	case model.BySegment:
+	case engage.BySegment:
 		return int64(m.Segment)
 	}
 	return 0
@@ -53,7 +54,7 @@ func metricValue(m *model.AffiliateMetrics, k model.MetricKey) int64 {
 // tie-break of every order), and the handles fuzzy search scores. A rowSet
 // is never changed after it is built, so a command may read it.
 type rowSet struct {
-	rows    []model.AffiliateMetrics
+	rows    []engage.AffiliateMetrics
 	rank    []int32  // rank[i]: row i's position by handle, then id
 	hgroup  []int32  // hgroup[i]: the rank of row i's handle among the distinct handles
 	byRank  []int32  // byRank[r]: the row of rank r
@@ -72,7 +73,7 @@ func (rs *rowSet) find(id string) (int32, bool) {
 	return -1, false
 }
 
-func newRowSet(rows []model.AffiliateMetrics) *rowSet {
+func newRowSet(rows []engage.AffiliateMetrics) *rowSet {
 	n := len(rows)
 	rs := &rowSet{rows: rows, rank: make([]int32, n), hgroup: make([]int32, n), byRank: make([]int32, n),
 		handles: make([]string, n)}
@@ -136,7 +137,7 @@ type sortEntry struct {
 // Each row's value and handle rank are packed in one integer, so the sort
 // compares machine words only; values too large to pack fall back to a
 // sort of pairs.
-func (rs *rowSet) order(k model.MetricKey, desc bool) []int32 {
+func (rs *rowSet) order(k engage.MetricKey, desc bool) []int32 {
 	n := len(rs.rows)
 	rankBits := bits.Len(uint(n))
 	var lo, hi int64
@@ -190,16 +191,16 @@ func (rs *rowSet) order(k model.MetricKey, desc bool) []int32 {
 }
 
 // value is row i's sort value for k; by handle, its handle's rank.
-func (rs *rowSet) value(i int, k model.MetricKey) int64 {
-	if k == model.ByHandle {
+func (rs *rowSet) value(i int, k engage.MetricKey) int64 {
+	if k == engage.ByHandle {
 		return int64(rs.hgroup[i])
 	}
 	return metricValue(&rs.rows[i], k)
 }
 
 // filterRows is the rows of order that f keeps, in order.
-func (rs *rowSet) filterRows(order []int32, f model.AffiliateFilter) []int32 {
-	if f == (model.AffiliateFilter{}) {
+func (rs *rowSet) filterRows(order []int32, f engage.AffiliateFilter) []int32 {
+	if f == (engage.AffiliateFilter{}) {
 		return order
 	}
 	out := make([]int32, 0, len(order)/2)

@@ -6,22 +6,23 @@ import (
 	"strings"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/ui/shell"
 )
 
 // column is a metric column of the affiliate table.
 type column struct {
-	key   model.MetricKey
+	key   engage.MetricKey
 	title string
 	w     int
 }
 
 // metricCols are the metric columns, the first kept when the table is narrow.
 var metricCols = [...]column{
-	{model.ByGMV, "GMV", 10}, {model.ByOrders, "orders", 8}, {model.ByAOV, "AOV", 7}, {model.ByClicks, "clicks", 8},
-	{model.ByConversion, "conv", 6}, {model.ByRefundRate, "refund", 8}, {model.ByCommission, "commission", 12},
-	{model.ByPosts, "posts", 7}, {model.ByLastSale, "last sale", 11}, {model.ByDaysInactive, "idle", 6},
-	{model.ByItems, "items", 7},
+	{engage.ByGMV, "GMV", 10}, {engage.ByOrders, "orders", 8}, {engage.ByAOV, "AOV", 7}, {engage.ByClicks, "clicks", 8},
+	{engage.ByConversion, "conv", 6}, {engage.ByRefundRate, "refund", 8}, {engage.ByCommission, "commission", 12},
+	{engage.ByPosts, "posts", 7}, {engage.ByLastSale, "last sale", 11}, {engage.ByDaysInactive, "idle", 6},
+	{engage.ByItems, "items", 7},
 }
 
 // Fixed parts of a table row.
@@ -39,7 +40,7 @@ type layout struct {
 }
 
 // fitColumns keeps the metric columns that fit in w, always the sorted one.
-func fitColumns(w int, sortBy model.MetricKey) layout {
+func fitColumns(w int, sortBy engage.MetricKey) layout {
 	l := layout{handle: handleMin, state: stateMin}
 	room := w - 2 - handleMin - 1 - segW - 1 - stateMin
 	for _, c := range metricCols {
@@ -49,7 +50,7 @@ func fitColumns(w int, sortBy model.MetricKey) layout {
 		l.cols = append(l.cols, c)
 		room -= c.w + 1
 	}
-	if sortBy != model.BySegment && sortBy != model.ByHandle && !l.hasKey(sortBy) {
+	if sortBy != engage.BySegment && sortBy != engage.ByHandle && !l.hasKey(sortBy) {
 		// The sorted column replaces the last ones until it fits.
 		for _, c := range metricCols {
 			if c.key != sortBy {
@@ -71,7 +72,7 @@ func fitColumns(w int, sortBy model.MetricKey) layout {
 	return l
 }
 
-func (l layout) hasKey(k model.MetricKey) bool {
+func (l layout) hasKey(k engage.MetricKey) bool {
 	for _, c := range l.cols {
 		if c.key == k {
 			return true
@@ -81,36 +82,36 @@ func (l layout) hasKey(k model.MetricKey) bool {
 }
 
 // cellText is a metric's cell.
-func cellText(m *model.AffiliateMetrics, k model.MetricKey) string {
+func cellText(m *engage.AffiliateMetrics, k engage.MetricKey) string {
 	switch k {
-	case model.ByGMV:
+	case engage.ByGMV:
 		return shell.Dollars(m.GMV)
-	case model.ByOrders:
+	case engage.ByOrders:
 		return model.Thousands(m.Orders)
-	case model.ByItems:
+	case engage.ByItems:
 		return model.Thousands(m.Items)
-	case model.ByAOV:
+	case engage.ByAOV:
 		return shell.Dollars(m.AOV)
-	case model.ByClicks:
+	case engage.ByClicks:
 		return model.Thousands(m.Clicks)
-	case model.ByConversion:
+	case engage.ByConversion:
 		return pct(m.Conversion)
-	case model.ByRefundRate:
+	case engage.ByRefundRate:
 		return pct(m.RefundRate)
-	case model.ByCommission:
+	case engage.ByCommission:
 		return shell.Dollars(m.Commission)
-	case model.ByPosts:
+	case engage.ByPosts:
 		return model.Thousands(m.Posts)
-	case model.ByLastSale:
+	case engage.ByLastSale:
 		return dayText(m.LastSale)
-	case model.ByDaysInactive:
+	case engage.ByDaysInactive:
 		return strconv.Itoa(m.DaysInactive)
 	}
 	return ""
 }
 
 // stateText is the flags and dormancy of a row.
-func stateText(m *model.AffiliateMetrics) string {
+func stateText(m *engage.AffiliateMetrics) string {
 	var parts []string
 	if n := len(m.Flags); n == 1 {
 		parts = append(parts, "flagged")
@@ -132,9 +133,9 @@ func (p *Pane) sortName() string {
 		}
 	}
 	switch p.sortBy {
-	case model.BySegment:
+	case engage.BySegment:
 		name = "segment"
-	case model.ByHandle:
+	case engage.ByHandle:
 		name = "handle"
 	}
 	if p.asc {
@@ -209,7 +210,7 @@ func (p *Pane) tableLines(h int) []string {
 }
 
 // rowView draws one affiliate's row.
-func (p *Pane) rowView(l layout, m *model.AffiliateMetrics, handle string, selected bool) string {
+func (p *Pane) rowView(l layout, m *engage.AffiliateMetrics, handle string, selected bool) string {
 	st := p.s.Styles
 	hd := shell.Pad(shell.Fit("@"+handle, l.handle), l.handle)
 	seg := shell.Pad(segmentText(m), segW)

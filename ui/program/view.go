@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/ui/shell"
 )
 
@@ -99,7 +100,7 @@ func dayText(d model.Day) string {
 
 // segmentText is an affiliate's segment in a table cell: its name, or the
 // kind for New or inactive, with the last move.
-func segmentText(m *model.AffiliateMetrics) string {
+func segmentText(m *engage.AffiliateMetrics) string {
 	s := ""
 	switch {
 	case m.Segment == model.SegInactive && m.Kind != model.KindNone:

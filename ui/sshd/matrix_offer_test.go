@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 )
 
@@ -25,7 +26,7 @@ func offerRows(t testing.TB) []row {
 		affiliates(f)
 		n := name("mx")
 		if _, err := f.st.CreateCampaign("s1", store.CampaignSpec{Name: n, Template: "casual-quick-wins",
-			Audience: model.Audience{Creators: []string{"c5"}}, At: t0.Add(24 * time.Hour)}, t0); err != nil {
+			Audience: engage.Audience{Creators: []string{"c5"}}, At: t0.Add(24 * time.Hour)}, t0); err != nil {
 			t.Fatal(err)
 		}
 		if start {
@@ -41,12 +42,12 @@ func offerRows(t testing.TB) []row {
 		if ended {
 			at, from, to = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "2026-01-01", "2026-01-31"
 		}
-		if _, err := f.st.AddContest("s1", store.ContestSpec{Name: n, Metric: model.ContestOrders, Threshold: 3, From: from, To: to, Prize: "fee", Seed: 7}, at); err != nil {
+		if _, err := f.st.AddContest("s1", store.ContestSpec{Name: n, Metric: engage.ContestOrders, Threshold: 3, From: from, To: to, Prize: "fee", Seed: 7}, at); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	rule := model.MilestoneRule{Trigger: model.TriggerFirstSale, Template: "casual-quick-wins", Mode: model.MilestoneDraft}
+	rule := engage.MilestoneRule{Trigger: engage.TriggerFirstSale, Template: "casual-quick-wins", Mode: engage.MilestoneDraft}
 	draft := func(f *fixture) string { // a fresh affiliate's first sale, drafted
 		if _, err := f.st.SetMilestone("s1", rule, t0); err != nil {
 			t.Fatal(err)
@@ -78,7 +79,7 @@ func offerRows(t testing.TB) []row {
 		{path: "template show", args: words("s1 casual-quick-wins"), allow: sellerR},
 		{path: "template remove", args: func(f *fixture, _ string) []string {
 			n := name("t")
-			if _, err := f.st.AddTemplate("s1", &model.Template{Name: n, Text: "Hi"}, false, t0); err != nil {
+			if _, err := f.st.AddTemplate("s1", &engage.Template{Name: n, Text: "Hi"}, false, t0); err != nil {
 				t.Fatal(err)
 			}
 			return []string{"s1", n}
@@ -119,7 +120,7 @@ func offerRows(t testing.TB) []row {
 		{path: "offers", args: words("c0"), allow: "creator admin operator"},
 		{path: "milestone set", args: words("s1 --trigger orders:5 --template casual-quick-wins --mode now"), write: true, allow: sellerW},
 		{path: "milestone remove", args: func(f *fixture, _ string) []string {
-			if _, err := f.st.SetMilestone("s1", model.MilestoneRule{Trigger: model.TriggerLevelUp, Template: "casual-quick-wins", Mode: model.MilestoneDraft}, t0); err != nil {
+			if _, err := f.st.SetMilestone("s1", engage.MilestoneRule{Trigger: engage.TriggerLevelUp, Template: "casual-quick-wins", Mode: engage.MilestoneDraft}, t0); err != nil {
 				t.Fatal(err)
 			}
 			return []string{"s1", "--trigger", "level-up"}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"outreach/model"
+	"outreach/model/engage"
 	"outreach/store"
 	"outreach/ui/uitest"
 )
@@ -28,7 +28,7 @@ func withCampaign(t *testing.T, st *store.Store) {
 		t.Fatalf("templates: %v", err)
 	}
 	for _, name := range []string{"Winback", "Later"} {
-		sp := store.CampaignSpec{Name: name, Template: tpls[0].Name, Audience: model.Audience{Segments: []model.SegmentName{model.SegmentInactive}}}
+		sp := store.CampaignSpec{Name: name, Template: tpls[0].Name, Audience: engage.Audience{Segments: []engage.SegmentName{engage.SegmentInactive}}}
 		if _, err := st.CreateCampaign("s1", sp, t0); err != nil {
 			t.Fatal(err)
 		}
