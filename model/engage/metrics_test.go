@@ -165,7 +165,7 @@ func TestSummarize(t *testing.T) {
 	if len(segs) != 4 || segs[0].Segment != model.SegPower || segs[0].GMVShare != 50_00 || segs[3].Affiliates != 2 || segs[3].Active != 1 || segs[3].MovesDown != 1 {
 		t.Errorf("segments %+v", segs)
 	}
-	k := NewKPIJSON("acme", model.Window{model.DayFromDate(2025, 6, 1), model.DayFromDate(2025, 6, 7)}, prog, segs)
+	k := NewKPIJSON("acme", model.Window{From: model.DayFromDate(2025, 6, 1), To: model.DayFromDate(2025, 6, 7)}, prog, segs)
 	b, _ := json.Marshal(k)
 	for _, want := range []string{`"from":"2025-06-01"`, `"days":7`, `"gmv_share":0.5`, `"segment":"power"`, `"active_share":0.8`} {
 		if !strings.Contains(string(b), want) {

@@ -1,7 +1,5 @@
 package engage
 
-import "outreach/model"
-
 import (
 	"testing"
 	"time"
