@@ -1,8 +1,8 @@
 package backend
 
 import (
-	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store"
 	"outreach/store/importfile"
 )
@@ -22,44 +22,44 @@ func (v *SellerView) Affiliates(q store.ProgramQuery) (store.ProgramTable, error
 
 // Period makes the window of a metrics request from the seller's today:
 // the last n days (7, 28, 90), a month YYYY-MM, or from..to.
-type Period func(today model.Day) (model.Window, error)
+type Period func(today program.Day) (program.Window, error)
 
 // LastDays is the period of the last n days (7, 28 or 90).
 func LastDays(n int) Period {
-	return func(today model.Day) (model.Window, error) { return engage.PeriodLast(n, today) }
+	return func(today program.Day) (program.Window, error) { return engage.PeriodLast(n, today) }
 }
 
 // Month is the period of a calendar month YYYY-MM.
 func Month(m string) Period {
-	return func(model.Day) (model.Window, error) { return model.MonthWindow(m) }
+	return func(program.Day) (program.Window, error) { return program.MonthWindow(m) }
 }
 
 // FromTo is the period from..to (days YYYY-MM-DD, inclusive).
 func FromTo(from, to string) Period {
-	return func(model.Day) (model.Window, error) { return engage.PeriodRange(from, to) }
+	return func(program.Day) (program.Window, error) { return engage.PeriodRange(from, to) }
 }
 
 // Today is the seller's local day at the handle's instant.
-func (v *SellerView) Today() (model.Day, error) {
+func (v *SellerView) Today() (program.Day, error) {
 	sl, err := v.b.st.Seller(v.id)
 	if err != nil {
 		return 0, err
 	}
-	return model.DayOf(v.now(), sl.Location()), nil
+	return program.DayOf(v.now(), sl.Location()), nil
 }
 
 // Window is the period as days, from the seller's today.
-func (v *SellerView) Window(p Period) (model.Window, error) {
+func (v *SellerView) Window(p Period) (program.Window, error) {
 	today, err := v.Today()
 	if err != nil {
-		return model.Window{}, err
+		return program.Window{}, err
 	}
 	return p(today)
 }
 
 // KPI is the program's and each segment's metrics over the period. It
 // reads rollups for whole weeks and never writes.
-func (v *SellerView) KPI(p Period) (model.Window, engage.GroupMetrics, []engage.GroupMetrics, error) {
+func (v *SellerView) KPI(p Period) (program.Window, engage.GroupMetrics, []engage.GroupMetrics, error) {
 	return v.b.st.KPI(v.id, p, v.now())
 }
 
@@ -70,7 +70,7 @@ func (v *SellerView) Flags(open bool) ([]store.AffiliateFlags, error) {
 }
 
 // Goals are the seller's goals for a month YYYY-MM ("" for every month).
-func (v *SellerView) Goals(month string) ([]model.Goal, error) { return v.b.st.Goals(v.id, month) }
+func (v *SellerView) Goals(month string) ([]program.Goal, error) { return v.b.st.Goals(v.id, month) }
 
 // SegmentEvaluations are the kept evaluations, newest first, at most limit (0: all).
 func (v *SellerView) SegmentEvaluations(limit int) ([]store.SegmentEvaluation, error) {
@@ -83,7 +83,7 @@ func (v *SellerView) SegmentHistory(creator string) ([]store.SegmentStep, error)
 }
 
 // ProgramAffiliate is how and when a creator joined the seller's program.
-func (v *SellerView) ProgramAffiliate(creator string) (model.ProgramAffiliate, error) {
+func (v *SellerView) ProgramAffiliate(creator string) (program.ProgramAffiliate, error) {
 	return v.b.st.ProgramAffiliate(v.id, creator)
 }
 
@@ -92,14 +92,14 @@ func (v *SellerView) ProgramAffiliate(creator string) (model.ProgramAffiliate, e
 // and every flag, open or cleared.
 type AffiliateDetail struct {
 	Row       engage.AffiliateMetrics
-	Affiliate model.ProgramAffiliate
+	Affiliate program.ProgramAffiliate
 	History   []store.SegmentStep
-	Flags     []model.FlagState
+	Flags     []program.FlagState
 }
 
 // AffiliateDetail reads one affiliate's detail; model.ErrNotFound when the
 // creator is not in the program.
-func (v *SellerView) AffiliateDetail(creator string, period model.Window) (AffiliateDetail, error) {
+func (v *SellerView) AffiliateDetail(creator string, period program.Window) (AffiliateDetail, error) {
 	var d AffiliateDetail
 	var err error
 	if d.Affiliate, err = v.ProgramAffiliate(creator); err != nil {
@@ -128,7 +128,7 @@ func (v *SellerView) AffiliateDetail(creator string, period model.Window) (Affil
 
 // PutPerf writes one day of an affiliate's performance (`perf add`); the
 // day's seller is this seller.
-func (s *Seller) PutPerf(d model.PerfDay) (store.PerfStats, error) {
+func (s *Seller) PutPerf(d program.PerfDay) (store.PerfStats, error) {
 	if s.ro != nil {
 		return store.PerfStats{}, refuse("add performance", s.ro)
 	}
@@ -145,7 +145,7 @@ func (s *Seller) RecomputeSegments() (store.SegmentEvaluation, error) {
 }
 
 // SetGoal sets or replaces a goal of this seller.
-func (s *Seller) SetGoal(g model.Goal) error {
+func (s *Seller) SetGoal(g program.Goal) error {
 	if s.ro != nil {
 		return refuse("set a goal", s.ro)
 	}
@@ -155,7 +155,7 @@ func (s *Seller) SetGoal(g model.Goal) error {
 
 // ClearFlag clears an affiliate's open flags (all, or only rule's) with a
 // reason, audited under the seller.
-func (s *Seller) ClearFlag(creator string, rule model.FlagRule, reason string) ([]model.FlagState, error) {
+func (s *Seller) ClearFlag(creator string, rule program.FlagRule, reason string) ([]program.FlagState, error) {
 	if s.ro != nil {
 		return nil, refuse("clear a flag", s.ro)
 	}
@@ -164,7 +164,7 @@ func (s *Seller) ClearFlag(creator string, rule model.FlagRule, reason string) (
 
 // ClearFlag clears a seller's affiliate's open flags with a reason, audited
 // under the agent.
-func (a *Agent) ClearFlag(seller, creator string, rule model.FlagRule, reason string) ([]model.FlagState, error) {
+func (a *Agent) ClearFlag(seller, creator string, rule program.FlagRule, reason string) ([]program.FlagState, error) {
 	if a.writeErr != nil {
 		return nil, a.writeErr
 	}

@@ -10,6 +10,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -62,9 +63,9 @@ func TestReadOnlyRefusesEveryWrite(t *testing.T) {
 				"unblock":          func() error { return sl.Unblock("c000000") },
 				"save":             func() error { return sl.Save("c000000", true) },
 				"cancel":           func() error { return sl.CancelInvite(1) },
-				"perf":             func() error { _, err := sl.PutPerf(model.PerfDay{}); return err },
+				"perf":             func() error { _, err := sl.PutPerf(program.PerfDay{}); return err },
 				"segments":         func() error { _, err := sl.RecomputeSegments(); return err },
-				"goal":             func() error { return sl.SetGoal(model.Goal{}) },
+				"goal":             func() error { return sl.SetGoal(program.Goal{}) },
 				"flag":             func() error { _, err := sl.ClearFlag("c000000", "", "x"); return err },
 				"template":         func() error { _, err := sl.AddTemplate(nil, false); return err },
 				"rm template":      func() error { return sl.RemoveTemplate("x") },

@@ -8,6 +8,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/store"
 	"outreach/store/importfile"
 )
@@ -113,7 +114,7 @@ func gcd(a, b int) int {
 
 func sellerProgram(st *store.Store, r *rand.Rand, s model.Seller, si, n, creators int, now time.Time) error {
 	loc := s.Location()
-	today := model.DayOf(now, loc)
+	today := mprogram.DayOf(now, loc)
 	first := today - historyDays + 1
 	code := "DEMO-" + engage.NormalizeCode(s.ID)
 	if len(code) > 20 {
@@ -129,7 +130,7 @@ func sellerProgram(st *store.Store, r *rand.Rand, s model.Seller, si, n, creator
 	type aff struct {
 		id    string
 		life  lifecycle
-		join  model.Day
+		join  mprogram.Day
 		scale float64
 	}
 	affs := make([]aff, n)
@@ -139,21 +140,21 @@ func sellerProgram(st *store.Store, r *rand.Rand, s model.Seller, si, n, creator
 		a.scale = math.Exp(r.NormFloat64() * 0.9)
 		switch a.life {
 		case newcomer:
-			a.join = today - model.Day(r.IntN(25))
+			a.join = today - mprogram.Day(r.IntN(25))
 		case neverActivated:
-			a.join = first + model.Day(r.IntN(historyDays-45))
+			a.join = first + mprogram.Day(r.IntN(historyDays-45))
 		case ramping:
-			a.join = first + model.Day(r.IntN(60)) + 40
+			a.join = first + mprogram.Day(r.IntN(60)) + 40
 		default:
-			a.join = first + model.Day(r.IntN(20))
+			a.join = first + mprogram.Day(r.IntN(20))
 		}
 		affs[k] = a
 		at := a.join.Start(loc).Add(time.Duration(9+r.IntN(10)) * time.Hour)
-		ev := model.JoinShowcase
+		ev := mprogram.JoinShowcase
 		if r.IntN(3) == 0 {
-			ev = model.JoinInvitation
+			ev = mprogram.JoinInvitation
 		}
-		joins[k] = store.Join{Creator: a.id, Event: ev, Collab: ev == model.JoinInvitation && r.IntN(2) == 0, At: at}
+		joins[k] = store.Join{Creator: a.id, Event: ev, Collab: ev == mprogram.JoinInvitation && r.IntN(2) == 0, At: at}
 	}
 	slices.SortFunc(joins, func(a, b store.Join) int { return compareStrings(a.Creator, b.Creator) })
 	if err := st.JoinAffiliates(s.ID, joins); err != nil {
@@ -200,7 +201,7 @@ func compareStrings(a, b string) int {
 
 // dayOf is one day of an affiliate in its lifecycle, false for a day
 // without a row.
-func dayOf(r *rand.Rand, life lifecycle, scale float64, d, first, today, join model.Day, code string, codeUntil model.Day) (model.PerfDay, bool) {
+func dayOf(r *rand.Rand, life lifecycle, scale float64, d, first, today, join mprogram.Day, code string, codeUntil mprogram.Day) (mprogram.PerfDay, bool) {
 	age := float64(d-first) / historyDays // 0 at the start of the history, 1 today
 	var p float64                         // chance of a day with activity
 	switch life {
@@ -212,23 +213,23 @@ func dayOf(r *rand.Rand, life lifecycle, scale float64, d, first, today, join mo
 		p = 0.6 * (1 - age) * (1 - age)
 	case lapsed:
 		if today-d < 100 {
-			return model.PerfDay{}, false
+			return mprogram.PerfDay{}, false
 		}
 		p = 0.4
 	case neverActivated, newcomer:
 		if r.IntN(12) != 0 {
-			return model.PerfDay{}, false
+			return mprogram.PerfDay{}, false
 		}
-		return model.PerfDay{Day: d, Clicks: int64(1 + r.IntN(6))}, true
+		return mprogram.PerfDay{Day: d, Clicks: int64(1 + r.IntN(6))}, true
 	}
 	spike := life == orderSpike && d == today-3
 	if life == codeOutside && d > codeUntil {
 		p = 0.7
 	}
 	if r.Float64() >= p && !spike {
-		return model.PerfDay{}, false
+		return mprogram.PerfDay{}, false
 	}
-	var pd model.PerfDay
+	var pd mprogram.PerfDay
 	pd.Day = d
 	// At most 12 orders on an ordinary day, so that only the spike is one
 	// (big affiliates sell dearer, not more often).

@@ -102,7 +102,9 @@ func (e *PolicyError) Error() string { return "policy: " + e.Field + ": " + e.Ms
 // Unwrap makes a PolicyError an ErrInvalid.
 func (e *PolicyError) Unwrap() error { return ErrInvalid }
 
-func perr(field, format string, a ...any) error {
+// NewPolicyError is a *PolicyError naming field, with a message made
+// from format and a.
+func NewPolicyError(field, format string, a ...any) error {
 	return &PolicyError{Field: field, Msg: fmt.Sprintf(format, a...)}
 }
 
@@ -115,7 +117,7 @@ func LoadPolicy(r io.Reader) (*Policy, error) {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
 	if len(data) > 1<<20 {
-		return nil, perr("(file)", "larger than 1 MiB")
+		return nil, NewPolicyError("(file)", "larger than 1 MiB")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -125,18 +127,18 @@ func LoadPolicy(r io.Reader) (*Policy, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			return nil, perr("(file)", "not valid JSON at byte %d", se.Offset)
+			return nil, NewPolicyError("(file)", "not valid JSON at byte %d", se.Offset)
 		case errors.As(err, &te):
 			field := te.Field
 			if field == "" {
 				field = "(file)"
 			}
-			return nil, perr(field, "want %s, got %s", te.Type, te.Value)
+			return nil, NewPolicyError(field, "want %s, got %s", te.Type, te.Value)
 		}
-		return nil, perr("(file)", "%s", SafeLine(err.Error()))
+		return nil, NewPolicyError("(file)", "%s", SafeLine(err.Error()))
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, perr("(file)", "unexpected data after the JSON object")
+		return nil, NewPolicyError("(file)", "unexpected data after the JSON object")
 	}
 	p := DefaultPolicy()
 	if raw := bytes.TrimSpace(f.Program); len(raw) > 0 && string(raw) != "null" {
@@ -144,42 +146,42 @@ func LoadPolicy(r io.Reader) (*Policy, error) {
 	}
 	if f.Tiers != nil {
 		if len(f.Tiers) == 0 || len(f.Tiers) > 16 {
-			return nil, perr("tiers", "want 1 to 16 tiers")
+			return nil, NewPolicyError("tiers", "want 1 to 16 tiers")
 		}
 		p.Tiers = nil
 		seen := map[string]bool{}
 		for i, t := range f.Tiers {
 			at := fmt.Sprintf("tiers[%d]", i)
 			if t.Name == "" || len(t.Name) > 16 || SafeLine(t.Name) != t.Name {
-				return nil, perr(at+".name", "want a name of 1 to 16 printable characters")
+				return nil, NewPolicyError(at+".name", "want a name of 1 to 16 printable characters")
 			}
 			if seen[t.Name] {
-				return nil, perr(at+".name", "%q appears twice", t.Name)
+				return nil, NewPolicyError(at+".name", "%q appears twice", t.Name)
 			}
 			seen[t.Name] = true
 			if t.MinGMV30 == nil {
-				return nil, perr(at+".min_gmv30", "is required")
+				return nil, NewPolicyError(at+".min_gmv30", "is required")
 			}
-			min, err := usd(*t.MinGMV30)
+			min, err := CentsFromDollars(*t.MinGMV30)
 			if err != nil {
-				return nil, perr(at+".min_gmv30", "%v", err)
+				return nil, NewPolicyError(at+".min_gmv30", "%v", err)
 			}
 			if i == 0 && min != 0 {
-				return nil, perr(at+".min_gmv30", "the first tier must start at 0")
+				return nil, NewPolicyError(at+".min_gmv30", "the first tier must start at 0")
 			}
 			if i > 0 && min <= p.Tiers[i-1].MinGMV30 {
-				return nil, perr(at+".min_gmv30", "must be above the tier before it")
+				return nil, NewPolicyError(at+".min_gmv30", "must be above the tier before it")
 			}
 			tier := Tier{Name: t.Name, MinGMV30: min, WeeklyLimit: Unlimited, FollowerCap: Unlimited}
 			if t.WeeklyLimit != nil {
 				if *t.WeeklyLimit < 0 || *t.WeeklyLimit > 100_000_000 {
-					return nil, perr(at+".weekly_limit", "want 0..100000000, or null for unlimited")
+					return nil, NewPolicyError(at+".weekly_limit", "want 0..100000000, or null for unlimited")
 				}
 				tier.WeeklyLimit = *t.WeeklyLimit
 			}
 			if t.FollowerCap != nil {
 				if *t.FollowerCap < 0 {
-					return nil, perr(at+".follower_cap", "want 0 or more, or null for no cap")
+					return nil, NewPolicyError(at+".follower_cap", "want 0 or more, or null for no cap")
 				}
 				tier.FollowerCap = *t.FollowerCap
 			}
@@ -188,45 +190,45 @@ func LoadPolicy(r io.Reader) (*Policy, error) {
 	}
 	if f.StarterPack != nil {
 		if *f.StarterPack < 0 || *f.StarterPack > 1_000_000 {
-			return nil, perr("starter_pack", "want 0..1000000")
+			return nil, NewPolicyError("starter_pack", "want 0..1000000")
 		}
 		p.StarterPack = *f.StarterPack
 	}
 	if f.MessageCap != nil {
 		if *f.MessageCap < 1 || *f.MessageCap > 1000 {
-			return nil, perr("message_cap", "want 1..1000")
+			return nil, NewPolicyError("message_cap", "want 1..1000")
 		}
 		p.MessageCap = *f.MessageCap
 	}
 	if f.IdempotencyDays != nil {
 		if *f.IdempotencyDays < 7 || *f.IdempotencyDays > 3650 {
-			return nil, perr("idempotency_days", "want 7..3650 (keys are kept at least 7 days)")
+			return nil, NewPolicyError("idempotency_days", "want 7..3650 (keys are kept at least 7 days)")
 		}
 		p.IdempotencyDays = *f.IdempotencyDays
 	}
 	if f.Levels != nil {
 		if len(f.Levels) != 8 {
-			return nil, perr("levels", "want exactly 8 rows, L1 to L8")
+			return nil, NewPolicyError("levels", "want exactly 8 rows, L1 to L8")
 		}
 		p.Levels = make([]LevelThreshold, 0, 8)
 		for i, l := range f.Levels {
 			at := fmt.Sprintf("levels[%d]", i)
 			lv, err := ParseLevel(l.Level)
 			if err != nil || lv != Level(i+1) {
-				return nil, perr(at+".level", "want L%d (rows in order L1..L8)", i+1)
+				return nil, NewPolicyError(at+".level", "want L%d (rows in order L1..L8)", i+1)
 			}
 			if l.GMV == nil || l.ActiveDays == nil || l.Products == nil {
-				return nil, perr(at, "gmv, active_days and products are required")
+				return nil, NewPolicyError(at, "gmv, active_days and products are required")
 			}
-			gmv, err := usd(*l.GMV)
+			gmv, err := CentsFromDollars(*l.GMV)
 			if err != nil {
-				return nil, perr(at+".gmv", "%v", err)
+				return nil, NewPolicyError(at+".gmv", "%v", err)
 			}
 			if *l.ActiveDays < 0 || *l.ActiveDays > 31 {
-				return nil, perr(at+".active_days", "want 0..31")
+				return nil, NewPolicyError(at+".active_days", "want 0..31")
 			}
 			if *l.Products < 0 {
-				return nil, perr(at+".products", "want 0 or more")
+				return nil, NewPolicyError(at+".products", "want 0 or more")
 			}
 			p.Levels = append(p.Levels, LevelThreshold{Level: lv, GMV: gmv, ActiveDays: *l.ActiveDays, Products: *l.Products})
 		}
@@ -234,7 +236,9 @@ func LoadPolicy(r io.Reader) (*Policy, error) {
 	return p, nil
 }
 
-func usd(f float64) (Cents, error) {
+// CentsFromDollars is a dollar amount from a policy file in cents: 0 or
+// more, with at most two decimals.
+func CentsFromDollars(f float64) (Cents, error) {
 	if math.IsNaN(f) || f < 0 || f > 1e13 {
 		return 0, fmt.Errorf("want a dollar amount of 0 or more")
 	}

@@ -8,13 +8,14 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
 // segName is part 1's segment as part 2 names it: the one place the two
 // spellings meet ("" for an affiliate never evaluated).
-func segName(s model.Segment) engage.SegmentName {
-	if s == model.SegNone {
+func segName(s program.Segment) engage.SegmentName {
+	if s == program.SegNone {
 		return ""
 	}
 	return engage.SegmentName(s.String())
@@ -25,11 +26,11 @@ type recipient struct {
 	id, handle, name string
 	level            model.Level
 	seg              engage.SegmentName
-	kind             model.InactiveKind
+	kind             program.InactiveKind
 	dormant, flagged bool
-	joined           model.Day
-	lastActive       model.Day
-	lastSale         model.Day
+	joined           program.Day
+	lastActive       program.Day
+	lastSale         program.Day
 	known            bool // the creator record exists
 }
 
@@ -49,7 +50,7 @@ func affiliatesOf(tx engine.Tx, seller string) ([]recipient, error) {
 		}
 		r := recipient{id: a.CreatorID, seg: segName(a.Seg.Segment), dormant: a.Seg.Dormant, flagged: a.OpenFlags > 0,
 			joined: a.JoinedDay, lastActive: a.LastActive, lastSale: a.LastSale}
-		if a.Seg.Segment == model.SegInactive {
+		if a.Seg.Segment == program.SegInactive {
 			r.kind = a.Seg.Kind
 		}
 		out = append(out, r)
@@ -98,7 +99,7 @@ type valueCtx struct {
 	seller     *model.Seller
 	loc        *time.Location
 	now        time.Time
-	today      model.Day
+	today      program.Day
 	boosts     []boostRecord
 	codes      map[string]engage.Code // the creator's latest valid code
 	contest    *contestRecord         // the first contest running now
@@ -106,7 +107,7 @@ type valueCtx struct {
 	boardLen   int
 	commission map[string]float64 // highest rate of an accepted collaboration
 	topProduct map[string]string
-	lastMonth  map[string]model.PerfTotals
+	lastMonth  map[string]program.PerfTotals
 	needMonth  bool
 }
 
@@ -114,7 +115,7 @@ type valueCtx struct {
 func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*engage.Template) (*valueCtx, error) {
 	vc := &valueCtx{seller: sl, loc: sl.Location(), now: now, codes: map[string]engage.Code{},
 		commission: map[string]float64{}, topProduct: map[string]string{}}
-	vc.today = model.DayOf(now, vc.loc)
+	vc.today = program.DayOf(now, vc.loc)
 	var uses [32]bool
 	for _, t := range tpls {
 		for _, v := range t.Vars() {
@@ -187,13 +188,13 @@ func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*engage.T
 	}
 	if uses[engage.VarGMVLastMonth] || uses[engage.VarOrdersLastMonth] {
 		y, m, _ := vc.today.Date()
-		first := model.DayFromDate(y, m-1, 1)
-		win := model.Window{From: first, To: model.DayFromDate(y, m, 1) - 1}
-		facts, err := scanProgram(tx, sl.ID, progQuery{wins: []model.Window{win}, today: vc.today})
+		first := program.DayFromDate(y, m-1, 1)
+		win := program.Window{From: first, To: program.DayFromDate(y, m, 1) - 1}
+		facts, err := scanProgram(tx, sl.ID, progQuery{wins: []program.Window{win}, today: vc.today})
 		if err != nil {
 			return nil, err
 		}
-		vc.lastMonth = make(map[string]model.PerfTotals, len(facts))
+		vc.lastMonth = make(map[string]program.PerfTotals, len(facts))
 		for i := range facts {
 			vc.lastMonth[facts[i].rec.CreatorID] = facts[i].totals[0]
 		}

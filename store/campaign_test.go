@@ -9,6 +9,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 )
 
 // programStore is a store with seller s1 (GMV, so tier T1: 50 new creators
@@ -45,10 +46,10 @@ func programStore(t testing.TB, connected, cold int, sync bool) (*Store, string)
 		}
 	}
 	for i := range cold {
-		d, _ := model.ParseDay("2026-10-05")
+		d, _ := program.ParseDay("2026-10-05")
 		// An all-zero day makes an affiliate that never featured the seller:
 		// not connected, so messages to it cost credits.
-		if _, err := s.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: fmt.Sprintf("u%d", i), Day: d}, t0.AddDate(0, -1, 0)); err != nil {
+		if _, err := s.PutPerf(program.PerfDay{SellerID: "s1", CreatorID: fmt.Sprintf("u%d", i), Day: d}, t0.AddDate(0, -1, 0)); err != nil {
 			t.Fatal(err)
 		}
 	}

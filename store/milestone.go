@@ -9,6 +9,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -187,9 +188,9 @@ func milestoneFactsOf(tx engine.Tx, seller string, now time.Time) (map[string]*m
 	if err != nil {
 		return nil, nil, err
 	}
-	pq := progQuery{wins: []model.Window{{From: 1, To: today}}, today: today}
+	pq := progQuery{wins: []program.Window{{From: 1, To: today}}, today: today}
 	if len(goals) > 0 {
-		mw, err := model.MonthWindow(month)
+		mw, err := program.MonthWindow(month)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -214,7 +215,7 @@ func milestoneFactsOf(tx engine.Tx, seller string, now time.Time) (map[string]*m
 		if r := byID[f.rec.CreatorID]; r != nil {
 			st.Level = r.level
 		}
-		if g := model.GoalFor(goals, f.rec.CreatorID, f.rec.Seg.Segment, month); g != nil {
+		if g := program.GoalFor(goals, f.rec.CreatorID, f.rec.Seg.Segment, month); g != nil {
 			if p := g.Progress(&f.totals[1].PerfSums); p.Reached {
 				st.Goals = []string{goalID(g)}
 			}
@@ -226,7 +227,7 @@ func milestoneFactsOf(tx engine.Tx, seller string, now time.Time) (map[string]*m
 
 // goalID names a goal in a milestone key: its month and target (an
 // affiliate or a segment).
-func goalID(g *model.Goal) string {
+func goalID(g *program.Goal) string {
 	if g.CreatorID != "" {
 		return g.Month + "-c-" + g.CreatorID
 	}

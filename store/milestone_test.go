@@ -7,6 +7,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 )
 
 func TestMilestonesFireOnceSendOrDraft(t *testing.T) {
@@ -39,8 +40,8 @@ func TestMilestonesFireOnceSendOrDraft(t *testing.T) {
 	for _, st := range steps {
 		if st.creator != "" {
 			day++
-			d, _ := model.ParseDay(fmt.Sprintf("2026-11-%02d", day))
-			if _, err := s.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: st.creator, Day: d, Orders: st.orders, GMV: model.Cents(st.orders * 10_00)}, t0); err != nil {
+			d, _ := program.ParseDay(fmt.Sprintf("2026-11-%02d", day))
+			if _, err := s.PutPerf(program.PerfDay{SellerID: "s1", CreatorID: st.creator, Day: d, Orders: st.orders, GMV: model.Cents(st.orders * 10_00)}, t0); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -127,7 +128,7 @@ func TestMilestoneGoalAndSegment(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.SetGoal(model.Goal{SellerID: "s1", CreatorID: "k0", Metric: model.GoalOrders, Target: 2, Month: "2026-11"}, t0); err != nil {
+	if err := s.SetGoal(program.Goal{SellerID: "s1", CreatorID: "k0", Metric: program.GoalOrders, Target: 2, Month: "2026-11"}, t0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.RecomputeSegments("s1", t0); err != nil {
@@ -147,8 +148,8 @@ func TestMilestoneGoalAndSegment(t *testing.T) {
 		{"above the goal: nothing again", 3, "2026-11-04", "[]"},
 	}
 	for _, st := range steps {
-		d, _ := model.ParseDay(st.day)
-		if _, err := s.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: "k0", Day: d, Orders: st.orders, GMV: model.Cents(st.orders) * 50_00}, t0); err != nil {
+		d, _ := program.ParseDay(st.day)
+		if _, err := s.PutPerf(program.PerfDay{SellerID: "s1", CreatorID: "k0", Day: d, Orders: st.orders, GMV: model.Cents(st.orders) * 50_00}, t0); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.RecomputeSegments("s1", t0); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -120,7 +121,7 @@ type ContestInfo struct {
 // window, each day counted at its last instant, and the flagged ones.
 func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]engage.ContestEntry, func(string) bool, error) {
 	loc := sl.Location()
-	win := model.Window{From: model.DayOf(c.Start, loc), To: model.DayOf(c.End.Add(-time.Nanosecond), loc)}
+	win := program.Window{From: program.DayOf(c.Start, loc), To: program.DayOf(c.End.Add(-time.Nanosecond), loc)}
 	all, err := affiliatesOf(tx, sl.ID)
 	if err != nil {
 		return nil, nil, err
@@ -136,7 +137,7 @@ func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]engage.
 		if err != nil {
 			return nil, nil, err
 		}
-		ab.eachDay(win, func(p *model.PerfDay) {
+		ab.eachDay(win, func(p *program.PerfDay) {
 			amt := p.Orders
 			if c.Metric == engage.ContestGMV {
 				amt = int64(p.GMV)

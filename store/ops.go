@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -369,7 +370,7 @@ func (s *Store) ShowcaseAt(creator, seller string, now time.Time) error {
 		if err != nil {
 			return r, err
 		}
-		return r.Showcased(), joinAffiliate(w, sl, creator, model.JoinShowcase, false, now)
+		return r.Showcased(), joinAffiliate(w, sl, creator, program.JoinShowcase, false, now)
 	})
 }
 
@@ -410,7 +411,7 @@ func (s *Store) RespondInvite(creator string, id uint64, accept bool, now time.T
 			if err != nil {
 				return err
 			}
-			if err := joinAffiliate(w, sl, creator, model.JoinInvitation, inv.Collab != nil, now); err != nil {
+			if err := joinAffiliate(w, sl, creator, program.JoinInvitation, inv.Collab != nil, now); err != nil {
 				return err
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"outreach/model"
+	mprogram "outreach/model/program"
 	"outreach/store/engine"
 	"outreach/store/importfile"
 )
@@ -26,7 +27,7 @@ type PerfStats struct {
 
 // PutPerf writes one day of one affiliate's performance (`perf add`),
 // replacing the day if it was stored.
-func (s *Store) PutPerf(d model.PerfDay, now time.Time) (PerfStats, error) {
+func (s *Store) PutPerf(d mprogram.PerfDay, now time.Time) (PerfStats, error) {
 	if err := d.Validate(); err != nil {
 		return PerfStats{}, err
 	}
@@ -120,7 +121,7 @@ func groupPerf(rows []importfile.PerfRow) []perfGroup {
 type sellerCtx struct {
 	seller *model.Seller
 	loc    *time.Location
-	codes  map[string]*model.CodeDates // looked up on first use; nil value: unknown code
+	codes  map[string]*mprogram.CodeDates // looked up on first use; nil value: unknown code
 }
 
 // creatorCtx is a creator whose monthly record the write changes.
@@ -161,7 +162,7 @@ func (pw *perfWriter) checkKnown(rows []importfile.PerfRow, groups []perfGroup) 
 				note(first, "seller", g.seller)
 				continue
 			}
-			pw.sellers[g.seller] = &sellerCtx{seller: sl, loc: sl.Location(), codes: map[string]*model.CodeDates{}}
+			pw.sellers[g.seller] = &sellerCtx{seller: sl, loc: sl.Location(), codes: map[string]*mprogram.CodeDates{}}
 		}
 		ok, seen := known[g.creator]
 		if !seen {
@@ -223,7 +224,7 @@ func (ab *affBlocks) block(no uint32, create bool) *perfBlock {
 }
 
 // eachDay calls fn for the stored days in w, in order.
-func (ab *affBlocks) eachDay(win model.Window, fn func(p *model.PerfDay)) {
+func (ab *affBlocks) eachDay(win mprogram.Window, fn func(p *mprogram.PerfDay)) {
 	for _, b := range ab.blocks {
 		bw := blockWindow(b.no)
 		if bw.To < win.From || bw.From > win.To {
@@ -245,8 +246,8 @@ func (ab *affBlocks) eachDay(win model.Window, fn func(p *model.PerfDay)) {
 
 // totals sums the stored performance over win: whole weeks from their
 // rollups, the edge days from their rows.
-func (ab *affBlocks) totals(win model.Window) model.PerfTotals {
-	var t model.PerfTotals
+func (ab *affBlocks) totals(win mprogram.Window) mprogram.PerfTotals {
+	var t mprogram.PerfTotals
 	sp := win.Split()
 	for _, b := range ab.blocks {
 		bw := blockWindow(b.no)
@@ -271,7 +272,7 @@ func (ab *affBlocks) totals(win model.Window) model.PerfTotals {
 }
 
 // bounds are the first and last days with a sale and with any activity.
-func (ab *affBlocks) bounds() (firstSale, lastSale, firstActive, lastActive model.Day) {
+func (ab *affBlocks) bounds() (firstSale, lastSale, firstActive, lastActive mprogram.Day) {
 	for _, b := range ab.blocks {
 		for i := range b.weeks {
 			r := &b.weeks[i].roll
@@ -283,7 +284,7 @@ func (ab *affBlocks) bounds() (firstSale, lastSale, firstActive, lastActive mode
 			}
 			if r.ActiveMask != 0 {
 				if firstActive == 0 {
-					firstActive = r.Week + model.Day(bits.TrailingZeros8(r.ActiveMask))
+					firstActive = r.Week + mprogram.Day(bits.TrailingZeros8(r.ActiveMask))
 				}
 				lastActive = r.LastActive()
 			}
@@ -293,10 +294,10 @@ func (ab *affBlocks) bounds() (firstSale, lastSale, firstActive, lastActive mode
 }
 
 // ordersBefore is the orders of the n days before d, oldest first.
-func (ab *affBlocks) ordersBefore(d model.Day, n int) []int64 {
+func (ab *affBlocks) ordersBefore(d mprogram.Day, n int) []int64 {
 	out := make([]int64, n)
-	from := d - model.Day(n)
-	ab.eachDay(model.Window{From: from, To: d - 1}, func(p *model.PerfDay) { out[p.Day-from] = p.Orders })
+	from := d - mprogram.Day(n)
+	ab.eachDay(mprogram.Window{From: from, To: d - 1}, func(p *mprogram.PerfDay) { out[p.Day-from] = p.Orders })
 	return out
 }
 
@@ -323,7 +324,7 @@ func (pw *perfWriter) affiliate(rows []importfile.PerfRow, g perfGroup) error {
 		first := rows[g.idx[0]].Day
 		a = &affiliateRecord{}
 		a.SellerID, a.CreatorID = g.seller, g.creator
-		if _, err := a.Join(model.JoinPerformance, false, first.Start(sc.loc), first); err != nil {
+		if _, err := a.Join(mprogram.JoinPerformance, false, first.Start(sc.loc), first); err != nil {
 			return err
 		}
 		// Orders, clicks or posts through the creator's content mean the
@@ -348,9 +349,9 @@ func (pw *perfWriter) affiliate(rows []importfile.PerfRow, g perfGroup) error {
 	if err != nil {
 		return err
 	}
-	months := map[string]model.Window{}
-	var written []*model.PerfDay
-	var last model.Day
+	months := map[string]mprogram.Window{}
+	var written []*mprogram.PerfDay
+	var last mprogram.Day
 	for _, i := range g.idx {
 		d := &rows[i].PerfDay
 		b := ab.block(blockOf(d.Day), true)
@@ -372,7 +373,7 @@ func (pw *perfWriter) affiliate(rows []importfile.PerfRow, g perfGroup) error {
 		written = append(written, d)
 		last = max(last, d.Day)
 		if m := d.Day.Month(); months[m].Empty() {
-			mw, err := model.MonthWindow(m)
+			mw, err := mprogram.MonthWindow(m)
 			if err != nil {
 				return err
 			}
@@ -430,9 +431,9 @@ func (pw *perfWriter) putAffiliateIfNew(a *affiliateRecord) error {
 
 // flags runs the quality rules on the written days and on the flags window
 // ending with the last of them, and keeps what they find.
-func (pw *perfWriter) flags(a *affiliateRecord, ab *affBlocks, sc *sellerCtx, written []*model.PerfDay, last model.Day) error {
+func (pw *perfWriter) flags(a *affiliateRecord, ab *affBlocks, sc *sellerCtx, written []*mprogram.PerfDay, last mprogram.Day) error {
 	fp := pw.s.program.Flags
-	var found []model.Flag
+	var found []mprogram.Flag
 	for _, d := range written {
 		var prior []int64
 		if !fp.OrderSpike.Off && d.Orders >= fp.OrderSpike.MinOrders && d.Orders > 0 {
@@ -456,7 +457,7 @@ func (pw *perfWriter) flags(a *affiliateRecord, ab *affBlocks, sc *sellerCtx, wr
 }
 
 // code is the dates of one of the seller's codes, nil when unknown.
-func (pw *perfWriter) code(sc *sellerCtx, code string) (*model.CodeDates, error) {
+func (pw *perfWriter) code(sc *sellerCtx, code string) (*mprogram.CodeDates, error) {
 	if code == "" || pw.s.program.Flags.CodeWindow.Off {
 		return nil, nil
 	}

@@ -7,6 +7,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store/importfile"
 )
 
@@ -18,7 +19,7 @@ import (
 
 const benchAffiliates = 50_000
 
-var benchToday = model.DayOf(t0, time.UTC)
+var benchToday = program.DayOf(t0, time.UTC)
 
 // benchRows is one row per affiliate for each of days days ending
 // daysBack before benchToday; figures vary by affiliate so that segments
@@ -26,10 +27,10 @@ var benchToday = model.DayOf(t0, time.UTC)
 func benchRows(days, daysBack int) []importfile.PerfRow {
 	rows := make([]importfile.PerfRow, 0, days*benchAffiliates)
 	for d := 0; d < days; d++ {
-		day := benchToday - model.Day(daysBack+d)
+		day := benchToday - program.Day(daysBack+d)
 		for i := 0; i < benchAffiliates; i++ {
 			orders := int64((i + d) % 7)
-			rows = append(rows, importfile.PerfRow{Line: len(rows) + 2, PerfDay: model.PerfDay{SellerID: "s1",
+			rows = append(rows, importfile.PerfRow{Line: len(rows) + 2, PerfDay: program.PerfDay{SellerID: "s1",
 				CreatorID: fmt.Sprintf("c%d", i), Day: day, GMV: model.Cents(orders*2300 + int64(i%100)), Orders: orders,
 				Items: orders + 1, Clicks: orders*9 + 1, Videos: int64(i % 2), Commission: model.Cents(orders * 230)}})
 		}
@@ -78,7 +79,7 @@ func BenchmarkProgramKPI90d50kAffiliates2MRows(b *testing.B) {
 	if _, err := s.RecomputeSegments("s1", t0); err != nil {
 		b.Fatal(err)
 	}
-	period := func(today model.Day) (model.Window, error) { return engage.PeriodLast(90, today) }
+	period := func(today program.Day) (program.Window, error) { return engage.PeriodLast(90, today) }
 	b.ResetTimer()
 	for b.Loop() {
 		if _, _, _, err := s.KPI("s1", period, t0); err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"outreach/model"
+	"outreach/model/program"
 )
 
 // Performance is stored per seller, affiliate and block of 16 outreach
@@ -21,18 +22,18 @@ const weeksPerBlock = 16
 const perfCodec = 1
 
 // weekNo numbers outreach weeks from the one holding 1970-01-01 (week 0).
-func weekNo(d model.Day) uint32 { return uint32((int(d.WeekStart()) + 3) / 7) }
+func weekNo(d program.Day) uint32 { return uint32((int(d.WeekStart()) + 3) / 7) }
 
 // weekStartOf is the Sunday starting week number n.
-func weekStartOf(n uint32) model.Day { return model.Day(int(n)*7 - 3) }
+func weekStartOf(n uint32) program.Day { return program.Day(int(n)*7 - 3) }
 
 // blockOf is the block holding day d.
-func blockOf(d model.Day) uint32 { return weekNo(d) / weeksPerBlock }
+func blockOf(d program.Day) uint32 { return weekNo(d) / weeksPerBlock }
 
 // blockWindow is the first and last day of block b.
-func blockWindow(b uint32) model.Window {
+func blockWindow(b uint32) program.Window {
 	from := weekStartOf(b * weeksPerBlock)
-	return model.Window{From: from, To: from + 7*weeksPerBlock - 1}
+	return program.Window{From: from, To: from + 7*weeksPerBlock - 1}
 }
 
 func perfKey(seller, creator string, block uint32) []byte {
@@ -49,8 +50,8 @@ func perfKeyBlock(k []byte) uint32 {
 
 // perfWeek is one week of a block: its rollup and its days, in day order.
 type perfWeek struct {
-	roll model.WeekRollup
-	days []model.PerfDay
+	roll program.WeekRollup
+	days []program.PerfDay
 }
 
 // perfBlock is a decoded block, weeks in order.
@@ -60,21 +61,21 @@ type perfBlock struct {
 	dirty bool
 }
 
-func (b *perfBlock) week(start model.Day, create bool) *perfWeek {
-	i, ok := slices.BinarySearchFunc(b.weeks, start, func(w perfWeek, d model.Day) int { return int(w.roll.Week - d) })
+func (b *perfBlock) week(start program.Day, create bool) *perfWeek {
+	i, ok := slices.BinarySearchFunc(b.weeks, start, func(w perfWeek, d program.Day) int { return int(w.roll.Week - d) })
 	if ok {
 		return &b.weeks[i]
 	}
 	if !create {
 		return nil
 	}
-	b.weeks = slices.Insert(b.weeks, i, perfWeek{roll: model.WeekRollup{Week: start}})
+	b.weeks = slices.Insert(b.weeks, i, perfWeek{roll: program.WeekRollup{Week: start}})
 	return &b.weeks[i]
 }
 
 // day finds a stored day, nil when absent.
-func (w *perfWeek) day(d model.Day) *model.PerfDay {
-	i, ok := slices.BinarySearchFunc(w.days, d, func(p model.PerfDay, d model.Day) int { return int(p.Day - d) })
+func (w *perfWeek) day(d program.Day) *program.PerfDay {
+	i, ok := slices.BinarySearchFunc(w.days, d, func(p program.PerfDay, d program.Day) int { return int(p.Day - d) })
 	if !ok {
 		return nil
 	}
@@ -83,9 +84,9 @@ func (w *perfWeek) day(d model.Day) *model.PerfDay {
 
 // put replaces (or adds, or with nd nil deletes) the row of a day and
 // updates the week's rollup by model's rule. nd must be a day of w.
-func (w *perfWeek) put(day model.Day, nd *model.PerfDay) error {
-	i, ok := slices.BinarySearchFunc(w.days, day, func(p model.PerfDay, d model.Day) int { return int(p.Day - d) })
-	var old *model.PerfDay
+func (w *perfWeek) put(day program.Day, nd *program.PerfDay) error {
+	i, ok := slices.BinarySearchFunc(w.days, day, func(p program.PerfDay, d program.Day) int { return int(p.Day - d) })
+	var old *program.PerfDay
 	if ok {
 		o := w.days[i]
 		old = &o
@@ -107,7 +108,7 @@ func (w *perfWeek) put(day model.Day, nd *model.PerfDay) error {
 	return nil
 }
 
-func encSums(e *enc, s *model.PerfSums) {
+func encSums(e *enc, s *program.PerfSums) {
 	e.varint(int64(s.GMV))
 	e.varint(s.Orders)
 	e.varint(s.Items)
@@ -121,7 +122,7 @@ func encSums(e *enc, s *model.PerfSums) {
 	e.varint(s.CodeOrders)
 }
 
-func decSums(d *dec, s *model.PerfSums) {
+func decSums(d *dec, s *program.PerfSums) {
 	s.GMV = model.Cents(d.varint())
 	s.Orders = d.varint()
 	s.Items = d.varint()
@@ -182,7 +183,7 @@ type blockReader struct {
 	d     dec
 	no    uint32
 	left  uint64
-	roll  model.WeekRollup
+	roll  program.WeekRollup
 	days  []byte // the current week's encoded days
 	first bool
 }
@@ -218,7 +219,7 @@ func (r *blockReader) next() bool {
 	if r.d.err != nil {
 		return false
 	}
-	r.roll = model.WeekRollup{Week: weekStartOf(r.no*weeksPerBlock + uint32(off))}
+	r.roll = program.WeekRollup{Week: weekStartOf(r.no*weeksPerBlock + uint32(off))}
 	r.roll.SaleMask, r.roll.ActiveMask = r.d.b[0], r.d.b[1]
 	r.d.b = r.d.b[2:]
 	decSums(&r.d, &r.roll.PerfSums)
@@ -245,13 +246,13 @@ func (r *blockReader) err() error {
 }
 
 // eachDay decodes the current week's days into p (reused) and calls fn.
-func (r *blockReader) eachDay(seller, creator string, fn func(p *model.PerfDay) error) error {
+func (r *blockReader) eachDay(seller, creator string, fn func(p *program.PerfDay) error) error {
 	d := dec{b: r.days}
 	n := d.uvarint()
 	if d.err == nil && n > 7 {
 		d.err = errCorrupt
 	}
-	var p model.PerfDay
+	var p program.PerfDay
 	for i := uint64(0); i < n && d.err == nil; i++ {
 		if len(d.b) == 0 {
 			d.err = errCorrupt
@@ -263,7 +264,7 @@ func (r *blockReader) eachDay(seller, creator string, fn func(p *model.PerfDay) 
 			d.err = errCorrupt
 			break
 		}
-		p = model.PerfDay{SellerID: seller, CreatorID: creator, Day: r.roll.Week + model.Day(off)}
+		p = program.PerfDay{SellerID: seller, CreatorID: creator, Day: r.roll.Week + program.Day(off)}
 		p.GMV = model.Cents(d.varint())
 		p.Orders = d.varint()
 		p.Items = d.varint()
@@ -298,7 +299,7 @@ func decodeBlock(seller, creator string, no uint32, raw []byte) (*perfBlock, err
 	}
 	for r.next() {
 		w := perfWeek{roll: r.roll}
-		err := r.eachDay(seller, creator, func(p *model.PerfDay) error {
+		err := r.eachDay(seller, creator, func(p *program.PerfDay) error {
 			w.days = append(w.days, *p)
 			return nil
 		})

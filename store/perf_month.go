@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"outreach/model"
+	"outreach/model/program"
 )
 
 // Performance feeds the creator's own monthly record for levels (SPEC
@@ -82,10 +83,10 @@ func decodeMonthShares(b []byte) (*monthShares, error) {
 
 // monthShare recomputes seller's share of creator's month from its stored
 // days and moves the creator's monthly record by the difference.
-func (pw *perfWriter) monthShare(seller, creator, month string, mw model.Window, ab *affBlocks) error {
+func (pw *perfWriter) monthShare(seller, creator, month string, mw program.Window, ab *affBlocks) error {
 	var sh monthShare
 	sh.seller = seller
-	ab.eachDay(mw, func(p *model.PerfDay) {
+	ab.eachDay(mw, func(p *program.PerfDay) {
 		sh.gmv += p.GMV
 		if p.Active() {
 			sh.mask |= 1 << (p.Day - mw.From)

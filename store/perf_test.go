@@ -10,13 +10,14 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/store/engine"
 	"outreach/store/importfile"
 )
 
-func day(tb testing.TB, s string) model.Day {
+func day(tb testing.TB, s string) mprogram.Day {
 	tb.Helper()
-	d, err := model.ParseDay(s)
+	d, err := mprogram.ParseDay(s)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -24,7 +25,7 @@ func day(tb testing.TB, s string) model.Day {
 }
 
 func row(tb testing.TB, line int, seller, creator, d string, gmv model.Cents, orders int64) importfile.PerfRow {
-	return importfile.PerfRow{Line: line, PerfDay: model.PerfDay{SellerID: seller, CreatorID: creator, Day: day(tb, d),
+	return importfile.PerfRow{Line: line, PerfDay: mprogram.PerfDay{SellerID: seller, CreatorID: creator, Day: day(tb, d),
 		GMV: gmv, Orders: orders, Items: orders, Clicks: orders * 5}}
 }
 
@@ -60,7 +61,7 @@ func TestImportPerfRollupsAndReplace(t *testing.T) {
 		t.Fatalf("stats %+v", st)
 	}
 	ab := weeksOf(t, s, "s1", "c0")
-	tot := ab.totals(model.Window{From: day(t, "2026-11-01"), To: day(t, "2026-11-14")})
+	tot := ab.totals(mprogram.Window{From: day(t, "2026-11-01"), To: day(t, "2026-11-14")})
 	if tot.GMV != 35_00 || tot.Orders != 4 || tot.SaleDays != 3 || tot.LastSale != day(t, "2026-11-09") {
 		t.Fatalf("totals %+v", tot)
 	}
@@ -86,7 +87,7 @@ func TestImportPerfRollupsAndReplace(t *testing.T) {
 		t.Fatalf("monthly record %+v", c.Perf)
 	}
 	a, err := s.ProgramAffiliate("s1", "c0")
-	if err != nil || a.Via != model.JoinPerformance || a.JoinedDay != day(t, "2026-11-01") {
+	if err != nil || a.Via != mprogram.JoinPerformance || a.JoinedDay != day(t, "2026-11-01") {
 		t.Fatalf("affiliate %+v %v", a, err)
 	}
 	// Sales through the creator's content connect them: messages to an
@@ -110,9 +111,9 @@ func TestImportPerfBadInputWritesNothing(t *testing.T) {
 	}{
 		{"unknown seller", []importfile.PerfRow{good, row(t, 3, "nope", "c0", "2026-11-01", 1, 1)}, 3, "seller", false, `unknown seller "nope"`},
 		{"unknown creator", []importfile.PerfRow{good, row(t, 4, "s1", "zz", "2026-11-01", 1, 1), row(t, 3, "s1", "zy", "2026-11-02", 1, 1)}, 3, "creator", false, `unknown creator "zy"`},
-		{"refunds above orders", []importfile.PerfRow{good, {Line: 7, PerfDay: model.PerfDay{SellerID: "s1", CreatorID: "c1", Day: day(t, "2026-11-01"), Orders: 1, RefundedOrders: 2}}}, 7, "refunded_orders", false, "more than orders"},
-		{"negative", []importfile.PerfRow{{Line: 5, PerfDay: model.PerfDay{SellerID: "s1", CreatorID: "c1", Day: day(t, "2026-11-01"), Clicks: -1}}}, 5, "clicks", false, "negative"},
-		{"day out of range", []importfile.PerfRow{{Line: 9, PerfDay: model.PerfDay{SellerID: "s1", CreatorID: "c1", Day: model.MaxDay + 1}}}, 9, "day", false, "between"},
+		{"refunds above orders", []importfile.PerfRow{good, {Line: 7, PerfDay: mprogram.PerfDay{SellerID: "s1", CreatorID: "c1", Day: day(t, "2026-11-01"), Orders: 1, RefundedOrders: 2}}}, 7, "refunded_orders", false, "more than orders"},
+		{"negative", []importfile.PerfRow{{Line: 5, PerfDay: mprogram.PerfDay{SellerID: "s1", CreatorID: "c1", Day: day(t, "2026-11-01"), Clicks: -1}}}, 5, "clicks", false, "negative"},
+		{"day out of range", []importfile.PerfRow{{Line: 9, PerfDay: mprogram.PerfDay{SellerID: "s1", CreatorID: "c1", Day: mprogram.MaxDay + 1}}}, 9, "day", false, "between"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -133,7 +134,7 @@ func TestImportPerfBadInputWritesNothing(t *testing.T) {
 		})
 	}
 	// perf add of an unknown creator is not found.
-	if _, err := s.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: "nobody", Day: day(t, "2026-11-01")}, t0); !errors.Is(err, model.ErrNotFound) {
+	if _, err := s.PutPerf(mprogram.PerfDay{SellerID: "s1", CreatorID: "nobody", Day: day(t, "2026-11-01")}, t0); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("perf add unknown creator: %v", err)
 	}
 }
@@ -153,7 +154,7 @@ func TestJoinOnAcceptAndShowcase(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, err := s.ProgramAffiliate("s1", "c0")
-	if err != nil || a.Via != model.JoinInvitation || !a.Joined.Equal(t1) || !a.Has(model.AttrOpen) {
+	if err != nil || a.Via != mprogram.JoinInvitation || !a.Joined.Equal(t1) || !a.Has(mprogram.AttrOpen) {
 		t.Fatalf("after accept %+v %v", a, err)
 	}
 	// A later showcase keeps the join; an earlier one moves it back.
@@ -166,7 +167,7 @@ func TestJoinOnAcceptAndShowcase(t *testing.T) {
 	if err := s.ShowcaseAt("c1", "s1", t0); err != nil {
 		t.Fatal(err)
 	}
-	if a, err := s.ProgramAffiliate("s1", "c1"); err != nil || a.Via != model.JoinShowcase {
+	if a, err := s.ProgramAffiliate("s1", "c1"); err != nil || a.Via != mprogram.JoinShowcase {
 		t.Fatalf("showcase join %+v %v", a, err)
 	}
 	// Declining makes no affiliate.
@@ -179,16 +180,16 @@ func TestJoinOnAcceptAndShowcase(t *testing.T) {
 	}
 }
 
-// program builds n affiliates of s1 with GMV i dollars a day on the 90 days
+// seedProgram builds n affiliates of s1 with GMV i dollars a day on the 90 days
 // before t0 (affiliate 0 never sells).
-func program(tb testing.TB, s *Store, n int) {
+func seedProgram(tb testing.TB, s *Store, n int) {
 	tb.Helper()
 	seed(tb, s, "s1", 50_00, n)
 	var rows []importfile.PerfRow
-	today := model.DayOf(t0, time.UTC)
+	today := mprogram.DayOf(t0, time.UTC)
 	for i := 1; i < n; i++ {
 		for d := today - 89; d <= today; d += 10 {
-			rows = append(rows, importfile.PerfRow{PerfDay: model.PerfDay{SellerID: "s1", CreatorID: fmt.Sprintf("c%d", i), Day: d,
+			rows = append(rows, importfile.PerfRow{PerfDay: mprogram.PerfDay{SellerID: "s1", CreatorID: fmt.Sprintf("c%d", i), Day: d,
 				GMV: model.Cents(i * 100), Orders: 1, Clicks: 10}})
 		}
 	}
@@ -202,23 +203,23 @@ func program(tb testing.TB, s *Store, n int) {
 
 func TestRecomputeSegmentsKeepsEveryEvaluation(t *testing.T) {
 	s := openTest(t, Options{})
-	program(t, s, 21) // 20 with sales: Power 2, Growth 4, Casual 14; c0 never activated
+	seedProgram(t, s, 21) // 20 with sales: Power 2, Growth 4, Casual 14; c0 never activated
 	ev, err := s.RecomputeSegments("s1", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ev.Count[model.SegPower] != 2 || ev.Count[model.SegGrowth] != 4 || ev.Count[model.SegCasual] != 14 || ev.Count[model.SegInactive] != 1 {
+	if ev.Count[mprogram.SegPower] != 2 || ev.Count[mprogram.SegGrowth] != 4 || ev.Count[mprogram.SegCasual] != 14 || ev.Count[mprogram.SegInactive] != 1 {
 		t.Fatalf("counts %v", ev.Count)
 	}
 	// Later, c1 (Casual) sells a lot: it moves up at the next evaluation.
-	if _, err := s.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: "c1", Day: model.DayOf(t0, time.UTC), GMV: 1_000_000, Orders: 3}, t0); err != nil {
+	if _, err := s.PutPerf(mprogram.PerfDay{SellerID: "s1", CreatorID: "c1", Day: mprogram.DayOf(t0, time.UTC), GMV: 1_000_000, Orders: 3}, t0); err != nil {
 		t.Fatal(err)
 	}
 	ev2, err := s.RecomputeSegments("s1", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ev2.MovesUp() != 1 || ev2.Up[model.SegPower] != 1 || ev2.MovesDown() != 2 || ev2.Down[model.SegGrowth] != 1 || ev2.Down[model.SegCasual] != 1 { // c20 stays, c19 to Growth, c15 to Casual
+	if ev2.MovesUp() != 1 || ev2.Up[mprogram.SegPower] != 1 || ev2.MovesDown() != 2 || ev2.Down[mprogram.SegGrowth] != 1 || ev2.Down[mprogram.SegCasual] != 1 { // c20 stays, c19 to Growth, c15 to Casual
 		t.Fatalf("moves up %d down %d", ev2.MovesUp(), ev2.MovesDown())
 	}
 	evs, err := s.SegmentEvaluations("s1", 0)
@@ -226,18 +227,18 @@ func TestRecomputeSegmentsKeepsEveryEvaluation(t *testing.T) {
 		t.Fatalf("kept evaluations %d %v", len(evs), err)
 	}
 	h, err := s.SegmentHistory("s1", "c1")
-	if err != nil || len(h) != 2 || h[0].Segment != model.SegCasual || h[1].Segment != model.SegPower || h[1].Previous != model.SegCasual {
+	if err != nil || len(h) != 2 || h[0].Segment != mprogram.SegCasual || h[1].Segment != mprogram.SegPower || h[1].Previous != mprogram.SegCasual {
 		t.Fatalf("history %+v %v", h, err)
 	}
-	pt, err := s.Affiliates("s1", ProgramQuery{Filter: engage.AffiliateFilter{Segment: model.SegInactive}}, t0)
-	if err != nil || len(pt.Rows) != 1 || pt.Rows[0].CreatorID != "c0" || pt.Rows[0].Kind != model.KindNeverActivated {
+	pt, err := s.Affiliates("s1", ProgramQuery{Filter: engage.AffiliateFilter{Segment: mprogram.SegInactive}}, t0)
+	if err != nil || len(pt.Rows) != 1 || pt.Rows[0].CreatorID != "c0" || pt.Rows[0].Kind != mprogram.KindNeverActivated {
 		t.Fatalf("inactive rows %+v %v", pt.Rows, err)
 	}
 }
 
 func TestSegmentsIfDueOncePerMonth(t *testing.T) {
 	s := openTest(t, Options{})
-	program(t, s, 5)
+	seedProgram(t, s, 5)
 	evs, err := s.SegmentsIfDue(t0)
 	if err != nil || len(evs) != 1 || !evs[0].Monthly || evs[0].AsOf != day(t, "2026-11-01") {
 		t.Fatalf("first: %+v %v", evs, err)
@@ -252,11 +253,11 @@ func TestSegmentsIfDueOncePerMonth(t *testing.T) {
 
 func TestKPIReadsNothingWrites(t *testing.T) {
 	s := openTest(t, Options{})
-	program(t, s, 11)
+	seedProgram(t, s, 11)
 	if _, err := s.RecomputeSegments("s1", t0); err != nil {
 		t.Fatal(err)
 	}
-	win, prog, segs, err := s.KPI("s1", func(today model.Day) (model.Window, error) { return engage.PeriodLast(90, today) }, t0)
+	win, prog, segs, err := s.KPI("s1", func(today mprogram.Day) (mprogram.Window, error) { return engage.PeriodLast(90, today) }, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,9 +279,9 @@ func TestKPIReadsNothingWrites(t *testing.T) {
 func TestFlagsRaisedAndCleared(t *testing.T) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 2)
-	today := model.DayOf(t0, time.UTC)
+	today := mprogram.DayOf(t0, time.UTC)
 	// Refunds: 5 of 10 orders. Self purchase on the same day.
-	d := model.PerfDay{SellerID: "s1", CreatorID: "c0", Day: today, GMV: 100_00, Orders: 10, RefundedOrders: 5, SelfPurchaseOrders: 1}
+	d := mprogram.PerfDay{SellerID: "s1", CreatorID: "c0", Day: today, GMV: 100_00, Orders: 10, RefundedOrders: 5, SelfPurchaseOrders: 1}
 	st, err := s.PutPerf(d, t0)
 	if err != nil || st.FlagsRaised != 2 {
 		t.Fatalf("raised %+v %v", st, err)
@@ -289,22 +290,22 @@ func TestFlagsRaisedAndCleared(t *testing.T) {
 	if err != nil || len(fl) != 1 || len(fl[0].Flags) != 2 || fl[0].Handle != "handle0" {
 		t.Fatalf("flags %+v %v", fl, err)
 	}
-	if _, err := s.ClearFlag("s1", "c0", model.FlagRefundRate, "", "agent:x", t0); !errors.Is(err, model.ErrInvalid) {
+	if _, err := s.ClearFlag("s1", "c0", mprogram.FlagRefundRate, "", "agent:x", t0); !errors.Is(err, model.ErrInvalid) {
 		t.Fatalf("clear without reason: %v", err)
 	}
-	cl, err := s.ClearFlag("s1", "c0", model.FlagRefundRate, "checked with the buyer", "agent:x", t0)
+	cl, err := s.ClearFlag("s1", "c0", mprogram.FlagRefundRate, "checked with the buyer", "agent:x", t0)
 	if err != nil || len(cl) != 1 {
 		t.Fatalf("clear %+v %v", cl, err)
 	}
 	pt, err := s.Affiliates("s1", ProgramQuery{Filter: engage.AffiliateFilter{Flagged: true}}, t0)
-	if err != nil || len(pt.Rows) != 1 || !slices.Equal(pt.Rows[0].Flags, []model.FlagRule{model.FlagSelfPurchase}) {
+	if err != nil || len(pt.Rows) != 1 || !slices.Equal(pt.Rows[0].Flags, []mprogram.FlagRule{mprogram.FlagSelfPurchase}) {
 		t.Fatalf("flagged rows %+v %v", pt.Rows, err)
 	}
 	au, err := s.Audit(1)
 	if err != nil || len(au) != 1 || au[0].Action != "flag-clear" || au[0].Reason != "checked with the buyer" {
 		t.Fatalf("audit %+v %v", au, err)
 	}
-	if _, err := s.ClearFlag("s1", "c0", model.FlagRefundRate, "again", "agent:x", t0); !errors.Is(err, model.ErrNotFound) {
+	if _, err := s.ClearFlag("s1", "c0", mprogram.FlagRefundRate, "again", "agent:x", t0); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("clear twice: %v", err)
 	}
 }
@@ -316,7 +317,7 @@ func TestJoinAffiliatesConnects(t *testing.T) {
 	s := openTest(t, Options{})
 	seed(t, s, "s1", 50_00, 2)
 	at := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
-	if err := s.JoinAffiliates("s1", []Join{{Creator: "c0", Event: model.JoinInvitation, At: at}, {Creator: "c1", Event: model.JoinShowcase, At: at}}); err != nil {
+	if err := s.JoinAffiliates("s1", []Join{{Creator: "c0", Event: mprogram.JoinInvitation, At: at}, {Creator: "c1", Event: mprogram.JoinShowcase, At: at}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []string{"c0", "c1"} {

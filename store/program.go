@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -43,11 +44,11 @@ const ChangedProgram ChangeKind = 16
 // its activity (kept with every write of its days, so that reads need not
 // scan its history), and its segment at the latest evaluation.
 type affiliateRecord struct {
-	model.ProgramAffiliate
-	FirstSale, LastSale     model.Day
-	FirstActive, LastActive model.Day
+	program.ProgramAffiliate
+	FirstSale, LastSale     program.Day
+	FirstActive, LastActive program.Day
 	// Seg is the latest evaluation's result (Segment SegNone: never evaluated).
-	Seg       model.SegmentResult
+	Seg       program.SegmentResult
 	MoveMonth string // month of the latest evaluation that moved it
 	OpenFlags uint8  // number of open flags, so reads skip the flags bucket
 }
@@ -61,7 +62,7 @@ func encodeAffiliate(a *affiliateRecord) []byte {
 	e.varint(int64(a.JoinedDay))
 	e.uvarint(uint64(a.Via))
 	e.uvarint(uint64(a.Attribution))
-	for _, d := range [...]model.Day{a.FirstSale, a.LastSale, a.FirstActive, a.LastActive} {
+	for _, d := range [...]program.Day{a.FirstSale, a.LastSale, a.FirstActive, a.LastActive} {
 		e.varint(int64(d))
 	}
 	r := &a.Seg
@@ -97,19 +98,19 @@ func decodeAffiliateOf(seller string, k, b []byte, a *affiliateRecord) error {
 	*a = affiliateRecord{}
 	a.SellerID, a.CreatorID = seller, creator
 	a.Joined = time.Unix(0, d.varint()).UTC()
-	a.JoinedDay = model.Day(d.varint())
-	a.Via = model.JoinEvent(d.uvarint())
-	a.Attribution = model.Attribution(d.uvarint())
-	for _, p := range [...]*model.Day{&a.FirstSale, &a.LastSale, &a.FirstActive, &a.LastActive} {
-		*p = model.Day(d.varint())
+	a.JoinedDay = program.Day(d.varint())
+	a.Via = program.JoinEvent(d.uvarint())
+	a.Attribution = program.Attribution(d.uvarint())
+	for _, p := range [...]*program.Day{&a.FirstSale, &a.LastSale, &a.FirstActive, &a.LastActive} {
+		*p = program.Day(d.varint())
 	}
 	r := &a.Seg
 	r.CreatorID = creator
-	r.Segment = model.Segment(d.uvarint())
-	r.Kind = model.InactiveKind(d.uvarint())
+	r.Segment = program.Segment(d.uvarint())
+	r.Kind = program.InactiveKind(d.uvarint())
 	r.Dormant = d.boolean()
-	r.Previous = model.Segment(d.uvarint())
-	r.Move = model.Move(d.varint())
+	r.Previous = program.Segment(d.uvarint())
+	r.Move = program.Move(d.varint())
 	r.GMV = model.Cents(d.varint())
 	r.Orders = d.varint()
 	r.Rank = int(d.varint())
@@ -165,7 +166,7 @@ func putAffiliate(tx engine.Tx, a *affiliateRecord) error {
 // joinAffiliate records a qualifying event (an accepted invitation, a
 // showcase) inside the event's own transaction: the creator becomes the
 // seller's affiliate, joined at the first such event.
-func joinAffiliate(w *wtx, seller *model.Seller, creator string, ev model.JoinEvent, collab bool, at time.Time) error {
+func joinAffiliate(w *wtx, seller *model.Seller, creator string, ev program.JoinEvent, collab bool, at time.Time) error {
 	a, err := getAffiliate(w, seller.ID, creator)
 	if err != nil {
 		return err
@@ -174,7 +175,7 @@ func joinAffiliate(w *wtx, seller *model.Seller, creator string, ev model.JoinEv
 		a = &affiliateRecord{}
 		a.SellerID, a.CreatorID = seller.ID, creator
 	}
-	changed, err := a.Join(ev, collab, at, model.DayOf(at, seller.Location()))
+	changed, err := a.Join(ev, collab, at, program.DayOf(at, seller.Location()))
 	if err != nil || !changed {
 		return err
 	}
@@ -191,8 +192,8 @@ func u32(v uint32) []byte {
 
 // ProgramAffiliate returns one affiliate of a seller; model.ErrNotFound
 // when the creator is not in the seller's program.
-func (s *Store) ProgramAffiliate(seller, creator string) (model.ProgramAffiliate, error) {
-	var out model.ProgramAffiliate
+func (s *Store) ProgramAffiliate(seller, creator string) (program.ProgramAffiliate, error) {
+	var out program.ProgramAffiliate
 	err := s.view(func(tx engine.Tx) error {
 		a, err := getAffiliate(tx, seller, creator)
 		if err != nil {
@@ -215,8 +216,8 @@ func notAffiliate(seller, creator string) error {
 // Join is one qualifying event for JoinAffiliates.
 type Join struct {
 	Creator string
-	Event   model.JoinEvent // JoinInvitation or JoinShowcase
-	Collab  bool            // the invitation was a Target Collaboration
+	Event   program.JoinEvent // JoinInvitation or JoinShowcase
+	Collab  bool              // the invitation was a Target Collaboration
 	At      time.Time
 }
 
@@ -228,7 +229,7 @@ func (s *Store) JoinAffiliates(seller string, joins []Join) error {
 		if err := validNow(j.At); err != nil {
 			return err
 		}
-		if j.Event != model.JoinInvitation && j.Event != model.JoinShowcase {
+		if j.Event != program.JoinInvitation && j.Event != program.JoinShowcase {
 			return fmt.Errorf("join event %q: want invitation or showcase: %w", j.Event, model.ErrInvalid)
 		}
 	}

@@ -6,12 +6,13 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
 // getFlags is an affiliate's kept flags (nil when never flagged).
-func getFlags(tx engine.Tx, seller, creator string) ([]model.FlagState, error) {
-	var fs []model.FlagState
+func getFlags(tx engine.Tx, seller, creator string) ([]program.FlagState, error) {
+	var fs []program.FlagState
 	_, err := getJSON(tx, bAffFlags, key(seller, creator), &fs)
 	return fs, err
 }
@@ -19,13 +20,13 @@ func getFlags(tx engine.Tx, seller, creator string) ([]model.FlagState, error) {
 // mergeFlagsTx folds found flags into the affiliate's kept ones (model's
 // rule) and keeps the count of open ones on the affiliate; it reports how
 // many were raised. The caller writes a.
-func mergeFlagsTx(w *wtx, a *affiliateRecord, found []model.Flag, now time.Time) (int, error) {
+func mergeFlagsTx(w *wtx, a *affiliateRecord, found []program.Flag, now time.Time) (int, error) {
 	states, err := getFlags(w, a.SellerID, a.CreatorID)
 	if err != nil {
 		return 0, err
 	}
-	next, raised := model.MergeFlags(states, found, now)
-	a.OpenFlags = uint8(len(model.OpenRules(next)))
+	next, raised := program.MergeFlags(states, found, now)
+	a.OpenFlags = uint8(len(program.OpenRules(next)))
 	if err := putJSON(w, bAffFlags, key(a.SellerID, a.CreatorID), next); err != nil {
 		return 0, err
 	}
@@ -34,16 +35,16 @@ func mergeFlagsTx(w *wtx, a *affiliateRecord, found []model.Flag, now time.Time)
 
 // codeDates is when one of the seller's codes may be used, nil when the
 // seller has no such code.
-func codeDates(tx engine.Tx, seller *model.Seller, code string) (*model.CodeDates, error) {
+func codeDates(tx engine.Tx, seller *model.Seller, code string) (*program.CodeDates, error) {
 	var c engage.Code
-	ok, err := getJSON(tx, bCodes, key(seller.ID, model.NormCode(code)), &c)
+	ok, err := getJSON(tx, bCodes, key(seller.ID, program.NormCode(code)), &c)
 	if err != nil || !ok {
 		return nil, err
 	}
 	loc := seller.Location()
-	cd := &model.CodeDates{Code: c.Code, From: model.DayOf(c.From, loc)}
+	cd := &program.CodeDates{Code: c.Code, From: program.DayOf(c.From, loc)}
 	if !c.Until.IsZero() {
-		cd.Until = model.DayOf(c.Until.Add(-time.Nanosecond), loc) // Until is an exclusive end
+		cd.Until = program.DayOf(c.Until.Add(-time.Nanosecond), loc) // Until is an exclusive end
 	}
 	return cd, nil
 }
@@ -69,9 +70,9 @@ func (s *Store) PutCode(c engage.Code) error {
 
 // AffiliateFlags is one affiliate's flags, open and cleared.
 type AffiliateFlags struct {
-	Creator string            `json:"creator"`
-	Handle  string            `json:"handle"`
-	Flags   []model.FlagState `json:"flags"`
+	Creator string              `json:"creator"`
+	Handle  string              `json:"handle"`
+	Flags   []program.FlagState `json:"flags"`
 }
 
 // Flags lists the seller's flagged affiliates, by creator id; with open,
@@ -83,7 +84,7 @@ func (s *Store) Flags(seller string, open bool) ([]AffiliateFlags, error) {
 			return err
 		}
 		return tx.Scan(bAffFlags, engine.Range{Prefix: prefix(seller)}, func(k, v []byte) error {
-			var fs []model.FlagState
+			var fs []program.FlagState
 			if err := decodeJSON(v, &fs); err != nil {
 				return err
 			}
@@ -122,11 +123,11 @@ func (s *Store) Flags(seller string, open bool) ([]AffiliateFlags, error) {
 // ClearFlag clears an affiliate's open flags (all of them, or only rule's)
 // with a reason, audited under actor. Clearing nothing is
 // model.ErrNotFound.
-func (s *Store) ClearFlag(seller, creator string, rule model.FlagRule, reason, actor string, now time.Time) ([]model.FlagState, error) {
+func (s *Store) ClearFlag(seller, creator string, rule program.FlagRule, reason, actor string, now time.Time) ([]program.FlagState, error) {
 	if err := validNow(now); err != nil {
 		return nil, err
 	}
-	var cleared []model.FlagState
+	var cleared []program.FlagState
 	err := s.update(func(w *wtx) error {
 		cleared = nil
 		if _, err := mustSeller(w, seller); err != nil {
@@ -164,7 +165,7 @@ func (s *Store) ClearFlag(seller, creator string, rule model.FlagRule, reason, a
 			return fmt.Errorf("affiliate %s of %s has no %s: %w", model.Clip(model.SafeLine(creator), 64),
 				model.Clip(model.SafeLine(seller), 64), what, model.ErrNotFound)
 		}
-		a.OpenFlags = uint8(len(model.OpenRules(fs)))
+		a.OpenFlags = uint8(len(program.OpenRules(fs)))
 		w.ch.add(ChangedProgram, seller, creator)
 		w.ch.add(ChangedAudit, seller, "")
 		if err := putJSON(w, bAffFlags, key(seller, creator), fs); err != nil {

@@ -4,12 +4,13 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
 // goalKey is seller\0month\0c:creator or seller\0month\0s:segment: one goal
 // per affiliate or segment and month; setting it again replaces it.
-func goalKey(g *model.Goal) []byte {
+func goalKey(g *program.Goal) []byte {
 	target := "c:" + g.CreatorID
 	if g.CreatorID == "" {
 		target = "s:" + g.Segment.String()
@@ -27,22 +28,22 @@ type goalRecord struct {
 	Month   string `json:"month"`
 }
 
-func goalRec(g *model.Goal) goalRecord {
+func goalRec(g *program.Goal) goalRecord {
 	return goalRecord{Seller: g.SellerID, Creator: g.CreatorID, Segment: uint8(g.Segment), Metric: uint8(g.Metric), Target: g.Target, Month: g.Month}
 }
 
-func (r *goalRecord) goal() model.Goal {
-	return model.Goal{SellerID: r.Seller, CreatorID: r.Creator, Segment: model.Segment(r.Segment), Metric: model.GoalMetric(r.Metric), Target: r.Target, Month: r.Month}
+func (r *goalRecord) goal() program.Goal {
+	return program.Goal{SellerID: r.Seller, CreatorID: r.Creator, Segment: program.Segment(r.Segment), Metric: program.GoalMetric(r.Metric), Target: r.Target, Month: r.Month}
 }
 
 // goalsOf lists a seller's goals for month ("" for every month), oldest
 // month first.
-func goalsOf(tx engine.Tx, seller, month string) ([]model.Goal, error) {
+func goalsOf(tx engine.Tx, seller, month string) ([]program.Goal, error) {
 	p := prefix(seller)
 	if month != "" {
 		p = prefix(seller, month)
 	}
-	var out []model.Goal
+	var out []program.Goal
 	err := tx.Scan(bGoals, engine.Range{Prefix: p}, func(_, v []byte) error {
 		var r goalRecord
 		if err := decodeJSON(v, &r); err != nil {
@@ -56,7 +57,7 @@ func goalsOf(tx engine.Tx, seller, month string) ([]model.Goal, error) {
 
 // SetGoal sets (or replaces) a goal of the seller for one affiliate or
 // one segment and month.
-func (s *Store) SetGoal(g model.Goal, now time.Time) error {
+func (s *Store) SetGoal(g program.Goal, now time.Time) error {
 	if err := validNow(now); err != nil {
 		return err
 	}
@@ -83,13 +84,13 @@ func (s *Store) SetGoal(g model.Goal, now time.Time) error {
 }
 
 // Goals lists the seller's goals for month ("" for all), by month.
-func (s *Store) Goals(seller, month string) ([]model.Goal, error) {
+func (s *Store) Goals(seller, month string) ([]program.Goal, error) {
 	if month != "" {
 		if err := model.ValidMonth(month); err != nil {
 			return nil, err
 		}
 	}
-	var out []model.Goal
+	var out []program.Goal
 	err := s.view(func(tx engine.Tx) error {
 		if _, err := mustSeller(tx, seller); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -14,8 +15,8 @@ import (
 // affiliate: totals over some windows, the last sale and activity up to a
 // day, and optionally the weekly GMV trend ending with that day's week.
 type progQuery struct {
-	wins  []model.Window
-	today model.Day
+	wins  []program.Window
+	today program.Day
 	trend bool
 	only  string // one affiliate's creator id, "" for all
 }
@@ -23,8 +24,8 @@ type progQuery struct {
 // affFacts is one affiliate as a program pass found it.
 type affFacts struct {
 	rec                  affiliateRecord
-	totals               []model.PerfTotals // one per window
-	lastSale, lastActive model.Day          // up to today
+	totals               []program.PerfTotals // one per window
+	lastSale, lastActive program.Day          // up to today
 	trend                []model.Cents
 	needLast             bool // the record's bounds lie after today: computed from the weeks
 }
@@ -49,7 +50,7 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 		return nil, err
 	}
 	out := make([]affFacts, 0, n)
-	totals := make([]model.PerfTotals, n*len(q.wins))
+	totals := make([]program.PerfTotals, n*len(q.wins))
 	err := tx.Scan(bAffiliates, ar, func(k, v []byte) error {
 		if len(out) == n { // cannot happen in one transaction; be safe
 			return fmt.Errorf("affiliates of %s changed during a read: %w", model.SafeLine(seller), errCorrupt)
@@ -71,13 +72,13 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	splits := make([]model.WindowSplit, len(q.wins))
-	lo, hi := model.Day(1<<30), model.Day(-1<<30)
+	splits := make([]program.WindowSplit, len(q.wins))
+	lo, hi := program.Day(1<<30), program.Day(-1<<30)
 	for i, w := range q.wins {
 		splits[i] = w.Split()
 		lo, hi = min(lo, w.From), max(hi, w.To)
 	}
-	var trendFrom, trendTo model.Day
+	var trendFrom, trendTo program.Day
 	if q.trend {
 		trendTo = q.today.WeekStart()
 		trendFrom = trendTo - 7*(engage.TrendWeeks-1)
@@ -114,7 +115,7 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 					f.totals[i].AddWeek(wk)
 				case wk.Week+6 >= w.From && wk.Week <= w.To:
 					t := &f.totals[i]
-					if err := r.eachDay(seller, creator, func(d *model.PerfDay) error {
+					if err := r.eachDay(seller, creator, func(d *program.PerfDay) error {
 						if w.Contains(d.Day) {
 							t.AddDay(d)
 						}
@@ -134,7 +135,7 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 				if wk.Week+6 <= q.today {
 					f.lastSale = max(f.lastSale, wk.LastSale())
 					f.lastActive = max(f.lastActive, wk.LastActive())
-				} else if err := r.eachDay(seller, creator, func(d *model.PerfDay) error {
+				} else if err := r.eachDay(seller, creator, func(d *program.PerfDay) error {
 					if d.Day <= q.today {
 						if d.Sold() {
 							f.lastSale = max(f.lastSale, d.Day)
@@ -165,7 +166,7 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 }
 
 // sellerToday is the seller and its local day at now.
-func sellerToday(tx engine.Tx, seller string, now time.Time) (*model.Seller, model.Day, error) {
+func sellerToday(tx engine.Tx, seller string, now time.Time) (*model.Seller, program.Day, error) {
 	if err := validNow(now); err != nil {
 		return nil, 0, err
 	}
@@ -173,18 +174,18 @@ func sellerToday(tx engine.Tx, seller string, now time.Time) (*model.Seller, mod
 	if err != nil {
 		return nil, 0, err
 	}
-	return sl, model.DayOf(now, sl.Location()), nil
+	return sl, program.DayOf(now, sl.Location()), nil
 }
 
 // openFlagRules maps each flagged affiliate of seller to its open rules.
-func openFlagRules(tx engine.Tx, seller string) (map[string][]model.FlagRule, error) {
-	m := map[string][]model.FlagRule{}
+func openFlagRules(tx engine.Tx, seller string) (map[string][]program.FlagRule, error) {
+	m := map[string][]program.FlagRule{}
 	err := tx.Scan(bAffFlags, engine.Range{Prefix: prefix(seller)}, func(k, v []byte) error {
-		var fs []model.FlagState
+		var fs []program.FlagState
 		if err := decodeJSON(v, &fs); err != nil {
 			return err
 		}
-		if r := model.OpenRules(fs); len(r) > 0 {
+		if r := program.OpenRules(fs); len(r) > 0 {
 			_, c := splitPair(k)
 			m[c] = r
 		}
@@ -194,11 +195,11 @@ func openFlagRules(tx engine.Tx, seller string) (map[string][]model.FlagRule, er
 }
 
 // metricsOf builds an affiliate's row from a pass's facts.
-func metricsOf(f *affFacts, handle string, today model.Day, goal *model.GoalProgress, flags []model.FlagRule) engage.AffiliateMetrics {
+func metricsOf(f *affFacts, handle string, today program.Day, goal *program.GoalProgress, flags []program.FlagRule) engage.AffiliateMetrics {
 	af := engage.AffiliateFacts{CreatorID: f.rec.CreatorID, Handle: handle, JoinedDay: f.rec.JoinedDay,
 		Period: f.totals[0], LastSale: f.lastSale, LastActive: f.lastActive, MoveMonth: f.rec.MoveMonth,
 		Goal: goal, Trend: f.trend, Flags: flags}
-	if f.rec.Seg.Segment != model.SegNone {
+	if f.rec.Seg.Segment != program.SegNone {
 		seg := f.rec.Seg
 		af.Segment = &seg
 	}
@@ -208,7 +209,7 @@ func metricsOf(f *affFacts, handle string, today model.Day, goal *model.GoalProg
 // ProgramQuery asks for a seller's affiliate table.
 type ProgramQuery struct {
 	// Period is the window of the metrics; empty: the last 28 days.
-	Period model.Window
+	Period program.Window
 	// Trend adds each affiliate's 26-week GMV trend.
 	Trend bool
 	// Filter selects rows; Search keeps handles or ids that contain it
@@ -222,8 +223,8 @@ type ProgramQuery struct {
 // ProgramTable is the affiliate table of a seller at a day.
 type ProgramTable struct {
 	Seller string
-	Today  model.Day
-	Period model.Window
+	Today  program.Day
+	Period program.Window
 	Rows   []engage.AffiliateMetrics // by creator id; callers sort
 }
 
@@ -239,16 +240,16 @@ func (s *Store) Affiliates(seller string, q ProgramQuery, now time.Time) (Progra
 		}
 		pt = ProgramTable{Seller: seller, Today: today, Period: q.Period}
 		if pt.Period.Empty() {
-			pt.Period = model.LastDays(28, today)
+			pt.Period = program.LastDays(28, today)
 		}
 		month := today.Month()
 		goals, err := goalsOf(tx, seller, month)
 		if err != nil {
 			return err
 		}
-		pq := progQuery{wins: []model.Window{pt.Period}, today: today, trend: q.Trend, only: q.Creator}
+		pq := progQuery{wins: []program.Window{pt.Period}, today: today, trend: q.Trend, only: q.Creator}
 		if len(goals) > 0 {
-			mw, err := model.MonthWindow(month)
+			mw, err := program.MonthWindow(month)
 			if err != nil {
 				return err
 			}
@@ -277,8 +278,8 @@ func (s *Store) Affiliates(seller string, q ProgramQuery, now time.Time) (Progra
 			if search != "" && !strings.Contains(strings.ToLower(handle), search) && !strings.Contains(strings.ToLower(f.rec.CreatorID), search) {
 				continue
 			}
-			var gp *model.GoalProgress
-			if g := model.GoalFor(goals, f.rec.CreatorID, f.rec.Seg.Segment, month); g != nil {
+			var gp *program.GoalProgress
+			if g := program.GoalFor(goals, f.rec.CreatorID, f.rec.Seg.Segment, month); g != nil {
 				p := g.Progress(&f.totals[1].PerfSums)
 				gp = &p
 			}
@@ -295,9 +296,9 @@ func (s *Store) Affiliates(seller string, q ProgramQuery, now time.Time) (Progra
 // KPI is a seller's program metrics over a period: the program and each
 // segment (by the latest evaluation). It reads only rollups for the whole
 // weeks of the period and daily rows for its edges; it writes nothing.
-func (s *Store) KPI(seller string, period func(today model.Day) (model.Window, error), now time.Time) (model.Window, engage.GroupMetrics, []engage.GroupMetrics, error) {
+func (s *Store) KPI(seller string, period func(today program.Day) (program.Window, error), now time.Time) (program.Window, engage.GroupMetrics, []engage.GroupMetrics, error) {
 	var (
-		win  model.Window
+		win  program.Window
 		prog engage.GroupMetrics
 		segs []engage.GroupMetrics
 	)
@@ -309,7 +310,7 @@ func (s *Store) KPI(seller string, period func(today model.Day) (model.Window, e
 		if win, err = period(today); err != nil {
 			return err
 		}
-		facts, err := scanProgram(tx, seller, progQuery{wins: []model.Window{win}, today: today})
+		facts, err := scanProgram(tx, seller, progQuery{wins: []program.Window{win}, today: today})
 		if err != nil {
 			return err
 		}

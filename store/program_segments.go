@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"outreach/model"
+	mprogram "outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -12,12 +13,12 @@ import (
 type SegmentEvaluation struct {
 	Seq     uint64 `json:"seq"`
 	Monthly bool   `json:"monthly"` // the evaluation of the first day of a month
-	model.SegmentRun
+	mprogram.SegmentRun
 }
 
 const segRunCodec = 1
 
-func encodeSegRun(r *model.SegmentRun, monthly bool) []byte {
+func encodeSegRun(r *mprogram.SegmentRun, monthly bool) []byte {
 	e := enc{b: make([]byte, 0, 64+len(r.Results)*24)}
 	e.b = append(e.b, segRunCodec)
 	e.boolean(monthly)
@@ -46,24 +47,24 @@ func decodeSegRun(b []byte) (SegmentEvaluation, error) {
 	d := dec{b: b[1:]}
 	ev.Monthly = d.boolean()
 	r := &ev.SegmentRun
-	r.AsOf = model.Day(d.varint())
-	r.Window = model.Window{From: model.Day(d.varint()), To: model.Day(d.varint())}
+	r.AsOf = mprogram.Day(d.varint())
+	r.Window = mprogram.Window{From: mprogram.Day(d.varint()), To: mprogram.Day(d.varint())}
 	r.Month = r.AsOf.Month()
 	n := d.uvarint()
 	if n > uint64(len(b)) {
 		return ev, fmt.Errorf("segment evaluation: %w", errCorrupt)
 	}
-	r.Results = make([]model.SegmentResult, 0, n)
+	r.Results = make([]mprogram.SegmentResult, 0, n)
 	for i := uint64(0); i < n && d.err == nil; i++ {
-		var x model.SegmentResult
+		var x mprogram.SegmentResult
 		x.CreatorID = d.str()
 		if len(d.b) < 4 {
 			d.err = errCorrupt
 			break
 		}
-		x.Segment, x.Kind, x.Previous, x.Move = model.Segment(d.b[0]), model.InactiveKind(d.b[1]), model.Segment(d.b[2]), model.Move(int8(d.b[3])-1)
+		x.Segment, x.Kind, x.Previous, x.Move = mprogram.Segment(d.b[0]), mprogram.InactiveKind(d.b[1]), mprogram.Segment(d.b[2]), mprogram.Move(int8(d.b[3])-1)
 		d.b = d.b[4:]
-		if x.Segment > model.SegPower || x.Previous > model.SegPower || x.Kind > model.KindLapsed || x.Move < model.MoveDown || x.Move > model.MoveUp {
+		if x.Segment > mprogram.SegPower || x.Previous > mprogram.SegPower || x.Kind > mprogram.KindLapsed || x.Move < mprogram.MoveDown || x.Move > mprogram.MoveUp {
 			d.err = errCorrupt
 			break
 		}
@@ -82,15 +83,15 @@ func decodeSegRun(b []byte) (SegmentEvaluation, error) {
 }
 
 // recount fills an evaluation's counts from its results.
-func recount(r *model.SegmentRun) {
+func recount(r *mprogram.SegmentRun) {
 	for i := range r.Results {
 		x := &r.Results[i]
 		r.Count[x.Segment]++
 		r.GMV[x.Segment] += x.GMV
 		switch x.Move {
-		case model.MoveUp:
+		case mprogram.MoveUp:
 			r.Up[x.Segment]++
-		case model.MoveDown:
+		case mprogram.MoveDown:
 			r.Down[x.Segment]++
 		}
 		if x.Dormant {
@@ -123,7 +124,7 @@ func (s *Store) recomputeSegments(seller string, now time.Time, monthly bool) (S
 			return err
 		}
 		if monthly { // the monthly evaluation is of the month's first day
-			mw, err := model.MonthWindow(asOf.Month())
+			mw, err := mprogram.MonthWindow(asOf.Month())
 			if err != nil {
 				return err
 			}
@@ -131,7 +132,7 @@ func (s *Store) recomputeSegments(seller string, now time.Time, monthly bool) (S
 		}
 		sp, fp := s.program.Segments, s.program.Flags
 		win, fwin := sp.Window(asOf), fp.Window(asOf)
-		q := progQuery{wins: []model.Window{win}, today: asOf}
+		q := progQuery{wins: []mprogram.Window{win}, today: asOf}
 		fi := 0
 		if fwin != win {
 			q.wins, fi = append(q.wins, fwin), 1
@@ -140,10 +141,10 @@ func (s *Store) recomputeSegments(seller string, now time.Time, monthly bool) (S
 		if err != nil {
 			return err
 		}
-		in := make([]model.SegmentInput, len(facts))
+		in := make([]mprogram.SegmentInput, len(facts))
 		for i := range facts {
 			f := &facts[i]
-			in[i] = model.SegmentInputFrom(&f.rec.ProgramAffiliate, f.totals[0], f.lastSale, f.lastActive, f.rec.Seg.Segment)
+			in[i] = mprogram.SegmentInputFrom(&f.rec.ProgramAffiliate, f.totals[0], f.lastSale, f.lastActive, f.rec.Seg.Segment)
 		}
 		ev.SegmentRun = sp.Evaluate(asOf, in)
 		if ev.Seq, err = w.NextSequence(bSegRuns); err != nil {
@@ -155,7 +156,7 @@ func (s *Store) recomputeSegments(seller string, now time.Time, monthly bool) (S
 		for i := range facts {
 			a := &facts[i].rec
 			a.Seg = ev.Results[i]
-			if a.Seg.Move != model.MoveNone {
+			if a.Seg.Move != mprogram.MoveNone {
 				a.MoveMonth = ev.Month
 			}
 			if found := fp.WindowFlags(&facts[i].totals[fi], fwin); len(found) > 0 {
@@ -198,7 +199,7 @@ func (s *Store) SegmentsIfDue(now time.Time) ([]SegmentEvaluation, error) {
 			if err != nil {
 				return err
 			}
-			if _, ok := model.MonthlyDue(string(last), model.DayOf(now, sl.Location())); !ok {
+			if _, ok := mprogram.MonthlyDue(string(last), mprogram.DayOf(now, sl.Location())); !ok {
 				return nil
 			}
 			any := false
@@ -257,10 +258,10 @@ func (s *Store) SegmentEvaluations(seller string, limit int) ([]SegmentEvaluatio
 
 // SegmentStep is an affiliate's result at one kept evaluation.
 type SegmentStep struct {
-	Seq     uint64    `json:"seq"`
-	AsOf    model.Day `json:"as_of"`
-	Monthly bool      `json:"monthly"`
-	model.SegmentResult
+	Seq     uint64       `json:"seq"`
+	AsOf    mprogram.Day `json:"as_of"`
+	Monthly bool         `json:"monthly"`
+	mprogram.SegmentResult
 }
 
 // SegmentHistory is one affiliate's segment at every kept evaluation that

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"outreach/model"
+	mprogram "outreach/model/program"
 	"outreach/store/engine"
 	"outreach/store/engine/bolt"
 )
@@ -142,7 +143,7 @@ const maxMapSize = 1<<30 + (strconv.IntSize-32)/32*(63<<30)
 // It reads the program's rules from the policy: a policy that names a bad
 // program rule is refused here as well as where it is loaded.
 func newStore(e engine.Engine, name string, opts Options) (*Store, error) {
-	prog, err := model.LoadProgramPolicy(opts.Policy.Program)
+	prog, err := mprogram.LoadProgramPolicy(opts.Policy.Program)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +157,7 @@ type Store struct {
 	policy *model.Policy
 	// program is the affiliate program's rules, read from the policy's
 	// "program" object when the store opens.
-	program model.ProgramPolicy
+	program mprogram.ProgramPolicy
 	feed    *Feed
 	clock   func() time.Time
 	// damaged is the first damage any operation met: from then on every

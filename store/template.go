@@ -7,6 +7,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -74,7 +75,7 @@ type TemplateInfo struct {
 }
 
 func (r *templateRecord) parse() (*engage.Template, error) {
-	var kind model.InactiveKind
+	var kind program.InactiveKind
 	if err := kind.UnmarshalText([]byte(r.Kind)); err != nil {
 		return nil, fmt.Errorf("template %q: %w", r.Name, errCorrupt)
 	}

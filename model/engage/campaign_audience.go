@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"fmt"
@@ -27,19 +28,19 @@ const (
 // or select on their own when no segment or kind is given; a hand-picked
 // list is the whole audience and combines with nothing else.
 type Audience struct {
-	Segments []SegmentName        `json:"segments,omitempty"`
-	Kinds    []model.InactiveKind `json:"kinds,omitempty"`
-	Dormant  bool                 `json:"dormant,omitempty"`
-	Flagged  FlagFilter           `json:"flagged,omitempty"`
-	Goal     string               `json:"goal,omitempty"`
-	Creators []string             `json:"creators,omitempty"`
+	Segments []SegmentName          `json:"segments,omitempty"`
+	Kinds    []program.InactiveKind `json:"kinds,omitempty"`
+	Dormant  bool                   `json:"dormant,omitempty"`
+	Flagged  FlagFilter             `json:"flagged,omitempty"`
+	Goal     string                 `json:"goal,omitempty"`
+	Creators []string               `json:"creators,omitempty"`
 }
 
 // AudienceMember is what selection needs to know of one affiliate.
 type AudienceMember struct {
 	Creator string
 	Segment SegmentName
-	Kind    model.InactiveKind // for the inactive segment
+	Kind    program.InactiveKind // for the inactive segment
 	Dormant bool
 	Flagged bool
 	Goals   []string // ids of the goals the affiliate is in
@@ -54,7 +55,7 @@ func (a *Audience) Validate() error {
 		}
 	}
 	for _, k := range a.Kinds {
-		if _, err := model.ParseInactiveKind(k.String()); err != nil {
+		if _, err := program.ParseInactiveKind(k.String()); err != nil {
 			return fmt.Errorf("audience: %w", err)
 		}
 	}
@@ -102,7 +103,7 @@ func (a *Audience) Matches(m *AudienceMember) bool {
 	}
 	if len(a.Segments)+len(a.Kinds) > 0 {
 		in := slices.Contains(a.Segments, m.Segment) ||
-			m.Segment == SegmentInactive && m.Kind != model.KindNone && slices.Contains(a.Kinds, m.Kind)
+			m.Segment == SegmentInactive && m.Kind != program.KindNone && slices.Contains(a.Kinds, m.Kind)
 		if !in {
 			return false
 		}

@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"fmt"
@@ -16,7 +17,7 @@ func benchCampaignAudience() ([]AudienceMember, []model.Subject) {
 	members := make([]AudienceMember, benchRecipients)
 	subjects := make([]model.Subject, benchRecipients)
 	segs := []SegmentName{SegmentPower, SegmentGrowth, SegmentGrowth, SegmentCasual, SegmentCasual, SegmentCasual, SegmentInactive, SegmentInactive, SegmentInactive, SegmentInactive}
-	kinds := []model.InactiveKind{model.KindNew, model.KindNeverActivated, model.KindLapsed}
+	kinds := []program.InactiveKind{program.KindNew, program.KindNeverActivated, program.KindLapsed}
 	for i := range members {
 		id := fmt.Sprintf("creator-%06d", i)
 		seg := segs[i%len(segs)]

@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"slices"
@@ -26,14 +27,14 @@ const (
 // Touch is one campaign message sent to an affiliate.
 type Touch struct {
 	Creator string
-	At      time.Time // when it was sent
-	Day     model.Day // At's day in the seller's zone
+	At      time.Time   // when it was sent
+	Day     program.Day // At's day in the seller's zone
 }
 
 // ActivityDay is one day of an affiliate's performance, as campaign
 // metrics read it.
 type ActivityDay struct {
-	Day        model.Day
+	Day        program.Day
 	Orders     int64
 	Posts      int64 // videos and LIVEs
 	CodeOrders int64
@@ -50,28 +51,28 @@ type Activity struct {
 // CampaignMetrics are the figures of a campaign (or of the campaign
 // messages to a segment).
 type CampaignMetrics struct {
-	Messages   int               `json:"messages"` // sent
-	Replied    int               `json:"replied"`  // messages replied to within 7 days
-	ReplyRate  model.BasisPoints `json:"reply_rate_bp"`
-	Acted      int               `json:"acted"` // messages followed by a post or a sale within 14 days
-	ActionRate model.BasisPoints `json:"action_rate_bp"`
-	Lapsed     int               `json:"lapsed"`  // affiliates lapsed when first messaged
-	Revived    int               `json:"revived"` // of those, with a sale within 30 days of a message
-	CodeUses   int64             `json:"code_uses"`
+	Messages   int                 `json:"messages"` // sent
+	Replied    int                 `json:"replied"`  // messages replied to within 7 days
+	ReplyRate  program.BasisPoints `json:"reply_rate_bp"`
+	Acted      int                 `json:"acted"` // messages followed by a post or a sale within 14 days
+	ActionRate program.BasisPoints `json:"action_rate_bp"`
+	Lapsed     int                 `json:"lapsed"`  // affiliates lapsed when first messaged
+	Revived    int                 `json:"revived"` // of those, with a sale within 30 days of a message
+	CodeUses   int64               `json:"code_uses"`
 }
 
 // daysIn is the activity days from..to (inclusive), by binary search.
-func (a *Activity) daysIn(from, to model.Day) []ActivityDay {
-	i, _ := slices.BinarySearchFunc(a.Days, from, func(d ActivityDay, t model.Day) int { return int(d.Day) - int(t) })
-	j, _ := slices.BinarySearchFunc(a.Days, to+1, func(d ActivityDay, t model.Day) int { return int(d.Day) - int(t) })
+func (a *Activity) daysIn(from, to program.Day) []ActivityDay {
+	i, _ := slices.BinarySearchFunc(a.Days, from, func(d ActivityDay, t program.Day) int { return int(d.Day) - int(t) })
+	j, _ := slices.BinarySearchFunc(a.Days, to+1, func(d ActivityDay, t program.Day) int { return int(d.Day) - int(t) })
 	return a.Days[i:j]
 }
 
 // lapsedAt reports whether the affiliate had sold before day but not in
 // the lapsedDays before it.
-func (a *Activity) lapsedAt(day model.Day, lapsedDays int) bool {
-	last := model.Day(0)
-	for _, d := range a.daysIn(model.MinDay, day-1) {
+func (a *Activity) lapsedAt(day program.Day, lapsedDays int) bool {
+	last := program.Day(0)
+	for _, d := range a.daysIn(program.MinDay, day-1) {
 		if d.Orders > 0 {
 			last = d.Day
 		}
@@ -86,9 +87,9 @@ func MeasureCampaign(touches []Touch, act func(creator string) *Activity, lapsed
 	var m CampaignMetrics
 	none := &Activity{}
 	type aff struct {
-		first        model.Day
+		first        program.Day
 		lapsed, sold bool
-		codeDays     map[model.Day]bool
+		codeDays     map[program.Day]bool
 	}
 	byCreator := map[string]*aff{}
 	for i := range touches {
@@ -112,7 +113,7 @@ func MeasureCampaign(touches []Touch, act func(creator string) *Activity, lapsed
 		}
 		f := byCreator[t.Creator]
 		if f == nil {
-			f = &aff{first: t.Day, lapsed: a.lapsedAt(t.Day, lapsedDays), codeDays: map[model.Day]bool{}}
+			f = &aff{first: t.Day, lapsed: a.lapsedAt(t.Day, lapsedDays), codeDays: map[program.Day]bool{}}
 			byCreator[t.Creator] = f
 		}
 		for _, d := range a.daysIn(t.Day, t.Day+ReviveDays) {
@@ -133,8 +134,8 @@ func MeasureCampaign(touches []Touch, act func(creator string) *Activity, lapsed
 			}
 		}
 	}
-	m.ReplyRate = model.Ratio(int64(m.Replied), int64(m.Messages))
-	m.ActionRate = model.Ratio(int64(m.Acted), int64(m.Messages))
+	m.ReplyRate = program.Ratio(int64(m.Replied), int64(m.Messages))
+	m.ActionRate = program.Ratio(int64(m.Acted), int64(m.Messages))
 	return m
 }
 
@@ -146,8 +147,8 @@ func (m *CampaignMetrics) Add(o *CampaignMetrics) {
 	m.Lapsed += o.Lapsed
 	m.Revived += o.Revived
 	m.CodeUses += o.CodeUses
-	m.ReplyRate = model.Ratio(int64(m.Replied), int64(m.Messages))
-	m.ActionRate = model.Ratio(int64(m.Acted), int64(m.Messages))
+	m.ReplyRate = program.Ratio(int64(m.Replied), int64(m.Messages))
+	m.ActionRate = program.Ratio(int64(m.Acted), int64(m.Messages))
 }
 
 // Uplift is a boost's uplift: GMV a day during the boost (up to today)
@@ -158,8 +159,8 @@ type Uplift struct {
 	// Percent is (during - before) / before in basis points, negative
 	// for a fall; Known is false when there was no GMV before or no day
 	// of the boost has passed.
-	Percent model.BasisPoints `json:"uplift_bp"`
-	Known   bool              `json:"known"`
+	Percent program.BasisPoints `json:"uplift_bp"`
+	Known   bool                `json:"known"`
 }
 
 // BoostUplift computes the uplift from the GMV before (over beforeDays)
@@ -177,7 +178,7 @@ func BoostUplift(before model.Cents, beforeDays int, during model.Cents, duringD
 	// (during/duringDays) / (before/beforeDays) - 1, in basis points, exact in integers.
 	num := int64(during) * int64(beforeDays) * 100_00
 	den := int64(before) * int64(duringDays)
-	u.Percent = model.BasisPoints(num/den - 100_00)
+	u.Percent = program.BasisPoints(num/den - 100_00)
 	u.Known = true
 	return u
 }

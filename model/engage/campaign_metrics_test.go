@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"testing"
@@ -8,10 +9,10 @@ import (
 )
 
 func TestMeasureCampaign(t *testing.T) {
-	d0, _ := model.ParseDay("2026-11-01")
+	d0, _ := program.ParseDay("2026-11-01")
 	at := d0.Start(time.UTC).Add(10 * time.Hour)
 	touch := func(c string) Touch { return Touch{Creator: c, At: at, Day: d0} }
-	sale := func(off int) ActivityDay { return ActivityDay{Day: d0 + model.Day(off), Orders: 1} }
+	sale := func(off int) ActivityDay { return ActivityDay{Day: d0 + program.Day(off), Orders: 1} }
 	tests := []struct {
 		name    string
 		touches []Touch

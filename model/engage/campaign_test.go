@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"errors"
@@ -79,9 +80,9 @@ func TestAudience(t *testing.T) {
 		{Creator: "p1", Segment: SegmentPower},
 		{Creator: "g1", Segment: SegmentGrowth, Goals: []string{"g-june"}},
 		{Creator: "c1", Segment: SegmentCasual, Flagged: true},
-		{Creator: "n1", Segment: SegmentInactive, Kind: model.KindNew},
-		{Creator: "l1", Segment: SegmentInactive, Kind: model.KindLapsed, Dormant: true},
-		{Creator: "v1", Segment: SegmentInactive, Kind: model.KindNeverActivated, Dormant: true, Flagged: true},
+		{Creator: "n1", Segment: SegmentInactive, Kind: program.KindNew},
+		{Creator: "l1", Segment: SegmentInactive, Kind: program.KindLapsed, Dormant: true},
+		{Creator: "v1", Segment: SegmentInactive, Kind: program.KindNeverActivated, Dormant: true, Flagged: true},
 	}
 	tests := []struct {
 		name    string
@@ -93,8 +94,8 @@ func TestAudience(t *testing.T) {
 		{"one segment", Audience{Segments: []SegmentName{SegmentPower}}, "p1", ""},
 		{"segments add up", Audience{Segments: []SegmentName{SegmentGrowth, SegmentPower, SegmentPower}}, "p1,g1", ""},
 		{"inactive segment", Audience{Segments: []SegmentName{SegmentInactive}}, "n1,l1,v1", ""},
-		{"a kind", Audience{Kinds: []model.InactiveKind{model.KindLapsed}}, "l1", ""},
-		{"segment or kind", Audience{Segments: []SegmentName{SegmentCasual}, Kinds: []model.InactiveKind{model.KindNew}}, "c1,n1", ""},
+		{"a kind", Audience{Kinds: []program.InactiveKind{program.KindLapsed}}, "l1", ""},
+		{"segment or kind", Audience{Segments: []SegmentName{SegmentCasual}, Kinds: []program.InactiveKind{program.KindNew}}, "c1,n1", ""},
 		{"dormant alone", Audience{Dormant: true}, "l1,v1", ""},
 		{"dormant narrows", Audience{Segments: []SegmentName{SegmentInactive}, Dormant: true}, "l1,v1", ""},
 		{"unflagged narrows", Audience{Segments: []SegmentName{SegmentInactive}, Dormant: true, Flagged: FlagExclude}, "l1", ""},
@@ -107,7 +108,7 @@ func TestAudience(t *testing.T) {
 		{"hand-picked bad id", Audience{Creators: []string{"a b"}}, "", "only letters, digits"},
 		{"matches nobody", Audience{Segments: []SegmentName{SegmentPower}, Dormant: true}, "", "matches no affiliate"},
 		{"bad segment", Audience{Segments: []SegmentName{"vip"}}, "", `segment "vip"`},
-		{"bad kind", Audience{Kinds: []model.InactiveKind{model.KindNone}}, "", `kind ""`},
+		{"bad kind", Audience{Kinds: []program.InactiveKind{program.KindNone}}, "", `kind ""`},
 		{"bad flag filter", Audience{Flagged: "maybe"}, "", "flag filter"},
 		{"bad goal id", Audience{Goal: "a/b"}, "", "audience goal"},
 	}

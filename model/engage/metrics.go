@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import mprogram "outreach/model/program"
 
 import (
 	"cmp"
@@ -17,33 +18,33 @@ var PeriodDays = [...]int{7, 28, 90}
 const MaxPeriodDays = 3660
 
 // PeriodLast is the last n days ending with today; n is 7, 28 or 90.
-func PeriodLast(n int, today model.Day) (model.Window, error) {
+func PeriodLast(n int, today mprogram.Day) (mprogram.Window, error) {
 	if !slices.Contains(PeriodDays[:], n) {
-		return model.Window{}, fmt.Errorf("days %d: want 7, 28 or 90: %w", n, model.ErrInvalid)
+		return mprogram.Window{}, fmt.Errorf("days %d: want 7, 28 or 90: %w", n, model.ErrInvalid)
 	}
-	if !today.Valid() || !(today - model.Day(n-1)).Valid() {
-		return model.Window{}, fmt.Errorf("days: the period must lie between 1970 and 2199: %w", model.ErrInvalid)
+	if !today.Valid() || !(today - mprogram.Day(n-1)).Valid() {
+		return mprogram.Window{}, fmt.Errorf("days: the period must lie between 1970 and 2199: %w", model.ErrInvalid)
 	}
-	return model.LastDays(n, today), nil
+	return mprogram.LastDays(n, today), nil
 }
 
 // PeriodRange is from..to inclusive, day keys YYYY-MM-DD, at most
 // MaxPeriodDays long.
-func PeriodRange(from, to string) (model.Window, error) {
-	f, err := model.ParseDay(from)
+func PeriodRange(from, to string) (mprogram.Window, error) {
+	f, err := mprogram.ParseDay(from)
 	if err != nil {
-		return model.Window{}, fmt.Errorf("from: %w", err)
+		return mprogram.Window{}, fmt.Errorf("from: %w", err)
 	}
-	t, err := model.ParseDay(to)
+	t, err := mprogram.ParseDay(to)
 	if err != nil {
-		return model.Window{}, fmt.Errorf("to: %w", err)
+		return mprogram.Window{}, fmt.Errorf("to: %w", err)
 	}
 	if t < f {
-		return model.Window{}, fmt.Errorf("to %s: before from %s: %w", t, f, model.ErrInvalid)
+		return mprogram.Window{}, fmt.Errorf("to %s: before from %s: %w", t, f, model.ErrInvalid)
 	}
-	w := model.Window{From: f, To: t}
+	w := mprogram.Window{From: f, To: t}
 	if w.Days() > MaxPeriodDays {
-		return model.Window{}, fmt.Errorf("to %s: the period is %d days, at most %d: %w", t, w.Days(), MaxPeriodDays, model.ErrInvalid)
+		return mprogram.Window{}, fmt.Errorf("to %s: the period is %d days, at most %d: %w", t, w.Days(), MaxPeriodDays, model.ErrInvalid)
 	}
 	return w, nil
 }
@@ -54,10 +55,10 @@ const TrendWeeks = 26
 // WeeklyTrend is the GMV of the n weeks ending with the week that contains
 // last, oldest first, from an affiliate's rollups (any order; weeks without
 // a rollup are 0).
-func WeeklyTrend(weeks []model.WeekRollup, last model.Day, n int) []model.Cents {
+func WeeklyTrend(weeks []mprogram.WeekRollup, last mprogram.Day, n int) []model.Cents {
 	out := make([]model.Cents, n)
 	end := last.WeekStart()
-	first := end - model.Day(7*(n-1))
+	first := end - mprogram.Day(7*(n-1))
 	for i := range weeks {
 		w := weeks[i].Week
 		if w >= first && w <= end && (w-first)%7 == 0 {
@@ -72,11 +73,11 @@ func WeeklyTrend(weeks []model.WeekRollup, last model.Day, n int) []model.Cents 
 type AffiliateMetrics struct {
 	CreatorID string
 	Handle    string
-	Segment   model.Segment
-	Kind      model.InactiveKind
+	Segment   mprogram.Segment
+	Kind      mprogram.InactiveKind
 	Dormant   bool
-	Previous  model.Segment
-	Move      model.Move
+	Previous  mprogram.Segment
+	Move      mprogram.Move
 	MoveMonth string // the month of the evaluation that made the move
 	GMV       model.Cents
 	Orders    int64
@@ -84,39 +85,39 @@ type AffiliateMetrics struct {
 	AOV       model.Cents // GMV / orders
 	Clicks    int64
 	// Conversion is orders / clicks, RefundRate refunded orders / orders.
-	Conversion   model.BasisPoints
-	RefundRate   model.BasisPoints
+	Conversion   mprogram.BasisPoints
+	RefundRate   mprogram.BasisPoints
 	Commission   model.Cents
 	Posts        int64
-	LastSale     model.Day // ever, up to today
-	DaysInactive int       // days since its last activity (or since it joined)
-	Goal         *model.GoalProgress
+	LastSale     mprogram.Day // ever, up to today
+	DaysInactive int          // days since its last activity (or since it joined)
+	Goal         *mprogram.GoalProgress
 	Trend        []model.Cents // weekly GMV, TrendWeeks long, oldest first
-	Flags        []model.FlagRule
+	Flags        []mprogram.FlagRule
 }
 
 // AffiliateFacts is what storage reads for one affiliate's row.
 type AffiliateFacts struct {
 	CreatorID  string
 	Handle     string
-	JoinedDay  model.Day
-	Period     model.PerfTotals     // over the period
-	LastSale   model.Day            // ever, up to today
-	LastActive model.Day            // ever, up to today
-	Segment    *model.SegmentResult // latest evaluation, nil if none
-	MoveMonth  string               // month of the latest evaluation with a move
-	Goal       *model.GoalProgress
+	JoinedDay  mprogram.Day
+	Period     mprogram.PerfTotals     // over the period
+	LastSale   mprogram.Day            // ever, up to today
+	LastActive mprogram.Day            // ever, up to today
+	Segment    *mprogram.SegmentResult // latest evaluation, nil if none
+	MoveMonth  string                  // month of the latest evaluation with a move
+	Goal       *mprogram.GoalProgress
 	Trend      []model.Cents
-	Flags      []model.FlagRule
+	Flags      []mprogram.FlagRule
 }
 
 // NewAffiliateMetrics computes an affiliate's row as of today.
-func NewAffiliateMetrics(f *AffiliateFacts, today model.Day) AffiliateMetrics {
+func NewAffiliateMetrics(f *AffiliateFacts, today mprogram.Day) AffiliateMetrics {
 	t := &f.Period
 	m := AffiliateMetrics{
 		CreatorID: f.CreatorID, Handle: model.SafeLine(f.Handle),
 		GMV: t.GMV, Orders: t.Orders, Items: t.Items, Clicks: t.Clicks,
-		Conversion: model.Ratio(t.Orders, t.Clicks), RefundRate: model.Ratio(t.RefundedOrders, t.Orders),
+		Conversion: mprogram.Ratio(t.Orders, t.Clicks), RefundRate: mprogram.Ratio(t.RefundedOrders, t.Orders),
 		Commission: t.Commission, Posts: t.Posts(), LastSale: f.LastSale,
 		Goal: f.Goal, Trend: f.Trend, Flags: f.Flags, MoveMonth: f.MoveMonth,
 	}
@@ -130,7 +131,7 @@ func NewAffiliateMetrics(f *AffiliateFacts, today model.Day) AffiliateMetrics {
 		m.Segment, m.Kind, m.Dormant, m.Previous, m.Move = s.Segment, s.Kind, s.Dormant, s.Previous, s.Move
 	}
 	if m.Flags == nil {
-		m.Flags = []model.FlagRule{}
+		m.Flags = []mprogram.FlagRule{}
 	}
 	return m
 }
@@ -140,17 +141,17 @@ func (m *AffiliateMetrics) Active() bool { return m.Orders > 0 || m.Posts > 0 }
 
 // AffiliateFilter selects rows of the affiliate table; zero fields match all.
 type AffiliateFilter struct {
-	Segment model.Segment
-	Kind    model.InactiveKind
-	Dormant bool           // only dormant affiliates
-	Flagged bool           // only affiliates with an open flag
-	Flag    model.FlagRule // only affiliates with this open flag
+	Segment mprogram.Segment
+	Kind    mprogram.InactiveKind
+	Dormant bool              // only dormant affiliates
+	Flagged bool              // only affiliates with an open flag
+	Flag    mprogram.FlagRule // only affiliates with this open flag
 }
 
 // Match reports whether m passes the filter.
 func (f AffiliateFilter) Match(m *AffiliateMetrics) bool {
-	return (f.Segment == model.SegNone || m.Segment == f.Segment) &&
-		(f.Kind == model.KindNone || m.Kind == f.Kind) &&
+	return (f.Segment == mprogram.SegNone || m.Segment == f.Segment) &&
+		(f.Kind == mprogram.KindNone || m.Kind == f.Kind) &&
 		(!f.Dormant || m.Dormant) &&
 		(!f.Flagged || len(m.Flags) > 0) &&
 		(f.Flag == "" || slices.Contains(m.Flags, f.Flag))
@@ -251,12 +252,12 @@ func SortAffiliates(rows []AffiliateMetrics, key MetricKey, desc bool) {
 
 // GroupMetrics sums a segment's affiliates, or the whole program's.
 type GroupMetrics struct {
-	Segment     model.Segment // SegNone: the whole program
+	Segment     mprogram.Segment // SegNone: the whole program
 	Affiliates  int
 	Active      int // sold or posted in the period
-	ActiveShare model.BasisPoints
+	ActiveShare mprogram.BasisPoints
 	GMV         model.Cents
-	GMVShare    model.BasisPoints // of the program's GMV
+	GMVShare    mprogram.BasisPoints // of the program's GMV
 	Orders      int64
 	Clicks      int64
 	Posts       int64
@@ -274,7 +275,7 @@ type GroupMetrics struct {
 // Summarize sums the rows per segment (highest first, as in Segments) and
 // for the program.
 func Summarize(rows []AffiliateMetrics) (program GroupMetrics, segments []GroupMetrics) {
-	var by [model.NumSegments]GroupMetrics
+	var by [mprogram.NumSegments]GroupMetrics
 	for i := range rows {
 		m := &rows[i]
 		for _, g := range [...]*GroupMetrics{&program, &by[m.Segment]} {
@@ -288,19 +289,19 @@ func Summarize(rows []AffiliateMetrics) (program GroupMetrics, segments []GroupM
 			g.Posts += m.Posts
 			g.Commission += m.Commission
 			switch m.Move {
-			case model.MoveUp:
+			case mprogram.MoveUp:
 				g.MovesUp++
-			case model.MoveDown:
+			case mprogram.MoveDown:
 				g.MovesDown++
 			}
 		}
 	}
 	finish := func(g *GroupMetrics) {
-		g.ActiveShare = model.Ratio(int64(g.Active), int64(g.Affiliates))
-		g.GMVShare = model.Ratio(int64(g.GMV), int64(program.GMV))
+		g.ActiveShare = mprogram.Ratio(int64(g.Active), int64(g.Affiliates))
+		g.GMVShare = mprogram.Ratio(int64(g.GMV), int64(program.GMV))
 	}
 	finish(&program)
-	for _, s := range model.Segments {
+	for _, s := range mprogram.Segments {
 		g := by[s]
 		g.Segment = s
 		finish(&g)
@@ -314,36 +315,36 @@ func Summarize(rows []AffiliateMetrics) (program GroupMetrics, segments []GroupM
 // refund_rate, previous_segment, flags are what scripts rely on). Money is
 // in dollars, rates are fractions 0..1.
 type AffiliateJSON struct {
-	Creator         string              `json:"creator"`
-	Handle          string              `json:"handle"`
-	Segment         string              `json:"segment"`
-	Kind            string              `json:"kind"`
-	Dormant         bool                `json:"dormant"`
-	GMV             float64             `json:"gmv"`
-	Orders          int64               `json:"orders"`
-	Clicks          int64               `json:"clicks"`
-	RefundRate      float64             `json:"refund_rate"`
-	PreviousSegment string              `json:"previous_segment"`
-	Flags           []string            `json:"flags"`
-	Move            string              `json:"move"`
-	Items           int64               `json:"items"`
-	AOV             float64             `json:"aov"`
-	Conversion      float64             `json:"conversion"`
-	Commission      float64             `json:"commission"`
-	Posts           int64               `json:"posts"`
-	LastSale        string              `json:"last_sale"`
-	DaysInactive    int                 `json:"days_inactive"`
-	Goal            *model.GoalProgress `json:"goal,omitempty"`
-	Trend           []float64           `json:"trend,omitempty"`
+	Creator         string                 `json:"creator"`
+	Handle          string                 `json:"handle"`
+	Segment         string                 `json:"segment"`
+	Kind            string                 `json:"kind"`
+	Dormant         bool                   `json:"dormant"`
+	GMV             float64                `json:"gmv"`
+	Orders          int64                  `json:"orders"`
+	Clicks          int64                  `json:"clicks"`
+	RefundRate      float64                `json:"refund_rate"`
+	PreviousSegment string                 `json:"previous_segment"`
+	Flags           []string               `json:"flags"`
+	Move            string                 `json:"move"`
+	Items           int64                  `json:"items"`
+	AOV             float64                `json:"aov"`
+	Conversion      float64                `json:"conversion"`
+	Commission      float64                `json:"commission"`
+	Posts           int64                  `json:"posts"`
+	LastSale        string                 `json:"last_sale"`
+	DaysInactive    int                    `json:"days_inactive"`
+	Goal            *mprogram.GoalProgress `json:"goal,omitempty"`
+	Trend           []float64              `json:"trend,omitempty"`
 }
 
 // JSON is the row in its JSON form, made safe.
 func (m *AffiliateMetrics) JSON() AffiliateJSON {
 	j := AffiliateJSON{
 		Creator: model.SafeLine(m.CreatorID), Handle: model.SafeLine(m.Handle), Segment: m.Segment.String(), Kind: m.Kind.String(),
-		Dormant: m.Dormant, GMV: m.GMV.Dollars(), Orders: m.Orders, Clicks: m.Clicks, RefundRate: model.Fraction(m.RefundRate),
+		Dormant: m.Dormant, GMV: m.GMV.Dollars(), Orders: m.Orders, Clicks: m.Clicks, RefundRate: mprogram.Fraction(m.RefundRate),
 		PreviousSegment: m.Previous.String(), Flags: make([]string, len(m.Flags)), Move: m.Move.String(),
-		Items: m.Items, AOV: m.AOV.Dollars(), Conversion: model.Fraction(m.Conversion), Commission: m.Commission.Dollars(),
+		Items: m.Items, AOV: m.AOV.Dollars(), Conversion: mprogram.Fraction(m.Conversion), Commission: m.Commission.Dollars(),
 		Posts: m.Posts, LastSale: m.LastSale.String(), DaysInactive: m.DaysInactive, Goal: m.Goal,
 	}
 	for i, f := range m.Flags {
@@ -384,8 +385,8 @@ func (m *AffiliateMetrics) CSV() []string {
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
-func fractionText(b model.BasisPoints) string {
-	return strconv.FormatFloat(model.Fraction(b), 'f', 4, 64)
+func fractionText(b mprogram.BasisPoints) string {
+	return strconv.FormatFloat(mprogram.Fraction(b), 'f', 4, 64)
 }
 
 // GroupJSON is a segment's or the program's metrics in JSON.
@@ -415,10 +416,10 @@ type GroupJSON struct {
 // JSON is the group in its JSON form.
 func (g *GroupMetrics) JSON() GroupJSON {
 	return GroupJSON{Segment: g.Segment.String(), Affiliates: g.Affiliates, Active: g.Active,
-		ActiveShare: model.Fraction(g.ActiveShare), GMV: g.GMV.Dollars(), GMVShare: model.Fraction(g.GMVShare),
+		ActiveShare: mprogram.Fraction(g.ActiveShare), GMV: g.GMV.Dollars(), GMVShare: mprogram.Fraction(g.GMVShare),
 		Orders: g.Orders, Clicks: g.Clicks, Posts: g.Posts, Commission: g.Commission.Dollars(),
 		MovesUp: g.MovesUp, MovesDown: g.MovesDown,
-		CampaignMessages: g.Campaign.Messages, ReplyRate: model.Fraction(g.Campaign.ReplyRate), ActionRate: model.Fraction(g.Campaign.ActionRate),
+		CampaignMessages: g.Campaign.Messages, ReplyRate: mprogram.Fraction(g.Campaign.ReplyRate), ActionRate: mprogram.Fraction(g.Campaign.ActionRate),
 		Lapsed: g.Campaign.Lapsed, Revived: g.Campaign.Revived, BoostUplift: upliftJSON(&g.Uplift), CodeUses: g.CodeUses}
 }
 
@@ -426,7 +427,7 @@ func upliftJSON(u *Uplift) *float64 {
 	if !u.Known {
 		return nil
 	}
-	f := model.Fraction(u.Percent)
+	f := mprogram.Fraction(u.Percent)
 	return &f
 }
 
@@ -448,16 +449,16 @@ func (g *GroupMetrics) CSV() []string {
 
 // KPIJSON is the `kpi` command's JSON: the period, the program and its segments.
 type KPIJSON struct {
-	Seller   string      `json:"seller"`
-	From     model.Day   `json:"from"`
-	To       model.Day   `json:"to"`
-	Days     int         `json:"days"`
-	Program  GroupJSON   `json:"program"`
-	Segments []GroupJSON `json:"segments"`
+	Seller   string       `json:"seller"`
+	From     mprogram.Day `json:"from"`
+	To       mprogram.Day `json:"to"`
+	Days     int          `json:"days"`
+	Program  GroupJSON    `json:"program"`
+	Segments []GroupJSON  `json:"segments"`
 }
 
 // NewKPIJSON builds the kpi JSON from Summarize's result.
-func NewKPIJSON(seller string, w model.Window, program GroupMetrics, segments []GroupMetrics) KPIJSON {
+func NewKPIJSON(seller string, w mprogram.Window, program GroupMetrics, segments []GroupMetrics) KPIJSON {
 	k := KPIJSON{Seller: model.SafeLine(seller), From: w.From, To: w.To, Days: w.Days(), Program: program.JSON(),
 		Segments: make([]GroupJSON, len(segments))}
 	for i := range segments {

@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"encoding/json"
@@ -11,7 +12,7 @@ import (
 )
 
 func TestPeriods(t *testing.T) {
-	today := model.DayFromDate(2025, 6, 10)
+	today := program.DayFromDate(2025, 6, 10)
 	for _, n := range PeriodDays {
 		w, err := PeriodLast(n, today)
 		if err != nil || w.Days() != n || w.To != today {
@@ -23,7 +24,7 @@ func TestPeriods(t *testing.T) {
 			t.Errorf("PeriodLast(%d) accepted", n)
 		}
 	}
-	if _, err := PeriodLast(90, model.MinDay+10); err == nil {
+	if _, err := PeriodLast(90, program.MinDay+10); err == nil {
 		t.Error("period before 1970 accepted")
 	}
 	tests := []struct {
@@ -46,14 +47,14 @@ func TestPeriods(t *testing.T) {
 }
 
 func TestWeeklyTrend(t *testing.T) {
-	last := model.DayFromDate(2025, 6, 10) // a Tuesday, week of 2025-06-08
+	last := program.DayFromDate(2025, 6, 10) // a Tuesday, week of 2025-06-08
 	end := last.WeekStart()
-	weeks := []model.WeekRollup{
-		{Week: end, PerfSums: model.PerfSums{GMV: 5}},
-		{Week: end - 7, PerfSums: model.PerfSums{GMV: 4}},
-		{Week: end - 7*25, PerfSums: model.PerfSums{GMV: 1}},
-		{Week: end - 7*26, PerfSums: model.PerfSums{GMV: 99}}, // too old
-		{Week: end + 7, PerfSums: model.PerfSums{GMV: 99}},    // after
+	weeks := []program.WeekRollup{
+		{Week: end, PerfSums: program.PerfSums{GMV: 5}},
+		{Week: end - 7, PerfSums: program.PerfSums{GMV: 4}},
+		{Week: end - 7*25, PerfSums: program.PerfSums{GMV: 1}},
+		{Week: end - 7*26, PerfSums: program.PerfSums{GMV: 99}}, // too old
+		{Week: end + 7, PerfSums: program.PerfSums{GMV: 99}},    // after
 	}
 	tr := WeeklyTrend(weeks, last, TrendWeeks)
 	if len(tr) != 26 || tr[0] != 1 || tr[24] != 4 || tr[25] != 5 || tr[1] != 0 {
@@ -62,13 +63,13 @@ func TestWeeklyTrend(t *testing.T) {
 }
 
 func TestAffiliateMetricsAndJSON(t *testing.T) {
-	today := model.DayFromDate(2025, 6, 10)
+	today := program.DayFromDate(2025, 6, 10)
 	f := AffiliateFacts{
 		CreatorID: "c1", Handle: "lena\x1b[2J", JoinedDay: today - 100,
-		Period:   model.PerfTotals{PerfSums: model.PerfSums{GMV: 1000_00, Orders: 40, Items: 50, RefundedOrders: 10, Clicks: 200, Videos: 3, Lives: 1, Commission: 100_00}},
+		Period:   program.PerfTotals{PerfSums: program.PerfSums{GMV: 1000_00, Orders: 40, Items: 50, RefundedOrders: 10, Clicks: 200, Videos: 3, Lives: 1, Commission: 100_00}},
 		LastSale: today - 2, LastActive: today - 1,
-		Segment: &model.SegmentResult{Segment: model.SegGrowth, Previous: model.SegCasual, Move: model.MoveUp},
-		Flags:   []model.FlagRule{model.FlagRefundRate},
+		Segment: &program.SegmentResult{Segment: program.SegGrowth, Previous: program.SegCasual, Move: program.MoveUp},
+		Flags:   []program.FlagRule{program.FlagRefundRate},
 		Trend:   []model.Cents{0, 150},
 	}
 	m := NewAffiliateMetrics(&f, today)
@@ -100,11 +101,11 @@ func TestAffiliateMetricsAndJSON(t *testing.T) {
 
 func metricsRows() []AffiliateMetrics {
 	return []AffiliateMetrics{
-		{CreatorID: "a", Handle: "zed", Segment: model.SegPower, GMV: 500, Orders: 5, Move: model.MoveUp},
-		{CreatorID: "b", Handle: "amy", Segment: model.SegGrowth, GMV: 300, Orders: 3, Dormant: false},
-		{CreatorID: "c", Handle: "bob", Segment: model.SegCasual, GMV: 200, Orders: 1, Flags: []model.FlagRule{model.FlagSelfPurchase}},
-		{CreatorID: "d", Handle: "cat", Segment: model.SegInactive, Kind: model.KindLapsed, Dormant: true, Move: model.MoveDown},
-		{CreatorID: "e", Handle: "dan", Segment: model.SegInactive, Kind: model.KindNew, Posts: 2},
+		{CreatorID: "a", Handle: "zed", Segment: program.SegPower, GMV: 500, Orders: 5, Move: program.MoveUp},
+		{CreatorID: "b", Handle: "amy", Segment: program.SegGrowth, GMV: 300, Orders: 3, Dormant: false},
+		{CreatorID: "c", Handle: "bob", Segment: program.SegCasual, GMV: 200, Orders: 1, Flags: []program.FlagRule{program.FlagSelfPurchase}},
+		{CreatorID: "d", Handle: "cat", Segment: program.SegInactive, Kind: program.KindLapsed, Dormant: true, Move: program.MoveDown},
+		{CreatorID: "e", Handle: "dan", Segment: program.SegInactive, Kind: program.KindNew, Posts: 2},
 	}
 }
 
@@ -115,11 +116,11 @@ func TestFilterAndSort(t *testing.T) {
 		want string
 	}{
 		{AffiliateFilter{}, "abcde"},
-		{AffiliateFilter{Segment: model.SegInactive}, "de"},
-		{AffiliateFilter{Segment: model.SegInactive, Kind: model.KindNew}, "e"},
+		{AffiliateFilter{Segment: program.SegInactive}, "de"},
+		{AffiliateFilter{Segment: program.SegInactive, Kind: program.KindNew}, "e"},
 		{AffiliateFilter{Dormant: true}, "d"},
 		{AffiliateFilter{Flagged: true}, "c"},
-		{AffiliateFilter{Flag: model.FlagRefundRate}, ""},
+		{AffiliateFilter{Flag: program.FlagRefundRate}, ""},
 	}
 	for _, tc := range tests {
 		got := ""
@@ -162,10 +163,10 @@ func TestSummarize(t *testing.T) {
 	if prog.Affiliates != 5 || prog.Active != 4 || prog.ActiveShare != 80_00 || prog.GMV != 1000 || prog.GMVShare != 100_00 || prog.MovesUp != 1 || prog.MovesDown != 1 {
 		t.Errorf("program %+v", prog)
 	}
-	if len(segs) != 4 || segs[0].Segment != model.SegPower || segs[0].GMVShare != 50_00 || segs[3].Affiliates != 2 || segs[3].Active != 1 || segs[3].MovesDown != 1 {
+	if len(segs) != 4 || segs[0].Segment != program.SegPower || segs[0].GMVShare != 50_00 || segs[3].Affiliates != 2 || segs[3].Active != 1 || segs[3].MovesDown != 1 {
 		t.Errorf("segments %+v", segs)
 	}
-	k := NewKPIJSON("acme", model.Window{From: model.DayFromDate(2025, 6, 1), To: model.DayFromDate(2025, 6, 7)}, prog, segs)
+	k := NewKPIJSON("acme", program.Window{From: program.DayFromDate(2025, 6, 1), To: program.DayFromDate(2025, 6, 7)}, prog, segs)
 	b, _ := json.Marshal(k)
 	for _, want := range []string{`"from":"2025-06-01"`, `"days":7`, `"gmv_share":0.5`, `"segment":"power"`, `"active_share":0.8`} {
 		if !strings.Contains(string(b), want) {
@@ -186,21 +187,21 @@ func TestSummarize(t *testing.T) {
 }
 
 func TestGoals(t *testing.T) {
-	g := model.Goal{SellerID: "acme", CreatorID: "c1", Metric: model.GoalGMV, Target: 500_00, Month: "2025-06"}
+	g := program.Goal{SellerID: "acme", CreatorID: "c1", Metric: program.GoalGMV, Target: 500_00, Month: "2025-06"}
 	if err := g.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	bad := []struct {
 		field string
-		edit  func(*model.Goal)
+		edit  func(*program.Goal)
 	}{
-		{"seller", func(g *model.Goal) { g.SellerID = "" }},
-		{"creator and segment", func(g *model.Goal) { g.Segment = model.SegPower }},
-		{"segment", func(g *model.Goal) { g.CreatorID = "" }},
-		{"metric", func(g *model.Goal) { g.Metric = 0 }},
-		{"target", func(g *model.Goal) { g.Target = 0 }},
-		{"month", func(g *model.Goal) { g.Month = "2025-13" }},
-		{"month", func(g *model.Goal) { g.Month = "2200-01" }},
+		{"seller", func(g *program.Goal) { g.SellerID = "" }},
+		{"creator and segment", func(g *program.Goal) { g.Segment = program.SegPower }},
+		{"segment", func(g *program.Goal) { g.CreatorID = "" }},
+		{"metric", func(g *program.Goal) { g.Metric = 0 }},
+		{"target", func(g *program.Goal) { g.Target = 0 }},
+		{"month", func(g *program.Goal) { g.Month = "2025-13" }},
+		{"month", func(g *program.Goal) { g.Month = "2200-01" }},
 	}
 	for _, tc := range bad {
 		c := g
@@ -210,63 +211,63 @@ func TestGoals(t *testing.T) {
 		}
 	}
 	tests := []struct {
-		metric  model.GoalMetric
+		metric  program.GoalMetric
 		target  int64
-		sums    model.PerfSums
+		sums    program.PerfSums
 		percent int
 		reached bool
 		text    string
 	}{
-		{model.GoalGMV, 500_00, model.PerfSums{GMV: 120_00}, 24, false, "$120.00 / $500.00 (24%)"},
-		{model.GoalGMV, 500_00, model.PerfSums{GMV: 499_99}, 99, false, "$499.99 / $500.00 (99%)"},
-		{model.GoalGMV, 500_00, model.PerfSums{GMV: 500_00}, 100, true, "$500.00 / $500.00 (100%) reached"},
-		{model.GoalOrders, 10, model.PerfSums{Orders: 7}, 70, false, "7 / 10 orders (70%)"},
-		{model.GoalPosts, 4, model.PerfSums{Videos: 3, Lives: 2}, 125, true, "5 / 4 posts (125%) reached"},
+		{program.GoalGMV, 500_00, program.PerfSums{GMV: 120_00}, 24, false, "$120.00 / $500.00 (24%)"},
+		{program.GoalGMV, 500_00, program.PerfSums{GMV: 499_99}, 99, false, "$499.99 / $500.00 (99%)"},
+		{program.GoalGMV, 500_00, program.PerfSums{GMV: 500_00}, 100, true, "$500.00 / $500.00 (100%) reached"},
+		{program.GoalOrders, 10, program.PerfSums{Orders: 7}, 70, false, "7 / 10 orders (70%)"},
+		{program.GoalPosts, 4, program.PerfSums{Videos: 3, Lives: 2}, 125, true, "5 / 4 posts (125%) reached"},
 	}
 	for _, tc := range tests {
-		g := model.Goal{Metric: tc.metric, Target: tc.target, Month: "2025-06"}
+		g := program.Goal{Metric: tc.metric, Target: tc.target, Month: "2025-06"}
 		p := g.Progress(&tc.sums)
 		if p.Percent != tc.percent || p.Reached != tc.reached || p.String() != tc.text {
 			t.Errorf("%s %d: %+v %q", tc.metric, tc.target, p, p.String())
 		}
 	}
-	before, after := model.PerfSums{Orders: 9}, model.PerfSums{Orders: 10}
-	og := model.Goal{Metric: model.GoalOrders, Target: 10}
+	before, after := program.PerfSums{Orders: 9}, program.PerfSums{Orders: 10}
+	og := program.Goal{Metric: program.GoalOrders, Target: 10}
 	if !og.GoalReached(&before, &after) || og.GoalReached(&after, &after) || og.GoalReached(&before, &before) {
 		t.Error("GoalReached fires only on crossing")
 	}
-	goals := []model.Goal{
-		{SellerID: "s", Segment: model.SegGrowth, Month: "2025-06", Target: 1},
+	goals := []program.Goal{
+		{SellerID: "s", Segment: program.SegGrowth, Month: "2025-06", Target: 1},
 		{SellerID: "s", CreatorID: "c1", Month: "2025-05", Target: 2},
 		{SellerID: "s", CreatorID: "c1", Month: "2025-06", Target: 3},
 	}
-	if g := model.GoalFor(goals, "c1", model.SegGrowth, "2025-06"); g == nil || g.Target != 3 {
+	if g := program.GoalFor(goals, "c1", program.SegGrowth, "2025-06"); g == nil || g.Target != 3 {
 		t.Errorf("own goal: %+v", g)
 	}
-	if g := model.GoalFor(goals, "c2", model.SegGrowth, "2025-06"); g == nil || g.Target != 1 {
+	if g := program.GoalFor(goals, "c2", program.SegGrowth, "2025-06"); g == nil || g.Target != 1 {
 		t.Errorf("segment goal: %+v", g)
 	}
-	if g := model.GoalFor(goals, "c2", model.SegPower, "2025-06"); g != nil {
+	if g := program.GoalFor(goals, "c2", program.SegPower, "2025-06"); g != nil {
 		t.Errorf("no goal: %+v", g)
 	}
 	for _, tc := range []struct {
-		m    model.GoalMetric
+		m    program.GoalMetric
 		s    string
 		want int64
-	}{{model.GoalGMV, "12.50", 1250}, {model.GoalOrders, "10", 10}} {
-		if got, err := model.ParseGoalTarget(tc.m, tc.s); err != nil || got != tc.want {
+	}{{program.GoalGMV, "12.50", 1250}, {program.GoalOrders, "10", 10}} {
+		if got, err := program.ParseGoalTarget(tc.m, tc.s); err != nil || got != tc.want {
 			t.Errorf("ParseGoalTarget(%s, %s) = %d, %v", tc.m, tc.s, got, err)
 		}
 	}
 	for _, tc := range []struct {
-		m model.GoalMetric
+		m program.GoalMetric
 		s string
-	}{{model.GoalGMV, "0"}, {model.GoalGMV, "-5"}, {model.GoalGMV, "1.234"}, {model.GoalOrders, "1.5"}, {model.GoalPosts, "0"}} {
-		if _, err := model.ParseGoalTarget(tc.m, tc.s); !errors.Is(err, model.ErrInvalid) {
+	}{{program.GoalGMV, "0"}, {program.GoalGMV, "-5"}, {program.GoalGMV, "1.234"}, {program.GoalOrders, "1.5"}, {program.GoalPosts, "0"}} {
+		if _, err := program.ParseGoalTarget(tc.m, tc.s); !errors.Is(err, model.ErrInvalid) {
 			t.Errorf("ParseGoalTarget(%s, %s) accepted", tc.m, tc.s)
 		}
 	}
-	if m, err := model.ParseGoalMetric("GMV"); err != nil || m != model.GoalGMV {
+	if m, err := program.ParseGoalMetric("GMV"); err != nil || m != program.GoalGMV {
 		t.Errorf("ParseGoalMetric: %v", err)
 	}
 }

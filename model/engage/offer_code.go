@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"fmt"
@@ -40,13 +41,13 @@ func NormalizeCode(s string) string { return strings.ToUpper(strings.TrimSpace(s
 // ValidCode checks a code's form: 4..32 of A-Z 0-9 and '-', not starting
 // or ending with '-'.
 func ValidCode(s string) error {
-	bad := len(s) < MinCodeLen || len(s) > model.MaxCodeLen || s[0] == '-' || s[len(s)-1] == '-'
+	bad := len(s) < MinCodeLen || len(s) > program.MaxCodeLen || s[0] == '-' || s[len(s)-1] == '-'
 	for i := 0; i < len(s) && !bad; i++ {
 		c := s[i]
 		bad = !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')
 	}
 	if bad {
-		return fmt.Errorf("code %q: want %d to %d of A-Z, 0-9 and inner '-': %w", model.Clip(model.SafeLine(s), 40), MinCodeLen, model.MaxCodeLen, model.ErrInvalid)
+		return fmt.Errorf("code %q: want %d to %d of A-Z, 0-9 and inner '-': %w", model.Clip(model.SafeLine(s), 40), MinCodeLen, program.MaxCodeLen, model.ErrInvalid)
 	}
 	return nil
 }

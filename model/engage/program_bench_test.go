@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"fmt"
@@ -12,34 +13,34 @@ import (
 // affiliate, 26 weeks of rollups and the daily rows of the edge days of a
 // 90-day window.
 type benchProgram struct {
-	today model.Day
-	affs  []model.ProgramAffiliate
-	weeks [][]model.WeekRollup
-	days  [][]model.PerfDay
-	prev  []model.Segment
+	today program.Day
+	affs  []program.ProgramAffiliate
+	weeks [][]program.WeekRollup
+	days  [][]program.PerfDay
+	prev  []program.Segment
 }
 
 func newBenchProgram(n int) *benchProgram {
 	rng := rand.New(rand.NewPCG(1, 2))
-	today := model.DayFromDate(2025, 6, 11) // a Wednesday: both edges of 90 days are partial
-	w := model.LastDays(90, today)
+	today := program.DayFromDate(2025, 6, 11) // a Wednesday: both edges of 90 days are partial
+	w := program.LastDays(90, today)
 	split := w.Split()
-	p := &benchProgram{today: today, affs: make([]model.ProgramAffiliate, n), weeks: make([][]model.WeekRollup, n),
-		days: make([][]model.PerfDay, n), prev: make([]model.Segment, n)}
+	p := &benchProgram{today: today, affs: make([]program.ProgramAffiliate, n), weeks: make([][]program.WeekRollup, n),
+		days: make([][]program.PerfDay, n), prev: make([]program.Segment, n)}
 	for i := range n {
 		id := fmt.Sprintf("c%07d", i)
-		p.affs[i] = model.ProgramAffiliate{SellerID: "big", CreatorID: id, JoinedDay: today - model.Day(rng.IntN(400))}
-		p.prev[i] = model.Segment(rng.IntN(5))
+		p.affs[i] = program.ProgramAffiliate{SellerID: "big", CreatorID: id, JoinedDay: today - program.Day(rng.IntN(400))}
+		p.prev[i] = program.Segment(rng.IntN(5))
 		// 60% sell: a GMV scale with a long tail.
 		scale := int64(0)
 		if rng.IntN(10) < 6 {
 			scale = int64(rng.ExpFloat64() * 5000)
 		}
 		for k := range TrendWeeks {
-			wk := today.WeekStart() - model.Day(7*(TrendWeeks-1-k))
-			var r model.WeekRollup
+			wk := today.WeekStart() - program.Day(7*(TrendWeeks-1-k))
+			var r program.WeekRollup
 			for d := range 7 {
-				day := model.PerfDay{SellerID: "big", CreatorID: id, Day: wk + model.Day(d)}
+				day := program.PerfDay{SellerID: "big", CreatorID: id, Day: wk + program.Day(d)}
 				if scale > 0 && rng.IntN(3) == 0 {
 					day.Orders = 1 + rng.Int64N(5)
 					day.GMV = model.Cents(scale * day.Orders)
@@ -63,29 +64,29 @@ func newBenchProgram(n int) *benchProgram {
 
 // segmentInputs reads every affiliate's window totals from its rollups and
 // edge days, and its last sale and activity from its rollups.
-func (p *benchProgram) segmentInputs(pol model.SegmentPolicy) []model.SegmentInput {
+func (p *benchProgram) segmentInputs(pol program.SegmentPolicy) []program.SegmentInput {
 	w := pol.Window(p.today)
-	in := make([]model.SegmentInput, len(p.affs))
+	in := make([]program.SegmentInput, len(p.affs))
 	for i := range p.affs {
-		t := model.TotalsOver(w, p.weeks[i], p.days[i])
-		var lastSale, lastActive model.Day
+		t := program.TotalsOver(w, p.weeks[i], p.days[i])
+		var lastSale, lastActive program.Day
 		for k := range p.weeks[i] {
 			lastSale = max(lastSale, p.weeks[i][k].LastSale())
 			lastActive = max(lastActive, p.weeks[i][k].LastActive())
 		}
-		in[i] = model.SegmentInputFrom(&p.affs[i], t, lastSale, lastActive, p.prev[i])
+		in[i] = program.SegmentInputFrom(&p.affs[i], t, lastSale, lastActive, p.prev[i])
 	}
 	return in
 }
 
 func BenchmarkSegments_50k(b *testing.B) {
 	p := newBenchProgram(50_000)
-	pol := model.DefaultProgramPolicy().Segments
+	pol := program.DefaultProgramPolicy().Segments
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		run := pol.Evaluate(p.today, p.segmentInputs(pol))
-		if run.Count[model.SegPower] == 0 || len(run.Results) != 50_000 {
+		if run.Count[program.SegPower] == 0 || len(run.Results) != 50_000 {
 			b.Fatalf("counts %v", run.Count)
 		}
 	}
@@ -93,7 +94,7 @@ func BenchmarkSegments_50k(b *testing.B) {
 
 func BenchmarkSegmentsEvaluateOnly_50k(b *testing.B) {
 	p := newBenchProgram(50_000)
-	pol := model.DefaultProgramPolicy().Segments
+	pol := program.DefaultProgramPolicy().Segments
 	in := p.segmentInputs(pol)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -105,12 +106,12 @@ func BenchmarkSegmentsEvaluateOnly_50k(b *testing.B) {
 // affiliateRows builds every affiliate's row over the last 90 days; with
 // trend, also its 26-week GMV trend (the table and detail views need it,
 // the kpi sums do not).
-func (p *benchProgram) affiliateRows(run *model.SegmentRun, trend bool) []AffiliateMetrics {
+func (p *benchProgram) affiliateRows(run *program.SegmentRun, trend bool) []AffiliateMetrics {
 	w, _ := PeriodLast(90, p.today)
 	rows := make([]AffiliateMetrics, len(p.affs))
 	for i := range p.affs {
 		f := AffiliateFacts{CreatorID: p.affs[i].CreatorID, Handle: p.affs[i].CreatorID, JoinedDay: p.affs[i].JoinedDay,
-			Period: model.TotalsOver(w, p.weeks[i], p.days[i]), Segment: &run.Results[i]}
+			Period: program.TotalsOver(w, p.weeks[i], p.days[i]), Segment: &run.Results[i]}
 		if trend {
 			f.Trend = WeeklyTrend(p.weeks[i], p.today, TrendWeeks)
 		}
@@ -127,7 +128,7 @@ func (p *benchProgram) affiliateRows(run *model.SegmentRun, trend bool) []Affili
 // rollups and edge days, summed per segment and for the program.
 func BenchmarkKPI_50k(b *testing.B) {
 	p := newBenchProgram(50_000)
-	pol := model.DefaultProgramPolicy().Segments
+	pol := program.DefaultProgramPolicy().Segments
 	run := pol.Evaluate(p.today, p.segmentInputs(pol))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -143,7 +144,7 @@ func BenchmarkKPI_50k(b *testing.B) {
 // 26-week trend.
 func BenchmarkAffiliateTable_50k(b *testing.B) {
 	p := newBenchProgram(50_000)
-	pol := model.DefaultProgramPolicy().Segments
+	pol := program.DefaultProgramPolicy().Segments
 	run := pol.Evaluate(p.today, p.segmentInputs(pol))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -159,7 +160,7 @@ func BenchmarkSortAffiliates_50k(b *testing.B) {
 	rows := make([]AffiliateMetrics, len(p.affs))
 	w, _ := PeriodLast(90, p.today)
 	for i := range p.affs {
-		f := AffiliateFacts{CreatorID: p.affs[i].CreatorID, Handle: p.affs[i].CreatorID, Period: model.TotalsOver(w, p.weeks[i], p.days[i])}
+		f := AffiliateFacts{CreatorID: p.affs[i].CreatorID, Handle: p.affs[i].CreatorID, Period: program.TotalsOver(w, p.weeks[i], p.days[i])}
 		rows[i] = NewAffiliateMetrics(&f, p.today)
 	}
 	keys := []MetricKey{ByGMV, ByOrders, ByRefundRate, ByHandle}

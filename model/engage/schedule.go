@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"encoding/json"
@@ -178,7 +179,7 @@ func (s *Schedule) RunAt(n int) time.Time {
 	case Monthly:
 		first := time.Date(y, m+time.Month(n), 1, 12, 0, 0, 0, time.UTC)
 		y, m = first.Year(), first.Month()
-		d = min(d, model.DaysIn(y, m))
+		d = min(d, program.DaysIn(y, m))
 	}
 	return WallClock(y, m, d, f.Hour(), f.Minute(), f.Second(), loc).Add(time.Duration(f.Nanosecond()))
 }

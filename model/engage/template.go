@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"fmt"
@@ -92,7 +93,7 @@ func (v TemplateVar) MaxRunes() int {
 	case VarName, VarSeller, VarTopProduct:
 		return model.MaxNameRunes
 	case VarCode:
-		return model.MaxCodeLen
+		return program.MaxCodeLen
 	case VarHandle:
 		return 25 // '@' and 24
 	}
@@ -138,8 +139,8 @@ type Template struct {
 	Segment SegmentName `json:"segment,omitempty"`
 	// Kind narrows an inactive-segment template to one kind (a welcome
 	// series for new affiliates); empty for the whole segment.
-	Kind model.InactiveKind `json:"kind,omitempty"`
-	Text string             `json:"text"`
+	Kind program.InactiveKind `json:"kind,omitempty"`
+	Text string               `json:"text"`
 
 	parts []tplPart
 }
@@ -175,7 +176,7 @@ func (e *TemplateError) Unwrap() error { return model.ErrInvalid }
 // braces are allowed ({{ name }}); single braces are plain text; "{{" without
 // its "}}", "}}" without its "{{", an empty or nested variable and an unknown
 // name are errors naming the place.
-func ParseTemplate(name, text string, seg SegmentName, kind model.InactiveKind) (*Template, error) {
+func ParseTemplate(name, text string, seg SegmentName, kind program.InactiveKind) (*Template, error) {
 	n, err := model.LimitLine("template name", name, MaxTemplateNameRunes)
 	if err != nil {
 		return nil, err
@@ -188,8 +189,8 @@ func ParseTemplate(name, text string, seg SegmentName, kind model.InactiveKind) 
 			return nil, fmt.Errorf("template %q: %w", n, err)
 		}
 	}
-	if kind != model.KindNone {
-		if _, err := model.ParseInactiveKind(kind.String()); err != nil {
+	if kind != program.KindNone {
+		if _, err := program.ParseInactiveKind(kind.String()); err != nil {
 			return nil, fmt.Errorf("template %q: %w", n, err)
 		}
 		if seg != SegmentInactive {
@@ -348,12 +349,12 @@ func (t *Template) Render(recipient string, vals *TemplateValues) (string, error
 // Fits reports whether the template is for a recipient in segment seg of
 // kind kind: a template for all fits everyone, a segment template fits its
 // segment, a kind template only its kind.
-func (t *Template) Fits(seg SegmentName, kind model.InactiveKind) bool {
+func (t *Template) Fits(seg SegmentName, kind program.InactiveKind) bool {
 	if t.Segment == "" {
 		return true
 	}
 	if t.Segment != seg {
 		return false
 	}
-	return t.Kind == model.KindNone || t.Kind == kind
+	return t.Kind == program.KindNone || t.Kind == kind
 }

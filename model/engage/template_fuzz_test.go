@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"testing"
@@ -14,7 +15,7 @@ func FuzzParseTemplate(f *testing.F) {
 		f.Add(s, "Lena\x1b[2J")
 	}
 	f.Fuzz(func(t *testing.T, text, value string) {
-		tp, err := ParseTemplate("f", text, "", model.KindNone)
+		tp, err := ParseTemplate("f", text, "", program.KindNone)
 		if err != nil {
 			return
 		}

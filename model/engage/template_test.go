@@ -1,6 +1,7 @@
 package engage
 
 import "outreach/model"
+import "outreach/model/program"
 
 import (
 	"errors"
@@ -13,7 +14,7 @@ func TestParseTemplate(t *testing.T) {
 	tests := []struct {
 		name, text string
 		seg        SegmentName
-		kind       model.InactiveKind
+		kind       program.InactiveKind
 		wantErr    string // substring; empty for success
 		wantVar    string // the unknown variable a TemplateError names
 		wantVars   []TemplateVar
@@ -38,9 +39,9 @@ func TestParseTemplate(t *testing.T) {
 		{name: "exactly 500", text: strings.Repeat("é", 500)},
 		{name: "segment", text: "x", seg: SegmentPower},
 		{name: "bad segment", text: "x", seg: "vip", wantErr: `segment "vip"`},
-		{name: "kind needs inactive", text: "x", seg: SegmentPower, kind: model.KindNew, wantErr: "needs the inactive segment"},
-		{name: "kind", text: "x", seg: SegmentInactive, kind: model.KindLapsed},
-		{name: "bad kind", text: "x", seg: SegmentInactive, kind: model.InactiveKind(9), wantErr: `kind ""`},
+		{name: "kind needs inactive", text: "x", seg: SegmentPower, kind: program.KindNew, wantErr: "needs the inactive segment"},
+		{name: "kind", text: "x", seg: SegmentInactive, kind: program.KindLapsed},
+		{name: "bad kind", text: "x", seg: SegmentInactive, kind: program.InactiveKind(9), wantErr: `kind ""`},
 		{name: "", text: "x", wantErr: "template name is empty"},
 		{name: strings.Repeat("n", 61), text: "x", wantErr: "template name is 61 characters"},
 	}
@@ -76,7 +77,7 @@ func TestParseTemplate(t *testing.T) {
 }
 
 func TestParseTemplateMakesTextSafe(t *testing.T) {
-	tp, err := ParseTemplate("x", "Hi \x1b[31m{{name}}\x1b[0m\u202e!\t", "", model.KindNone)
+	tp, err := ParseTemplate("x", "Hi \x1b[31m{{name}}\x1b[0m\u202e!\t", "", program.KindNone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestRender(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tp, err := ParseTemplate("t", tt.text, "", model.KindNone)
+			tp, err := ParseTemplate("t", tt.text, "", program.KindNone)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,23 +164,23 @@ func TestRenderUnparsedTemplate(t *testing.T) {
 }
 
 func TestTemplateFits(t *testing.T) {
-	all, _ := ParseTemplate("a", "x", "", model.KindNone)
-	pow, _ := ParseTemplate("p", "x", SegmentPower, model.KindNone)
-	inact, _ := ParseTemplate("i", "x", SegmentInactive, model.KindNone)
-	newT, _ := ParseTemplate("n", "x", SegmentInactive, model.KindNew)
+	all, _ := ParseTemplate("a", "x", "", program.KindNone)
+	pow, _ := ParseTemplate("p", "x", SegmentPower, program.KindNone)
+	inact, _ := ParseTemplate("i", "x", SegmentInactive, program.KindNone)
+	newT, _ := ParseTemplate("n", "x", SegmentInactive, program.KindNew)
 	tests := []struct {
 		tp   *Template
 		seg  SegmentName
-		kind model.InactiveKind
+		kind program.InactiveKind
 		want bool
 	}{
-		{all, SegmentCasual, model.KindNone, true},
-		{pow, SegmentPower, model.KindNone, true},
-		{pow, SegmentGrowth, model.KindNone, false},
-		{inact, SegmentInactive, model.KindLapsed, true},
-		{newT, SegmentInactive, model.KindNew, true},
-		{newT, SegmentInactive, model.KindLapsed, false},
-		{newT, SegmentPower, model.KindNone, false},
+		{all, SegmentCasual, program.KindNone, true},
+		{pow, SegmentPower, program.KindNone, true},
+		{pow, SegmentGrowth, program.KindNone, false},
+		{inact, SegmentInactive, program.KindLapsed, true},
+		{newT, SegmentInactive, program.KindNew, true},
+		{newT, SegmentInactive, program.KindLapsed, false},
+		{newT, SegmentPower, program.KindNone, false},
 	}
 	for _, tt := range tests {
 		if got := tt.tp.Fits(tt.seg, tt.kind); got != tt.want {
@@ -244,7 +245,7 @@ func TestStarterLibrary(t *testing.T) {
 }
 
 func TestTemplateError(t *testing.T) {
-	_, err := ParseTemplate("promo", "a\nb {{bogus}}", "", model.KindNone)
+	_, err := ParseTemplate("promo", "a\nb {{bogus}}", "", program.KindNone)
 	var te *TemplateError
 	if !errors.As(err, &te) || te.Line != 2 || te.Col != 3 || te.Var != "bogus" {
 		t.Fatalf("err = %#v", err)

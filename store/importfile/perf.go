@@ -8,12 +8,13 @@ import (
 	"strings"
 
 	"outreach/model"
+	"outreach/model/program"
 )
 
 // PerfRow is one row of a performance import and the line it starts on,
 // so the store can name the line of an unknown seller or creator.
 type PerfRow struct {
-	model.PerfDay
+	program.PerfDay
 	Line int
 }
 
@@ -196,7 +197,7 @@ const (
 // creator, the day, and the line it is on.
 type perfKey struct {
 	seller, creator uint32
-	day             model.Day
+	day             program.Day
 	line            int32
 }
 
@@ -244,9 +245,9 @@ func (p *perfParser) intern(s string, last *uint32) (string, uint32) {
 }
 
 // build checks every field of a row and returns the day it describes.
-func (p *perfParser) build(r *perfRaw) (model.PerfDay, perfKey, *perfFieldError) {
+func (p *perfParser) build(r *perfRaw) (program.PerfDay, perfKey, *perfFieldError) {
 	var (
-		d   model.PerfDay
+		d   program.PerfDay
 		key perfKey
 	)
 	for _, c := range perfRequired {
@@ -264,7 +265,7 @@ func (p *perfParser) build(r *perfRaw) (model.PerfDay, perfKey, *perfFieldError)
 		return d, key, perfModelErr(pCreator, err)
 	}
 	d.CreatorID, key.creator = p.intern(s, &p.last[pCreator])
-	day, err := model.ParseDay(strings.TrimSpace(r.val[pDay]))
+	day, err := program.ParseDay(strings.TrimSpace(r.val[pDay]))
 	if err != nil {
 		return d, key, perfModelErr(pDay, err)
 	}
@@ -281,7 +282,7 @@ func (p *perfParser) build(r *perfRaw) (model.PerfDay, perfKey, *perfFieldError)
 		if v == "" {
 			continue
 		}
-		n, ok := parseWhole(v, model.MaxDayCount)
+		n, ok := parseWhole(v, program.MaxDayCount)
 		if !ok {
 			if v[0] == '-' {
 				if _, neg := parseWhole(v[1:], 1<<62); neg {
@@ -311,10 +312,10 @@ func (p *perfParser) build(r *perfRaw) (model.PerfDay, perfKey, *perfFieldError)
 		*f.dst = c
 	}
 	if v := strings.TrimSpace(r.val[pCode]); v != "" {
-		if err := model.ValidPerfCode("code", v); err != nil {
+		if err := program.ValidPerfCode("code", v); err != nil {
 			return d, key, perfModelErr(pCode, err)
 		}
-		d.Code, _ = p.intern(model.NormCode(v), &p.last[pCode])
+		d.Code, _ = p.intern(program.NormCode(v), &p.last[pCode])
 	}
 	// The model has the last word: limits and the rules between fields
 	// (refunds within orders and GMV).
@@ -342,7 +343,7 @@ func perfModelErr(col pcol, err error) *perfFieldError {
 }
 
 // add keeps a row read from line, or hands it to emit.
-func (p *perfParser) add(d model.PerfDay, key perfKey, line int) error {
+func (p *perfParser) add(d program.PerfDay, key perfKey, line int) error {
 	key.line = int32(line)
 	p.keys = append(p.keys, key)
 	p.n++

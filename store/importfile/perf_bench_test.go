@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"outreach/model"
+	"outreach/model/program"
 )
 
 // perfBenchFile is n rows of a realistic performance import: 50,000
@@ -16,10 +17,10 @@ func perfBenchFile(f Format, n int) []byte {
 	if f == CSV {
 		b.WriteString(perfHeader)
 	}
-	first := model.DayFromDate(2025, 1, 1)
+	first := program.DayFromDate(2025, 1, 1)
 	for i := range n {
 		creator := fmt.Sprintf("c%07d", i%50_000)
-		day := (first + model.Day(i/50_000)).String()
+		day := (first + program.Day(i/50_000)).String()
 		orders := i % 7
 		gmv := fmt.Sprintf("%d.%02d", orders*23, i%100)
 		code := ""

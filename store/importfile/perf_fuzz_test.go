@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"outreach/model"
+	"outreach/model/program"
 )
 
 // fuzzParsePerf checks what every input must give: no panic; on success
@@ -32,7 +33,7 @@ func fuzzParsePerf(t *testing.T, data []byte, f Format) {
 		}
 		type key struct {
 			s, c string
-			d    model.Day
+			d    program.Day
 		}
 		seen := map[key]bool{}
 		for _, r := range got {

@@ -8,6 +8,7 @@ import (
 	"testing/iotest"
 
 	"outreach/model"
+	"outreach/model/program"
 )
 
 const perfHeader = "seller,creator,day,gmv,orders,items,refunded_orders,refunded_gmv,clicks,videos,lives,commission,code,self_purchase_orders\n"
@@ -22,10 +23,10 @@ func TestParsePerfGood(t *testing.T) {
 		`  {"seller":"acme","creator":"c2","day":"2025-06-01","gmv":null,"code":null}  ` + "\n" +
 		`{"day":"2025-06-02","creator":"c\u0031","seller":"acme","gmv":"0.50","orders":1,"items":1,"clicks":3,"lives":1}`
 	want := []PerfRow{
-		{PerfDay: model.PerfDay{SellerID: "acme", CreatorID: "c1", Day: model.DayFromDate(2025, 6, 1), GMV: 120_50, Orders: 4, Items: 5,
+		{PerfDay: program.PerfDay{SellerID: "acme", CreatorID: "c1", Day: program.DayFromDate(2025, 6, 1), GMV: 120_50, Orders: 4, Items: 5,
 			RefundedOrders: 1, RefundedGMV: 20_00, Clicks: 40, Videos: 1, Commission: 12_05, Code: "ACME-LENA15", SelfPurchaseOrders: 1}},
-		{PerfDay: model.PerfDay{SellerID: "acme", CreatorID: "c2", Day: model.DayFromDate(2025, 6, 1)}},
-		{PerfDay: model.PerfDay{SellerID: "acme", CreatorID: "c1", Day: model.DayFromDate(2025, 6, 2), GMV: 50, Orders: 1, Items: 1, Clicks: 3, Lives: 1}},
+		{PerfDay: program.PerfDay{SellerID: "acme", CreatorID: "c2", Day: program.DayFromDate(2025, 6, 1)}},
+		{PerfDay: program.PerfDay{SellerID: "acme", CreatorID: "c1", Day: program.DayFromDate(2025, 6, 2), GMV: 50, Orders: 1, Items: 1, Clicks: 3, Lives: 1}},
 	}
 	for _, tc := range []struct {
 		f     Format

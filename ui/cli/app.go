@@ -17,6 +17,7 @@ import (
 
 	"outreach/backend"
 	"outreach/model"
+	"outreach/model/program"
 	"outreach/store"
 	"outreach/ui/shell"
 
@@ -165,7 +166,7 @@ func (a *App) policy() (*model.Policy, error) {
 	if err == nil {
 		// The program's rules are read where the store opens; judge them
 		// here too, so that a bad one is a usage error naming the file.
-		_, err = model.LoadProgramPolicy(p.Program)
+		_, err = program.LoadProgramPolicy(p.Program)
 	}
 	if err != nil {
 		return nil, &exitError{ExitUsage, fmt.Errorf("%s: %w", a.flags.policy, err)}

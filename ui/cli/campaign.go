@@ -9,6 +9,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store"
 
 	"github.com/spf13/cobra"
@@ -59,9 +60,9 @@ func (a *App) templateAdd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var k model.InactiveKind
+			var k program.InactiveKind
 			if kind != "" {
-				if k, err = model.ParseInactiveKind(kind); err != nil {
+				if k, err = program.ParseInactiveKind(kind); err != nil {
 					return fmt.Errorf("--kind: %w", err)
 				}
 			}
@@ -203,7 +204,7 @@ func (a *App) campaignCreate() *cobra.Command {
 			}
 			for _, k := range kinds {
 				for _, one := range splitList(k, ",") {
-					kk, err := model.ParseInactiveKind(one)
+					kk, err := program.ParseInactiveKind(one)
 					if err != nil {
 						return fmt.Errorf("--kind: %w", err)
 					}

@@ -13,6 +13,7 @@ import (
 	"outreach/backend"
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store"
 	"outreach/store/importfile"
 
@@ -82,9 +83,9 @@ func (a *App) perfAdd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pd := model.PerfDay{SellerID: c.args[0], CreatorID: c.args[1], Orders: orders, Items: items, RefundedOrders: refunded,
+			pd := program.PerfDay{SellerID: c.args[0], CreatorID: c.args[1], Orders: orders, Items: items, RefundedOrders: refunded,
 				Clicks: clicks, Videos: videos, Lives: lives, SelfPurchaseOrders: self, Code: code}
-			if pd.Day, err = model.ParseDay(d); err != nil {
+			if pd.Day, err = program.ParseDay(d); err != nil {
 				return fmt.Errorf("--%w", err)
 			}
 			for _, m := range []struct {
@@ -194,7 +195,7 @@ func (p *periodFlags) period(c *cobra.Command) (backend.Period, error) {
 	case p.month != "" && (days || p.from != "" || p.to != ""), days && (p.from != "" || p.to != ""):
 		return nil, usage("give one of --days, --month or --from/--to")
 	case p.month != "":
-		if _, err := model.MonthWindow(p.month); err != nil {
+		if _, err := program.MonthWindow(p.month); err != nil {
 			return nil, fmt.Errorf("--%w", err)
 		}
 		return backend.Month(p.month), nil
@@ -228,17 +229,17 @@ func (a *App) affiliatesCmd() *cobra.Command {
 			var q store.ProgramQuery
 			var err error
 			if seg != "" {
-				if q.Filter.Segment, err = model.ParseSegment(seg); err != nil {
+				if q.Filter.Segment, err = program.ParseSegment(seg); err != nil {
 					return fmt.Errorf("--%w", err)
 				}
 			}
 			if kind != "" {
-				if q.Filter.Kind, err = model.ParseInactiveKind(kind); err != nil {
+				if q.Filter.Kind, err = program.ParseInactiveKind(kind); err != nil {
 					return fmt.Errorf("--%w", err)
 				}
 			}
 			if flag != "" {
-				if q.Filter.Flag, err = model.ParseFlagRule(flag); err != nil {
+				if q.Filter.Flag, err = program.ParseFlagRule(flag); err != nil {
 					return fmt.Errorf("--%w", err)
 				}
 			}
@@ -297,8 +298,8 @@ func (a *App) affiliatesCmd() *cobra.Command {
 					k = strings.TrimPrefix(k+",dormant", ",")
 				}
 				segName := m.Segment.String()
-				if m.Move != model.MoveNone {
-					segName += map[model.Move]string{model.MoveUp: "↑", model.MoveDown: "↓"}[m.Move]
+				if m.Move != program.MoveNone {
+					segName += map[program.Move]string{program.MoveUp: "↑", program.MoveDown: "↓"}[m.Move]
 				}
 				fl := make([]string, len(m.Flags))
 				for j, f := range m.Flags {
@@ -334,10 +335,10 @@ func (a *App) kpiCmd() *cobra.Command {
 			if csvOut && a.flags.json {
 				return usage("give --json or --csv, not both")
 			}
-			var only model.Segment
+			var only program.Segment
 			if seg != "" {
 				var err error
-				if only, err = model.ParseSegment(seg); err != nil {
+				if only, err = program.ParseSegment(seg); err != nil {
 					return fmt.Errorf("--%w", err)
 				}
 			}
@@ -353,7 +354,7 @@ func (a *App) kpiCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if only != model.SegNone {
+			if only != program.SegNone {
 				for _, g := range segs {
 					if g.Segment == only {
 						segs = []engage.GroupMetrics{g}
@@ -442,14 +443,14 @@ func (a *App) flagsClear() *cobra.Command {
 		example: "  outreach flags clear acme c0000042 --reason 'refunds were a courier fault, ticket 881'",
 		args:    exactArgs(2), write: true, required: []string{"reason"}, probe: asSellerOrAgent,
 		run: func(c *call) error {
-			var r model.FlagRule
+			var r program.FlagRule
 			var err error
 			if rule != "" {
-				if r, err = model.ParseFlagRule(rule); err != nil {
+				if r, err = program.ParseFlagRule(rule); err != nil {
 					return fmt.Errorf("--rule: %w", err)
 				}
 			}
-			var cleared []model.FlagState
+			var cleared []program.FlagState
 			if s, serr := c.p.Seller(c.args[0]); serr == nil {
 				cleared, err = s.ClearFlag(c.args[1], r, reason)
 			} else if ag, aerr := c.p.Agent(); aerr == nil {
@@ -482,17 +483,17 @@ func (a *App) goalSet() *cobra.Command {
 			if (creator == "") == (seg == "") {
 				return usage("give --creator or --segment (one of them)")
 			}
-			g := model.Goal{SellerID: c.args[0], CreatorID: creator, Month: month}
+			g := program.Goal{SellerID: c.args[0], CreatorID: creator, Month: month}
 			var err error
 			if seg != "" {
-				if g.Segment, err = model.ParseSegment(seg); err != nil {
+				if g.Segment, err = program.ParseSegment(seg); err != nil {
 					return fmt.Errorf("--%w", err)
 				}
 			}
-			if g.Metric, err = model.ParseGoalMetric(metric); err != nil {
+			if g.Metric, err = program.ParseGoalMetric(metric); err != nil {
 				return fmt.Errorf("--%w", err)
 			}
-			if g.Target, err = model.ParseGoalTarget(g.Metric, target); err != nil {
+			if g.Target, err = program.ParseGoalTarget(g.Metric, target); err != nil {
 				return fmt.Errorf("--%w", err)
 			}
 			s, err := c.p.Seller(c.args[0])
@@ -513,22 +514,22 @@ func (a *App) goalSet() *cobra.Command {
 	return c
 }
 
-func goalJSON(g model.Goal) map[string]any {
+func goalJSON(g program.Goal) map[string]any {
 	t := any(g.Target)
-	if g.Metric == model.GoalGMV {
+	if g.Metric == program.GoalGMV {
 		t = model.Cents(g.Target).Dollars()
 	}
 	return map[string]any{"seller": g.SellerID, "creator": g.CreatorID, "segment": g.Segment.String(), "metric": g.Metric.String(),
 		"target": t, "month": g.Month}
 }
 
-func goalText(g model.Goal) string {
+func goalText(g program.Goal) string {
 	who := "creator " + safe(g.CreatorID)
 	if g.CreatorID == "" {
 		who = "segment " + g.Segment.String()
 	}
 	t := strconv.FormatInt(g.Target, 10)
-	if g.Metric == model.GoalGMV {
+	if g.Metric == program.GoalGMV {
 		t = model.Cents(g.Target).String() + " USD"
 	}
 	return fmt.Sprintf("%s, %s: %s %s", safe(g.Month), who, g.Metric, t)

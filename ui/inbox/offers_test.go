@@ -6,8 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store"
 	"outreach/ui/uitest"
 )
@@ -20,7 +20,7 @@ func offersFixture(tb testing.TB) *store.Store {
 	if err := st.ShowcaseAt("c01", "s1", t0.AddDate(0, -3, 0)); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := st.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: "c01", Day: model.DayOf(t0, uitest.FixedNow().Location()) - 2,
+	if _, err := st.PutPerf(program.PerfDay{SellerID: "s1", CreatorID: "c01", Day: program.DayOf(t0, uitest.FixedNow().Location()) - 2,
 		GMV: 250_00, Orders: 3, Items: 3, Clicks: 40}, t0); err != nil {
 		tb.Fatal(err)
 	}

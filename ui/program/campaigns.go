@@ -12,6 +12,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/store"
 	"outreach/ui/components"
 	"outreach/ui/shell"
@@ -84,9 +85,9 @@ type audienceChoice struct {
 
 var audienceChoices = []audienceChoice{
 	{"Inactive (every kind)", engage.Audience{Segments: []engage.SegmentName{engage.SegmentInactive}}},
-	{"Inactive: lapsed", engage.Audience{Kinds: []model.InactiveKind{model.KindLapsed}}},
-	{"Inactive: never activated", engage.Audience{Kinds: []model.InactiveKind{model.KindNeverActivated}}},
-	{"Inactive: new", engage.Audience{Kinds: []model.InactiveKind{model.KindNew}}},
+	{"Inactive: lapsed", engage.Audience{Kinds: []mprogram.InactiveKind{mprogram.KindLapsed}}},
+	{"Inactive: never activated", engage.Audience{Kinds: []mprogram.InactiveKind{mprogram.KindNeverActivated}}},
+	{"Inactive: new", engage.Audience{Kinds: []mprogram.InactiveKind{mprogram.KindNew}}},
 	{"Casual", engage.Audience{Segments: []engage.SegmentName{engage.SegmentCasual}}},
 	{"Growth", engage.Audience{Segments: []engage.SegmentName{engage.SegmentGrowth}}},
 	{"Power", engage.Audience{Segments: []engage.SegmentName{engage.SegmentPower}}},
@@ -155,7 +156,7 @@ func (f *campaignForm) spec(tpls []store.TemplateInfo) (store.CampaignSpec, map[
 	}
 	sp.Audience = audienceChoices[f.aud].aud
 	sp.Audience.Segments = append([]engage.SegmentName(nil), sp.Audience.Segments...)
-	sp.Audience.Kinds = append([]model.InactiveKind(nil), sp.Audience.Kinds...)
+	sp.Audience.Kinds = append([]mprogram.InactiveKind(nil), sp.Audience.Kinds...)
 	w := whenChoices[f.when]
 	sp.Repeat = w.repeat
 	if w.at {

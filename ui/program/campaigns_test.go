@@ -9,8 +9,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/store"
 	"outreach/ui/uitest"
 )
@@ -87,7 +87,7 @@ func TestCampaignForm(t *testing.T) {
 		{"inactive now", typeKeys("W"), nil,
 			&store.CampaignSpec{Name: "W", Template: "winback", Audience: engage.Audience{Segments: []engage.SegmentName{engage.SegmentInactive}}, Overflow: engage.OverflowWait}, nil},
 		{"lapsed weekly skip", append(typeKeys("W"), "tab", "tab", "right", "tab", "right", "right", "tab", "2", "0", "2", "6", "-", "1", "2", "-", "0", "1", " ", "0", "9", ":", "3", "0", "tab", "right"), nil,
-			&store.CampaignSpec{Name: "W", Template: "winback", Audience: engage.Audience{Kinds: []model.InactiveKind{model.KindLapsed}}, Repeat: engage.Weekly, At: at, Overflow: engage.OverflowSkip}, nil},
+			&store.CampaignSpec{Name: "W", Template: "winback", Audience: engage.Audience{Kinds: []mprogram.InactiveKind{mprogram.KindLapsed}}, Repeat: engage.Weekly, At: at, Overflow: engage.OverflowSkip}, nil},
 		{"no name", nil, nil, nil, []string{"Give the campaign a name."}},
 		{"bad time", append(typeKeys("W"), "tab", "tab", "tab", "right", "tab", "x"), nil, nil, []string{"Write the time as YYYY-MM-DD HH:MM."}},
 		{"store: name taken", typeKeys("W"), fmt.Errorf("campaign %q: %w", "W", store.ErrCampaignExists), nil, []string{"already has a campaign of that name"}},

@@ -6,6 +6,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/ui/shell"
 )
 
@@ -18,7 +19,7 @@ type detail struct {
 	steps   []Step
 	histErr error
 	histOK  bool
-	flags   []model.FlagState
+	flags   []mprogram.FlagState
 	flagErr error
 	flagOK  bool
 }
@@ -46,12 +47,12 @@ func (p *Pane) detailView() string {
 	var out []string
 	head := st.Handle.S(shell.SafeFit("@"+m.Handle, handleMax)) + st.Muted.S(" · ") + st.Title.S(segmentName(m))
 	switch m.Move {
-	case model.MoveUp:
+	case mprogram.MoveUp:
 		head += st.Good.S(" ↑ from " + m.Previous.Label())
-	case model.MoveDown:
+	case mprogram.MoveDown:
 		head += st.Warn.S(" ↓ from " + m.Previous.Label())
 	}
-	if m.Move != model.MoveNone && m.MoveMonth != "" {
+	if m.Move != mprogram.MoveNone && m.MoveMonth != "" {
 		head += st.Muted.S(" (" + m.MoveMonth + ")")
 	}
 	if m.Dormant {
@@ -136,10 +137,10 @@ func (p *Pane) figureLines(kvs [][2]string) []string {
 
 // segmentName is the segment in words, with the kind for New or inactive.
 func segmentName(m *engage.AffiliateMetrics) string {
-	if m.Segment == model.SegInactive && m.Kind != model.KindNone {
+	if m.Segment == mprogram.SegInactive && m.Kind != mprogram.KindNone {
 		return "Inactive: " + m.Kind.String()
 	}
-	if m.Segment == model.SegNone {
+	if m.Segment == mprogram.SegNone {
 		return "not evaluated yet"
 	}
 	return m.Segment.Label()
@@ -161,9 +162,9 @@ func (p *Pane) historyLine(d *detail) string {
 	for _, s := range d.steps {
 		t := s.AsOf.String() + " " + s.Segment.Label()
 		switch s.Move {
-		case model.MoveUp:
+		case mprogram.MoveUp:
 			t += " ↑"
-		case model.MoveDown:
+		case mprogram.MoveDown:
 			t += " ↓"
 		}
 		parts = append(parts, t)

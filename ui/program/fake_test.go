@@ -11,6 +11,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/store"
 	"outreach/ui/shell"
 	"outreach/ui/uitest"
@@ -20,11 +21,11 @@ import (
 // clock's day, segmented by the model's own rules.
 type fakeSource struct {
 	mu    sync.Mutex
-	today model.Day
+	today mprogram.Day
 	rows  []engage.AffiliateMetrics // over 28 days
-	run   *model.SegmentRun
+	run   *mprogram.SegmentRun
 	hist  map[string][]Step
-	flags map[string][]model.FlagState
+	flags map[string][]mprogram.FlagState
 	days  []int // the periods asked for
 	err   error
 }
@@ -37,14 +38,14 @@ var (
 // newFakeSource builds n affiliates with every lifecycle: ramping, steady,
 // fading, lapsed, never activated and new; a few are flagged.
 func newFakeSource(n int) *fakeSource {
-	today := model.DayOf(uitest.T0, time.UTC)
-	f := &fakeSource{today: today, hist: map[string][]Step{}, flags: map[string][]model.FlagState{}}
+	today := mprogram.DayOf(uitest.T0, time.UTC)
+	f := &fakeSource{today: today, hist: map[string][]Step{}, flags: map[string][]mprogram.FlagState{}}
 	x := uint64(0x9E3779B97F4A7C15)
 	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
-	ins := make([]model.SegmentInput, n)
-	prevIns := make([]model.SegmentInput, n)
+	ins := make([]mprogram.SegmentInput, n)
+	prevIns := make([]mprogram.SegmentInput, n)
 	trends := make([][]model.Cents, n)
-	joined := make([]model.Day, n)
+	joined := make([]mprogram.Day, n)
 	for i := range n {
 		id := fmt.Sprintf("c%06d", i)
 		trend := make([]model.Cents, engage.TrendWeeks)
@@ -72,9 +73,9 @@ func newFakeSource(n int) *fakeSource {
 			}
 			trend[w] = v
 		}
-		joined[i] = today - model.Day(200+next()%100)
+		joined[i] = today - mprogram.Day(200+next()%100)
 		if life == 5 {
-			joined[i] = today - model.Day(next()%25) // new
+			joined[i] = today - mprogram.Day(next()%25) // new
 		}
 		trends[i] = trend
 		var g90, gPrev model.Cents
@@ -84,10 +85,10 @@ func newFakeSource(n int) *fakeSource {
 		for w := 9; w < 22; w++ {
 			gPrev += trend[w]
 		}
-		var lastSale model.Day
+		var lastSale mprogram.Day
 		for w := 25; w >= 0; w-- {
 			if trend[w] > 0 {
-				lastSale = today.WeekStart() - model.Day(7*(25-w)) + 2
+				lastSale = today.WeekStart() - mprogram.Day(7*(25-w)) + 2
 				break
 			}
 		}
@@ -101,12 +102,12 @@ func newFakeSource(n int) *fakeSource {
 		}
 		active := lastSale
 		if life == 4 {
-			active = today - model.Day(next()%120) // clicks, never a sale
+			active = today - mprogram.Day(next()%120) // clicks, never a sale
 		}
-		ins[i] = model.SegmentInput{CreatorID: id, JoinedDay: joined[i], GMV: g90, Orders: orders, LastSale: lastSale, LastActive: active}
-		prevIns[i] = model.SegmentInput{CreatorID: id, JoinedDay: joined[i] - 30, GMV: gPrev, Orders: po, LastSale: lastSale, LastActive: active}
+		ins[i] = mprogram.SegmentInput{CreatorID: id, JoinedDay: joined[i], GMV: g90, Orders: orders, LastSale: lastSale, LastActive: active}
+		prevIns[i] = mprogram.SegmentInput{CreatorID: id, JoinedDay: joined[i] - 30, GMV: gPrev, Orders: po, LastSale: lastSale, LastActive: active}
 	}
-	pol := model.DefaultProgramPolicy().Segments
+	pol := mprogram.DefaultProgramPolicy().Segments
 	prev := pol.Evaluate(today-30, prevIns)
 	for i := range ins {
 		ins[i].Previous = prev.Results[i].Segment
@@ -131,27 +132,27 @@ func newFakeSource(n int) *fakeSource {
 		if gmv > 0 || i%4 == 0 {
 			videos, lives = int64(next()%6), int64(next()%2)
 		}
-		var flags []model.FlagRule
+		var flags []mprogram.FlagRule
 		if i%37 == 5 {
-			flags = append(flags, model.FlagRefundRate)
+			flags = append(flags, mprogram.FlagRefundRate)
 			refunded = orders/2 + 5
 			orders += 10
 		}
 		if i%53 == 7 {
-			flags = append(flags, model.FlagOrderSpike)
+			flags = append(flags, mprogram.FlagOrderSpike)
 		}
 		facts := engage.AffiliateFacts{
 			CreatorID: r.CreatorID, Handle: fmt.Sprintf("%s.%s%d", fakeFirst[next()%uint64(len(fakeFirst))], fakeLast[next()%uint64(len(fakeLast))], i),
 			JoinedDay: joined[i], LastSale: ins[i].LastSale, LastActive: ins[i].LastActive, Segment: r, Trend: t, Flags: flags,
-			Period: model.PerfTotals{PerfSums: model.PerfSums{GMV: gmv, Orders: orders, Items: orders + orders/3, Clicks: clicks,
+			Period: mprogram.PerfTotals{PerfSums: mprogram.PerfSums{GMV: gmv, Orders: orders, Items: orders + orders/3, Clicks: clicks,
 				RefundedOrders: min(refunded, orders), Commission: gmv / 10, Videos: videos, Lives: lives}},
 		}
-		if r.Move != model.MoveNone {
+		if r.Move != mprogram.MoveNone {
 			facts.MoveMonth = today.Month()
 		}
 		if i%11 == 1 {
-			g := model.Goal{SellerID: "s1", CreatorID: r.CreatorID, Metric: model.GoalGMV, Target: 500_00, Month: today.Month()}
-			month := model.PerfSums{GMV: t[24] + t[25]}
+			g := mprogram.Goal{SellerID: "s1", CreatorID: r.CreatorID, Metric: mprogram.GoalGMV, Target: 500_00, Month: today.Month()}
+			month := mprogram.PerfSums{GMV: t[24] + t[25]}
 			gp := g.Progress(&month)
 			facts.Goal = &gp
 		}
@@ -161,11 +162,11 @@ func newFakeSource(n int) *fakeSource {
 			{AsOf: today, SegmentResult: *r},
 		}
 		for _, rule := range flags {
-			f.flags[r.CreatorID] = append(f.flags[r.CreatorID], model.FlagState{Flag: model.Flag{Rule: rule, Day: today - 3,
+			f.flags[r.CreatorID] = append(f.flags[r.CreatorID], mprogram.FlagState{Flag: mprogram.Flag{Rule: rule, Day: today - 3,
 				Message: fmt.Sprintf("%s on %s: the figures that broke the rule", rule, today-3)}, Raised: uitest.T0})
 		}
 		if i%37 == 5 {
-			f.flags[r.CreatorID] = append(f.flags[r.CreatorID], model.FlagState{Flag: model.Flag{Rule: model.FlagConversion, Day: today - 40,
+			f.flags[r.CreatorID] = append(f.flags[r.CreatorID], mprogram.FlagState{Flag: mprogram.Flag{Rule: mprogram.FlagConversion, Day: today - 40,
 				Message: "conversion 60% (30 orders from 50 clicks)"}, Cleared: true, ClearedAt: uitest.T0.Add(-72 * time.Hour), ClearedBy: "s1", Reason: "a giveaway"})
 		}
 	}
@@ -189,14 +190,14 @@ func (f *fakeSource) Table(days int) (Table, error) {
 			r.Clicks = r.Clicks * int64(days) / 28
 		}
 	}
-	return Table{Today: f.today, Period: model.LastDays(days, f.today), Rows: rows}, nil
+	return Table{Today: f.today, Period: mprogram.LastDays(days, f.today), Rows: rows}, nil
 }
 
-func (f *fakeSource) Evaluation() (*model.SegmentRun, error) { return f.run, nil }
+func (f *fakeSource) Evaluation() (*mprogram.SegmentRun, error) { return f.run, nil }
 
 func (f *fakeSource) History(id string) ([]Step, error) { return f.hist[id], nil }
 
-func (f *fakeSource) Flags(id string) ([]model.FlagState, error) { return f.flags[id], nil }
+func (f *fakeSource) Flags(id string) ([]mprogram.FlagState, error) { return f.flags[id], nil }
 
 func (f *fakeSource) periods() []int {
 	f.mu.Lock()

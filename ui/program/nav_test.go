@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
-	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/store"
 	"outreach/ui/shell"
 	"outreach/ui/uitest"
@@ -63,15 +63,15 @@ func TestNavigation(t *testing.T) {
 	}
 	// Filters cycle and reset.
 	d.Key("f")
-	if p.filter.Segment != model.SegPower {
+	if p.filter.Segment != mprogram.SegPower {
 		t.Errorf("f: %+v", p.filter)
 	}
 	d.Key("n")
-	if p.filter.Segment != model.SegInactive || p.filter.Kind != model.KindNew {
+	if p.filter.Segment != mprogram.SegInactive || p.filter.Kind != mprogram.KindNew {
 		t.Errorf("n: %+v", p.filter)
 	}
 	d.Key("f")
-	if p.filter.Segment != model.SegNone || p.filter.Kind != model.KindNone {
+	if p.filter.Segment != mprogram.SegNone || p.filter.Kind != mprogram.KindNone {
 		t.Errorf("f after inactive: %+v", p.filter)
 	}
 	d.Key("d", "F")
@@ -107,7 +107,7 @@ func TestNavigation(t *testing.T) {
 	}
 	// Enter on a segment shows its affiliates.
 	d.Key("down", "enter")
-	if p.view != viewTable || p.filter.Segment != model.SegGrowth {
+	if p.view != viewTable || p.filter.Segment != mprogram.SegGrowth {
 		t.Errorf("enter on Growth: view %d filter %+v", p.view, p.filter)
 	}
 }
@@ -161,10 +161,10 @@ func TestUntrustedText(t *testing.T) {
 	evil := "\x1b]0;pwned\x07ev\x1b[31mil\u202e"
 	src.rows[0].Handle = evil
 	id := src.rows[0].CreatorID
-	src.rows[0].Flags = []model.FlagRule{model.FlagSelfPurchase}
-	src.flags[id] = []model.FlagState{
-		{Flag: model.Flag{Rule: model.FlagSelfPurchase, Message: "3 of 4 orders \x1b[2J bought by the creator"}},
-		{Flag: model.Flag{Rule: model.FlagConversion, Message: "x"}, Cleared: true, ClearedBy: "agent\x1b[5m", Reason: "ok\x07"},
+	src.rows[0].Flags = []mprogram.FlagRule{mprogram.FlagSelfPurchase}
+	src.flags[id] = []mprogram.FlagState{
+		{Flag: mprogram.Flag{Rule: mprogram.FlagSelfPurchase, Message: "3 of 4 orders \x1b[2J bought by the creator"}},
+		{Flag: mprogram.Flag{Rule: mprogram.FlagConversion, Message: "x"}, Cleared: true, ClearedBy: "agent\x1b[5m", Reason: "ok\x07"},
 	}
 	r, _ := newRoot(t, src, &fakeHost{})
 	d := uitest.NewDriver(t, r, 120, 40)

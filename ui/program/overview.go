@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"outreach/model"
+	mprogram "outreach/model/program"
 	"outreach/ui/shell"
 )
 
@@ -21,13 +22,13 @@ func (p *Pane) overviewLines(h int) []string {
 	dormant, kinds := 0, [4]int{}
 	title := "Segments"
 	if run != nil {
-		for _, s := range model.Segments {
+		for _, s := range mprogram.Segments {
 			counts[s], gmv[s], up[s], down[s] = run.Count[s], run.GMV[s], run.Up[s], run.Down[s]
 		}
 		dormant, kinds = run.Dormant, run.Kinds
 		title += fmt.Sprintf(" at the evaluation of %s", run.AsOf)
 		total = 0
-		for _, s := range model.Segments {
+		for _, s := range mprogram.Segments {
 			total += counts[s]
 		}
 	} else {
@@ -56,12 +57,12 @@ func (p *Pane) overviewLines(h int) []string {
 	}
 	out = append(out, st.Muted.S("  "+shell.Pad("segment", labelW)+shell.PadLeft("affiliates", countW)+" "+shell.Pad("", barW)+" "+
 		shell.Pad(gmvHead, barW+1+pctW)+" "+"moves"))
-	for i, s := range model.Segments {
+	for i, s := range mprogram.Segments {
 		cf := frac(int64(counts[s]), int64(total))
 		gf := frac(int64(gmv[s]), int64(gmvTotal))
 		cbar := hbar(cf, barW)
 		gbar := hbar(gf, barW)
-		share := pct(model.Ratio(int64(gmv[s]), int64(gmvTotal)))
+		share := pct(mprogram.Ratio(int64(gmv[s]), int64(gmvTotal)))
 		mv := fmt.Sprintf("↑%d ↓%d", up[s], down[s])
 		if i == p.segCursor {
 			line := "> " + shell.Pad(s.Label(), labelW) + shell.PadLeft(model.Thousands(int64(counts[s])), countW) + " " +
@@ -76,9 +77,9 @@ func (p *Pane) overviewLines(h int) []string {
 		out = append(out, line)
 	}
 	out = append(out, "")
-	out = append(out, "  "+st.Muted.S("new ")+st.Text.S(model.Thousands(int64(kinds[model.KindNew])))+
-		st.Muted.S(" · never activated ")+st.Text.S(model.Thousands(int64(kinds[model.KindNeverActivated])))+
-		st.Muted.S(" · lapsed ")+st.Text.S(model.Thousands(int64(kinds[model.KindLapsed])))+
+	out = append(out, "  "+st.Muted.S("new ")+st.Text.S(model.Thousands(int64(kinds[mprogram.KindNew])))+
+		st.Muted.S(" · never activated ")+st.Text.S(model.Thousands(int64(kinds[mprogram.KindNeverActivated])))+
+		st.Muted.S(" · lapsed ")+st.Text.S(model.Thousands(int64(kinds[mprogram.KindLapsed])))+
 		st.Muted.S(" · dormant ")+st.Warn.S(model.Thousands(int64(dormant)))+
 		st.Muted.S(" · flagged ")+flaggedView(st, p.flagged))
 	if run != nil {
@@ -139,12 +140,12 @@ func (p *Pane) trendLines(weekly []int64, title string, h int) []string {
 
 // monthAxis labels the weeks ending with today's week: a month's short
 // name under the first week that starts in it, where it fits.
-func monthAxis(today model.Day, weeks, colw int) string {
-	first := today.WeekStart() - model.Day(7*(weeks-1))
+func monthAxis(today mprogram.Day, weeks, colw int) string {
+	first := today.WeekStart() - mprogram.Day(7*(weeks-1))
 	cells := []byte(strings.Repeat(" ", weeks*colw))
 	prev := -1
 	for i := range weeks {
-		_, m, _ := (first + model.Day(7*i)).Date()
+		_, m, _ := (first + mprogram.Day(7*i)).Date()
 		if int(m) == prev {
 			continue
 		}

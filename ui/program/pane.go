@@ -9,8 +9,8 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/store"
 	"outreach/ui/components"
 	"outreach/ui/shell"
@@ -86,7 +86,7 @@ func New(s *shell.Session, src Source, host Host, keys *KeyMap) *Pane {
 // Nothing in it changes once built.
 type loaded struct {
 	tab     Table
-	run     *model.SegmentRun
+	run     *mprogram.SegmentRun
 	set     *rowSet
 	sortBy  engage.MetricKey
 	asc     bool
@@ -100,7 +100,7 @@ type loaded struct {
 // prepare builds what the screen draws from a table read: the work of a
 // new load that grows with the number of affiliates, done where the load
 // runs, not on the event loop.
-func prepare(t Table, run *model.SegmentRun, sortBy engage.MetricKey, asc bool) *loaded {
+func prepare(t Table, run *mprogram.SegmentRun, sortBy engage.MetricKey, asc bool) *loaded {
 	l := &loaded{tab: t, run: run, set: newRowSet(t.Rows), sortBy: sortBy, asc: asc, weekly: make([]int64, engage.TrendWeeks)}
 	for i := range t.Rows {
 		r := &t.Rows[i]
@@ -137,7 +137,7 @@ type (
 	}
 	flagsMsg struct {
 		id    string
-		flags []model.FlagState
+		flags []mprogram.FlagState
 		err   error
 	}
 )
@@ -490,9 +490,9 @@ func (p *Pane) overviewKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Up):
 		p.segCursor = max(p.segCursor-1, 0)
 	case key.Matches(msg, k.Down):
-		p.segCursor = min(p.segCursor+1, len(model.Segments)-1)
+		p.segCursor = min(p.segCursor+1, len(mprogram.Segments)-1)
 	case key.Matches(msg, k.Open):
-		p.filter = engage.AffiliateFilter{Segment: model.Segments[p.segCursor]}
+		p.filter = engage.AffiliateFilter{Segment: mprogram.Segments[p.segCursor]}
 		p.view = viewTable
 		p.nav.Cursor = 0
 		return p.refilter()
@@ -532,13 +532,13 @@ func (p *Pane) tableKey(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	case key.Matches(msg, pk.SegmentFilter):
 		p.filter.Segment = nextSegment(p.filter.Segment)
-		if p.filter.Segment != model.SegInactive {
-			p.filter.Kind = model.KindNone
+		if p.filter.Segment != mprogram.SegInactive {
+			p.filter.Kind = mprogram.KindNone
 		}
 	case key.Matches(msg, pk.KindFilter):
 		p.filter.Kind = (p.filter.Kind + 1) % 4
-		if p.filter.Kind != model.KindNone {
-			p.filter.Segment = model.SegInactive
+		if p.filter.Kind != mprogram.KindNone {
+			p.filter.Segment = mprogram.SegInactive
 		}
 	case key.Matches(msg, pk.DormantFilter):
 		p.filter.Dormant = !p.filter.Dormant
@@ -566,15 +566,15 @@ func (p *Pane) tableKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // nextSegment cycles all, Power, Growth, Casual, New or inactive.
-func nextSegment(s model.Segment) model.Segment {
-	if s == model.SegNone {
-		return model.Segments[0]
+func nextSegment(s mprogram.Segment) mprogram.Segment {
+	if s == mprogram.SegNone {
+		return mprogram.Segments[0]
 	}
-	i := slices.Index(model.Segments[:], s)
-	if i == len(model.Segments)-1 {
-		return model.SegNone
+	i := slices.Index(mprogram.Segments[:], s)
+	if i == len(mprogram.Segments)-1 {
+		return mprogram.SegNone
 	}
-	return model.Segments[i+1]
+	return mprogram.Segments[i+1]
 }
 
 // openDetail shows one affiliate's detail and loads its history and flags.

@@ -11,6 +11,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/ui/shell"
 	"outreach/ui/uitest"
 )
@@ -83,10 +84,10 @@ func randomRows(n int, seed uint64) []engage.AffiliateMetrics {
 		rows[i] = engage.AffiliateMetrics{
 			CreatorID: string(rune('a'+rng.IntN(3))) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)),
 			Handle:    []string{"ava", "ben", "cara", "dan"}[rng.IntN(4)] + string(rune('0'+rng.IntN(3))),
-			Segment:   model.Segment(rng.IntN(5)), GMV: model.Cents(rng.IntN(4) * 100), Orders: int64(rng.IntN(3)),
+			Segment:   mprogram.Segment(rng.IntN(5)), GMV: model.Cents(rng.IntN(4) * 100), Orders: int64(rng.IntN(3)),
 			Items: int64(rng.IntN(3)), AOV: model.Cents(rng.IntN(3)), Clicks: int64(rng.IntN(3)),
-			Conversion: model.BasisPoints(rng.IntN(3)), RefundRate: model.BasisPoints(rng.IntN(3)),
-			Commission: model.Cents(rng.IntN(3)), Posts: int64(rng.IntN(3)), LastSale: model.Day(rng.IntN(3)),
+			Conversion: mprogram.BasisPoints(rng.IntN(3)), RefundRate: mprogram.BasisPoints(rng.IntN(3)),
+			Commission: model.Cents(rng.IntN(3)), Posts: int64(rng.IntN(3)), LastSale: mprogram.Day(rng.IntN(3)),
 			DaysInactive: rng.IntN(3),
 		}
 	}
@@ -120,13 +121,13 @@ func TestFilters(t *testing.T) {
 	order := rs.order(engage.ByGMV, true)
 	for _, f := range []engage.AffiliateFilter{
 		{},
-		{Segment: model.SegPower},
-		{Segment: model.SegGrowth},
-		{Segment: model.SegCasual},
-		{Segment: model.SegInactive},
-		{Segment: model.SegInactive, Kind: model.KindLapsed},
-		{Segment: model.SegInactive, Kind: model.KindNew},
-		{Segment: model.SegInactive, Kind: model.KindNeverActivated},
+		{Segment: mprogram.SegPower},
+		{Segment: mprogram.SegGrowth},
+		{Segment: mprogram.SegCasual},
+		{Segment: mprogram.SegInactive},
+		{Segment: mprogram.SegInactive, Kind: mprogram.KindLapsed},
+		{Segment: mprogram.SegInactive, Kind: mprogram.KindNew},
+		{Segment: mprogram.SegInactive, Kind: mprogram.KindNeverActivated},
 		{Dormant: true},
 		{Flagged: true},
 		{Flagged: true, Dormant: true},

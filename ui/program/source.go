@@ -7,8 +7,8 @@ package program
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
-	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 )
 
 // Source is what the screen reads of the seller's program (the seller's
@@ -20,27 +20,27 @@ type Source interface {
 	Table(days int) (Table, error)
 	// Evaluation is the latest kept segment evaluation (its Results may
 	// be left out), nil when the segments were never evaluated.
-	Evaluation() (*model.SegmentRun, error)
+	Evaluation() (*mprogram.SegmentRun, error)
 	// History is one affiliate's segment at every kept evaluation,
 	// oldest first.
 	History(creator string) ([]Step, error)
 	// Flags are one affiliate's flags, open and cleared, each with the
 	// sentence that names its rule and figures.
-	Flags(creator string) ([]model.FlagState, error)
+	Flags(creator string) ([]mprogram.FlagState, error)
 }
 
 // Table is the affiliate table of a seller at a day.
 type Table struct {
-	Today  model.Day
-	Period model.Window
+	Today  mprogram.Day
+	Period mprogram.Window
 	Rows   []engage.AffiliateMetrics // any order: the screen sorts
 }
 
 // Step is an affiliate's result at one kept evaluation.
 type Step struct {
-	AsOf    model.Day
+	AsOf    mprogram.Day
 	Monthly bool
-	model.SegmentResult
+	mprogram.SegmentResult
 }
 
 // Host is what the screen needs of the console around it.

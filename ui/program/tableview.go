@@ -7,6 +7,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/ui/shell"
 )
 
@@ -148,11 +149,11 @@ func (p *Pane) sortName() string {
 func (p *Pane) filterText() string {
 	f := p.filter
 	seg := "all segments"
-	if f.Segment != model.SegNone {
+	if f.Segment != mprogram.SegNone {
 		seg = f.Segment.Label()
 	}
 	parts := []string{seg}
-	if f.Kind != model.KindNone {
+	if f.Kind != mprogram.KindNone {
 		parts = append(parts, f.Kind.String())
 	}
 	if f.Dormant {
@@ -228,9 +229,9 @@ func (p *Pane) rowView(l layout, m *engage.AffiliateMetrics, handle string, sele
 	b.WriteString("  " + st.Handle.S(hd) + " ")
 	sp := st.Text
 	switch m.Move {
-	case model.MoveUp:
+	case mprogram.MoveUp:
 		sp = st.Good
-	case model.MoveDown:
+	case mprogram.MoveDown:
 		sp = st.Warn
 	}
 	b.WriteString(sp.S(seg))

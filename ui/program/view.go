@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"outreach/model"
 	"outreach/model/engage"
+	mprogram "outreach/model/program"
 	"outreach/ui/shell"
 )
 
@@ -80,7 +80,7 @@ func (p *Pane) barView() string {
 }
 
 // pct is a share with one decimal: "12.5%".
-func pct(b model.BasisPoints) string { return fmt.Sprintf("%.1f%%", float64(b)/100) }
+func pct(b mprogram.BasisPoints) string { return fmt.Sprintf("%.1f%%", float64(b)/100) }
 
 // frac is a/b as a float, 0 when b is 0.
 func frac(a, b int64) float64 {
@@ -91,7 +91,7 @@ func frac(a, b int64) float64 {
 }
 
 // dayText is a day, or "-" for none.
-func dayText(d model.Day) string {
+func dayText(d mprogram.Day) string {
 	if d == 0 {
 		return "-"
 	}
@@ -103,17 +103,17 @@ func dayText(d model.Day) string {
 func segmentText(m *engage.AffiliateMetrics) string {
 	s := ""
 	switch {
-	case m.Segment == model.SegInactive && m.Kind != model.KindNone:
+	case m.Segment == mprogram.SegInactive && m.Kind != mprogram.KindNone:
 		s = m.Kind.String()
-	case m.Segment == model.SegNone:
+	case m.Segment == mprogram.SegNone:
 		s = "-"
 	default:
 		s = m.Segment.Label()
 	}
 	switch m.Move {
-	case model.MoveUp:
+	case mprogram.MoveUp:
 		s += " ↑"
-	case model.MoveDown:
+	case mprogram.MoveDown:
 		s += " ↓"
 	}
 	return s

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"outreach/model"
+	"outreach/model/program"
 	"outreach/store"
 	"outreach/ui/shell"
 )
@@ -43,10 +44,10 @@ func affiliates(t *testing.T, st *store.Store) {
 			t.Fatal(err)
 		}
 	}
-	today := model.DayOf(t0, time.UTC)
+	today := program.DayOf(t0, time.UTC)
 	for w := range 12 {
-		d := today - model.Day(7*w) - 1
-		for _, p := range []model.PerfDay{
+		d := today - program.Day(7*w) - 1
+		for _, p := range []program.PerfDay{
 			{SellerID: "s1", CreatorID: "c01", Day: d, GMV: model.Cents(120_00 + 10_00*w), Orders: 3, Items: 4, Clicks: 40, Videos: 1, Commission: 12_00},
 			{SellerID: "s1", CreatorID: "c05", Day: d, GMV: 30_00, Orders: 1, Items: 1, Clicks: 25, RefundedOrders: 1, RefundedGMV: 30_00},
 		} {

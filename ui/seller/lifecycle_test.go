@@ -177,9 +177,9 @@ func (m probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// program runs root like a door does, without a terminal, until ctx ends
+// runRoot runs root like a door does, without a terminal, until ctx ends
 // or the user quits; done closes when the program has ended.
-func program(ctx context.Context, root *shell.Root) (*tea.Program, chan struct{}) {
+func runRoot(ctx context.Context, root *shell.Root) (*tea.Program, chan struct{}) {
 	p := tea.NewProgram(probe{root}, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithContext(ctx), tea.WithoutSignals())
 	done := make(chan struct{})
 	go func() {
@@ -239,7 +239,7 @@ func TestSessionEndsWhileCatalogLoads(t *testing.T) {
 	if feed.subscribers() != 1 {
 		t.Fatalf("%d subscriptions, want 1", feed.subscribers())
 	}
-	p, done := program(ctx, root)
+	p, done := runRoot(ctx, root)
 	waitView(t, p, "loading 2 creators…")
 	cancel()
 	<-done
@@ -258,7 +258,7 @@ func TestSessionWithFakes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, done := program(ctx, root)
+	p, done := runRoot(ctx, root)
 	waitView(t, p, "loading")
 	close(cat.release)
 	waitView(t, p, "@fake.one")
@@ -286,7 +286,7 @@ func TestStoreSessionEndsWithoutQuit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, done := program(ctx, root)
+	p, done := runRoot(ctx, root)
 	waitView(t, p, "@gia.makeup")
 	p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/ava")})
 	waitView(t, p, "1 of 12")

@@ -28,7 +28,7 @@ func TestCreatorAddedWhileOpenShowsInFinder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, done := program(ctx, root)
+	p, done := runRoot(ctx, root)
 	waitView(t, p, "@gia.makeup")
 	p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/zed")})
 	waitView(t, p, "0 of 12")
@@ -53,7 +53,7 @@ func TestLoadingShowsProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, done := program(ctx, root)
+	p, done := runRoot(ctx, root)
 	cat.setProgress(500_000, 1_000_000)
 	waitView(t, p, "500,000 of 1,000,000 read")
 	waitView(t, p, " 50%")
@@ -79,7 +79,7 @@ func TestCatalogSubscriptionEndsWithSession(t *testing.T) {
 	if n := cat.subscribers(); n != 1 {
 		t.Fatalf("%d catalog subscriptions, want 1", n)
 	}
-	p, done := program(ctx, root)
+	p, done := runRoot(ctx, root)
 	close(cat.release)
 	waitView(t, p, "@fake.one")
 	cancel()

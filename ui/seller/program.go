@@ -4,7 +4,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/backend"
-	"outreach/model"
+	"outreach/model/program"
 	"outreach/store"
 	programui "outreach/ui/program"
 	"outreach/ui/shell"
@@ -13,7 +13,7 @@ import (
 // programHandle is what the Program screen reads of the seller's backend
 // handle (*backend.Seller).
 type programHandle interface {
-	Window(p backend.Period) (model.Window, error)
+	Window(p backend.Period) (program.Window, error)
 	Affiliates(q store.ProgramQuery) (store.ProgramTable, error)
 	SegmentEvaluations(limit int) ([]store.SegmentEvaluation, error)
 	SegmentHistory(creator string) ([]store.SegmentStep, error)
@@ -42,7 +42,7 @@ func (s programSource) Table(days int) (programui.Table, error) {
 }
 
 // Evaluation is the latest evaluation's counts (its results left out).
-func (s programSource) Evaluation() (*model.SegmentRun, error) {
+func (s programSource) Evaluation() (*program.SegmentRun, error) {
 	evs, err := s.h.SegmentEvaluations(1)
 	if err != nil || len(evs) == 0 {
 		return nil, err
@@ -66,7 +66,7 @@ func (s programSource) History(creator string) ([]programui.Step, error) {
 }
 
 // Flags are one affiliate's flags, open and cleared.
-func (s programSource) Flags(creator string) ([]model.FlagState, error) {
+func (s programSource) Flags(creator string) ([]program.FlagState, error) {
 	fl, err := s.h.Flags(false)
 	if err != nil {
 		return nil, err

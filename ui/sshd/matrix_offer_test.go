@@ -7,6 +7,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store"
 )
 
@@ -56,8 +57,8 @@ func offerRows(t testing.TB) []row {
 		if _, err := f.st.ImportCreators([]model.Creator{{ID: id, Handle: id, Followers: 10}}, t0); err != nil {
 			t.Fatal(err)
 		}
-		d, _ := model.ParseDay("2026-11-10")
-		if _, err := f.st.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: id, Day: d, Orders: 1, GMV: 10_00}, t0); err != nil {
+		d, _ := program.ParseDay("2026-11-10")
+		if _, err := f.st.PutPerf(program.PerfDay{SellerID: "s1", CreatorID: id, Day: d, Orders: 1, GMV: 10_00}, t0); err != nil {
 			t.Fatal(err)
 		}
 		sent, err := f.st.CheckSellerMilestones("s1", t0)

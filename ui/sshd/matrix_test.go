@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"outreach/backend"
-	"outreach/model"
+	"outreach/model/program"
 	"outreach/store"
 	"outreach/ui/cli"
 	"outreach/ui/shell"
@@ -107,8 +107,8 @@ func matrixRows(t testing.TB) []row {
 		{path: "flags list", args: words("s1 --all"), allow: "seller agent admin operator"},
 		{path: "flags clear", args: func(f *fixture, _ string) []string {
 			// A fresh self-purchase flag on a later day each time, so there is one to clear.
-			d := model.DayFromDate(2026, 1, 1) + model.Day(keySeq.Add(1))
-			if _, err := f.st.PutPerf(model.PerfDay{SellerID: "s1", CreatorID: "c2", Day: d, Orders: 1, SelfPurchaseOrders: 1}, t0); err != nil {
+			d := program.DayFromDate(2026, 1, 1) + program.Day(keySeq.Add(1))
+			if _, err := f.st.PutPerf(program.PerfDay{SellerID: "s1", CreatorID: "c2", Day: d, Orders: 1, SelfPurchaseOrders: 1}, t0); err != nil {
 				t.Fatal(err)
 			}
 			return []string{"s1", "c2", "--rule", "self-purchase", "--reason", "ticket-2"}

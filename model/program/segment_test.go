@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"fmt"
@@ -17,7 +19,7 @@ func letters(rs []SegmentResult) string {
 
 // sellersWith builds affiliates that each sold once with the given GMVs
 // (in cents), in order; a negative GMV is an affiliate without sales.
-func sellersWith(gmvs ...Cents) []SegmentInput {
+func sellersWith(gmvs ...model.Cents) []SegmentInput {
 	in := make([]SegmentInput, len(gmvs))
 	asOf := DayFromDate(2025, 6, 1)
 	for i, g := range gmvs {
@@ -29,10 +31,10 @@ func sellersWith(gmvs ...Cents) []SegmentInput {
 	return in
 }
 
-func descending(n int) []Cents {
-	g := make([]Cents, n)
+func descending(n int) []model.Cents {
+	g := make([]model.Cents, n)
 	for i := range g {
-		g[i] = Cents(1000 * (n - i))
+		g[i] = model.Cents(1000 * (n - i))
 	}
 	return g
 }
@@ -48,35 +50,35 @@ func TestSegmentBoundaries(t *testing.T) {
 	tests := []struct {
 		name string
 		pol  SegmentPolicy
-		gmv  []Cents
+		gmv  []model.Cents
 		want string
 	}{
 		{"no affiliates", def, nil, ""},
-		{"no sales at all", def, []Cents{-1, -1, -1}, "III"},
-		{"single affiliate", def, []Cents{5}, "P"},
-		{"single affiliate with zero GMV", def, []Cents{0}, "P"},
-		{"one seller among inactive", def, []Cents{-1, 7, -1}, "IPI"},
-		{"two sellers", def, []Cents{1, 2}, "CP"},
+		{"no sales at all", def, []model.Cents{-1, -1, -1}, "III"},
+		{"single affiliate", def, []model.Cents{5}, "P"},
+		{"single affiliate with zero GMV", def, []model.Cents{0}, "P"},
+		{"one seller among inactive", def, []model.Cents{-1, 7, -1}, "IPI"},
+		{"two sellers", def, []model.Cents{1, 2}, "CP"},
 		{"five: growth share rounds down to one", def, descending(5), "PGCCC"},
 		{"nine: power keeps one, growth 1.8 -> 1", def, descending(9), "PGCCCCCCC"},
 		{"ten: 1 power, 2 growth", def, descending(10), "PGGCCCCCCC"},
 		{"eleven: 1.1 -> 1, 2.2 -> 2", def, descending(11), "PGGCCCCCCCC"},
 		{"twenty: 2 power, 4 growth", def, descending(20), "PPGGGGCCCCCCCCCCCCCC"},
 		{"nineteen: 1.9 -> 1, 3.8 -> 3", def, descending(19), "PGGGCCCCCCCCCCCCCCC"},
-		{"order of input does not matter", def, []Cents{1000, 3000, 10000, 2000, 4000, 5000, 6000, 7000, 8000, 9000}, "CCPCCCCCGG"},
+		{"order of input does not matter", def, []model.Cents{1000, 3000, 10000, 2000, 4000, 5000, 6000, 7000, 8000, 9000}, "CCPCCCCCGG"},
 		{"tie at the power boundary goes to power", def,
-			[]Cents{100, 100, 90, 80, 70, 60, 50, 40, 30, 20}, "PPGCCCCCCC"},
+			[]model.Cents{100, 100, 90, 80, 70, 60, 50, 40, 30, 20}, "PPGCCCCCCC"},
 		{"tie at the growth boundary goes to growth", def,
-			[]Cents{100, 90, 80, 80, 80, 70, 60, 50, 40, 30}, "PGGGGCCCCC"},
+			[]model.Cents{100, 90, 80, 80, 80, 70, 60, 50, 40, 30}, "PGGGGCCCCC"},
 		{"tie just below the growth boundary stays casual", def,
-			[]Cents{100, 90, 80, 70, 70, 60, 50, 40, 30, 20}, "PGGCCCCCCC"},
+			[]model.Cents{100, 90, 80, 70, 70, 60, 50, 40, 30, 20}, "PGGCCCCCCC"},
 		{"power ties swallow growth", def,
-			[]Cents{100, 100, 100, 100, 50, 40, 30, 20, 10, 5}, "PPPPCCCCCC"},
-		{"everyone tied: everyone power", def, []Cents{50, 50, 50, 50, 50, 50, 50, 50, 50, 50}, "PPPPPPPPPP"},
-		{"absolute: at the threshold is in", abs, []Cents{500, 499, 200, 199, 0, -1}, "PGGCCI"},
-		{"absolute: nobody above power's threshold, no minimum one", abs, []Cents{499, 10}, "GC"},
-		{"mixed: absolute power, growth share of ten", mixed, []Cents{600, 500, 400, 300, 200, 100, 90, 80, 70, 60}, "PPGGCCCCCC"},
-		{"mixed: percentile power, absolute growth", mixed2, []Cents{1000, 300, 200, 199, 100}, "PGGCC"},
+			[]model.Cents{100, 100, 100, 100, 50, 40, 30, 20, 10, 5}, "PPPPCCCCCC"},
+		{"everyone tied: everyone power", def, []model.Cents{50, 50, 50, 50, 50, 50, 50, 50, 50, 50}, "PPPPPPPPPP"},
+		{"absolute: at the threshold is in", abs, []model.Cents{500, 499, 200, 199, 0, -1}, "PGGCCI"},
+		{"absolute: nobody above power's threshold, no minimum one", abs, []model.Cents{499, 10}, "GC"},
+		{"mixed: absolute power, growth share of ten", mixed, []model.Cents{600, 500, 400, 300, 200, 100, 90, 80, 70, 60}, "PPGGCCCCCC"},
+		{"mixed: percentile power, absolute growth", mixed2, []model.Cents{1000, 300, 200, 199, 100}, "PGGCC"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"errors"
@@ -28,7 +30,7 @@ func TestDayCalendar(t *testing.T) {
 		if d.String() != tc.s || d.Weekday() != tc.wd || d.WeekStart().String() != tc.week {
 			t.Errorf("%s: got %s %s week %s", tc.s, d, d.Weekday(), d.WeekStart())
 		}
-		if y, m, dd := d.Date(); time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Format(DayLayout) != tc.s {
+		if y, m, dd := d.Date(); time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Format(model.DayLayout) != tc.s {
 			t.Errorf("%s: Date %d-%d-%d", tc.s, y, m, dd)
 		}
 	}
@@ -36,7 +38,7 @@ func TestDayCalendar(t *testing.T) {
 		t.Errorf("min %d %s max %s", MinDay, MinDay, MaxDay)
 	}
 	for _, bad := range []string{"", "1969-12-31", "2200-01-01", "2025-02-29", "2025-13-01", "2025-00-10", "2025-1-01", "20250101xx", "2025/01/01", "２025-01-01", "2025-01-1 "} {
-		if _, err := ParseDay(bad); !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), "day ") {
+		if _, err := ParseDay(bad); !errors.Is(err, model.ErrInvalid) || !strings.HasPrefix(err.Error(), "day ") {
 			t.Errorf("ParseDay(%q) = %v, want a day error", bad, err)
 		}
 	}
@@ -139,7 +141,7 @@ func TestPerfDayValidate(t *testing.T) {
 		d := goodDay()
 		tc.edit(&d)
 		err := d.Validate()
-		if !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), tc.field+" ") {
+		if !errors.Is(err, model.ErrInvalid) || !strings.HasPrefix(err.Error(), tc.field+" ") {
 			t.Errorf("%s: got %v", tc.field, err)
 		}
 	}
@@ -205,7 +207,7 @@ func TestTotalsOverMatchesDays(t *testing.T) {
 	var days []PerfDay
 	rollups := map[Day]*WeekRollup{}
 	for i := range 60 {
-		d := PerfDay{SellerID: "s", CreatorID: "c", Day: start + Day(i), GMV: Cents(i * 100), Orders: int64(i % 3), Clicks: int64(i % 5)}
+		d := PerfDay{SellerID: "s", CreatorID: "c", Day: start + Day(i), GMV: model.Cents(i * 100), Orders: int64(i % 3), Clicks: int64(i % 5)}
 		days = append(days, d)
 		r := rollups[d.Day.WeekStart()]
 		if r == nil {

@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"errors"
@@ -181,7 +183,7 @@ func TestMergeAndClearFlags(t *testing.T) {
 	if len(raised) != 0 || st[0].Message != "b" {
 		t.Errorf("update: %+v %v", st, raised)
 	}
-	if err := st[0].Clear("agent:ana", "  ", at); !errors.Is(err, ErrInvalid) {
+	if err := st[0].Clear("agent:ana", "  ", at); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("empty reason: %v", err)
 	}
 	if err := st[0].Clear("agent:ana", "checked with the creator\x1b[31m", at); err != nil || st[0].Reason != "checked with the creator" {

@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"fmt"
@@ -79,13 +81,13 @@ type ProgramAffiliate struct {
 // or a showcase to open collaboration. It reports whether a changed.
 func (a *ProgramAffiliate) Join(ev JoinEvent, collab bool, at time.Time, day Day) (bool, error) {
 	if ev == JoinNone || ev > JoinPerformance {
-		return false, fmt.Errorf("join event %d: %w", ev, ErrInvalid)
+		return false, fmt.Errorf("join event %d: %w", ev, model.ErrInvalid)
 	}
-	if err := CheckInstant(at); err != nil {
+	if err := model.CheckInstant(at); err != nil {
 		return false, err
 	}
 	if !day.Valid() {
-		return false, fmt.Errorf("join day %s: %w", day, ErrInvalid)
+		return false, fmt.Errorf("join day %s: %w", day, model.ErrInvalid)
 	}
 	before := *a
 	if a.Via == JoinNone || at.Before(a.Joined) {

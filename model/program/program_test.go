@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"errors"
@@ -17,7 +19,7 @@ func TestProgramPolicyDefaults(t *testing.T) {
 		t.Errorf("flags %+v", f)
 	}
 	// A policy file without "program" keeps the defaults.
-	got, err := LoadPolicy(strings.NewReader(`{"message_cap": 7}`))
+	got, err := model.LoadPolicy(strings.NewReader(`{"message_cap": 7}`))
 	if err != nil || got.Program != nil {
 		t.Fatalf("LoadPolicy without program: %v, %q", err, got.Program)
 	}
@@ -36,7 +38,7 @@ func TestProgramPolicyOverrides(t *testing.T) {
 			"conversion": {"enabled": false},
 			"self_purchase": {"enabled": false},
 			"code_window": {"enabled": true}}}}`
-	p, err := LoadPolicy(strings.NewReader(in))
+	p, err := model.LoadPolicy(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,14 +87,14 @@ func TestProgramPolicyErrors(t *testing.T) {
 		{`[1]`, "program"},
 	}
 	for _, tc := range tests {
-		p, err := LoadPolicy(strings.NewReader(`{"program": ` + tc.in + `}`))
+		p, err := model.LoadPolicy(strings.NewReader(`{"program": ` + tc.in + `}`))
 		if err != nil {
 			t.Errorf("%s: LoadPolicy: %v; the program object is the program's to judge", tc.in, err)
 			continue
 		}
 		_, err = LoadProgramPolicy(p.Program)
-		var pe *PolicyError
-		if !errors.As(err, &pe) || !errors.Is(err, ErrInvalid) {
+		var pe *model.PolicyError
+		if !errors.As(err, &pe) || !errors.Is(err, model.ErrInvalid) {
 			t.Errorf("%s: %v, want a *PolicyError", tc.in, err)
 			continue
 		}

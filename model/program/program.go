@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"bytes"
@@ -46,7 +48,7 @@ type ProgramPolicy struct {
 // absolute GMV over the window (MinGMV, inclusive).
 type SegmentCut struct {
 	TopPercent BasisPoints
-	MinGMV     Cents
+	MinGMV     model.Cents
 }
 
 // Absolute reports whether the cut is a GMV threshold, not a share.
@@ -163,15 +165,15 @@ func LoadProgramPolicy(raw json.RawMessage) (ProgramPolicy, error) {
 			if te.Field != "" {
 				field += "." + te.Field
 			}
-			return p, perr(field, "want %s, got %s", te.Type, te.Value)
+			return p, model.NewPolicyError(field, "want %s, got %s", te.Type, te.Value)
 		}
 		if rest, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return p, perr("program", "unknown field %s", Clip(SafeLine(rest), 40))
+			return p, model.NewPolicyError("program", "unknown field %s", model.Clip(model.SafeLine(rest), 40))
 		}
 		if err == io.EOF {
 			return p, nil
 		}
-		return p, perr("program", "%s", SafeLine(err.Error()))
+		return p, model.NewPolicyError("program", "%s", model.SafeLine(err.Error()))
 	}
 	if s := f.Segments; s != nil {
 		sp := &p.Segments
@@ -191,11 +193,11 @@ func LoadProgramPolicy(raw json.RawMessage) (ProgramPolicy, error) {
 			return p, err
 		}
 		if !sp.Power.Absolute() && !sp.Growth.Absolute() && sp.Power.TopPercent+sp.Growth.TopPercent > 100_00 {
-			return p, perr("program.segments.growth.top_percent", "power (%s) and growth (%s) together exceed 100%%",
+			return p, model.NewPolicyError("program.segments.growth.top_percent", "power (%s) and growth (%s) together exceed 100%%",
 				sp.Power.TopPercent, sp.Growth.TopPercent)
 		}
 		if sp.Power.Absolute() && sp.Growth.Absolute() && sp.Growth.MinGMV >= sp.Power.MinGMV {
-			return p, perr("program.segments.growth.min_gmv", "must be below power's min_gmv (%s)", sp.Power.MinGMV)
+			return p, model.NewPolicyError("program.segments.growth.min_gmv", "must be below power's min_gmv (%s)", sp.Power.MinGMV)
 		}
 	}
 	if fl := f.Flags; fl != nil {
@@ -221,7 +223,7 @@ func LoadProgramPolicy(raw json.RawMessage) (ProgramPolicy, error) {
 			if r.Multiple != nil {
 				m := *r.Multiple
 				if math.IsNaN(m) || m < 1 || m > 1e6 || math.Abs(m*100-math.Round(m*100)) > 1e-6 {
-					return p, perr("program.flags.order_spike.multiple", "want 1 to 1000000 with at most two decimals")
+					return p, model.NewPolicyError("program.flags.order_spike.multiple", "want 1 to 1000000 with at most two decimals")
 				}
 				fp.OrderSpike.Times100 = int64(math.Round(m * 100))
 			}
@@ -259,27 +261,27 @@ func (c *cutFile) apply(at string, cut *SegmentCut) error {
 	}
 	switch {
 	case c.TopPercent != nil && c.MinGMV != nil:
-		return perr(at, "set top_percent or min_gmv, not both")
+		return model.NewPolicyError(at, "set top_percent or min_gmv, not both")
 	case c.TopPercent != nil:
 		var b BasisPoints
 		if err := share(at+".top_percent", c.TopPercent, true, &b); err != nil {
 			return err
 		}
 		if b == 0 {
-			return perr(at+".top_percent", "want more than 0 and at most 100, with at most two decimals")
+			return model.NewPolicyError(at+".top_percent", "want more than 0 and at most 100, with at most two decimals")
 		}
 		*cut = SegmentCut{TopPercent: b}
 	case c.MinGMV != nil:
-		g, err := usd(*c.MinGMV)
+		g, err := model.CentsFromDollars(*c.MinGMV)
 		if err != nil {
-			return perr(at+".min_gmv", "%v", err)
+			return model.NewPolicyError(at+".min_gmv", "%v", err)
 		}
 		if g <= 0 {
-			return perr(at+".min_gmv", "want a dollar amount above 0")
+			return model.NewPolicyError(at+".min_gmv", "want a dollar amount above 0")
 		}
 		*cut = SegmentCut{MinGMV: g}
 	default:
-		return perr(at, "set top_percent or min_gmv")
+		return model.NewPolicyError(at, "set top_percent or min_gmv")
 	}
 	return nil
 }
@@ -293,7 +295,7 @@ func share(field string, v *float64, upTo100 bool, out *BasisPoints) error {
 	f := *v
 	bp := math.Round(f * 100)
 	if math.IsNaN(f) || f < 0 || f > 100 || (!upTo100 && f >= 100) || math.Abs(f*100-bp) > 1e-6 {
-		return perr(field, "want a percent from 0 to 100 with at most two decimals")
+		return model.NewPolicyError(field, "want a percent from 0 to 100 with at most two decimals")
 	}
 	*out = BasisPoints(bp)
 	return nil
@@ -304,7 +306,7 @@ func days(field string, v *int, lo, hi int, out *int) error {
 		return nil
 	}
 	if *v < lo || *v > hi {
-		return perr(field, "want %d..%d days", lo, hi)
+		return model.NewPolicyError(field, "want %d..%d days", lo, hi)
 	}
 	*out = *v
 	return nil
@@ -315,7 +317,7 @@ func count(field string, v *int64, out *int64) error {
 		return nil
 	}
 	if *v < 0 || *v > MaxDayCount {
-		return perr(field, "want a whole number 0..%d", MaxDayCount)
+		return model.NewPolicyError(field, "want a whole number 0..%d", MaxDayCount)
 	}
 	*out = *v
 	return nil

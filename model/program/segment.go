@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"cmp"
@@ -83,7 +85,7 @@ func ParseSegment(s string) (Segment, error) {
 	case "inactive":
 		return SegInactive, nil
 	}
-	return SegNone, fmt.Errorf("segment %q: want power, growth, casual or inactive: %w", Clip(SafeLine(s), 20), ErrInvalid)
+	return SegNone, fmt.Errorf("segment %q: want power, growth, casual or inactive: %w", model.Clip(model.SafeLine(s), 20), model.ErrInvalid)
 }
 
 // InactiveKind says why an affiliate of the New-or-inactive segment has no
@@ -135,7 +137,7 @@ func ParseInactiveKind(s string) (InactiveKind, error) {
 	case "lapsed":
 		return KindLapsed, nil
 	}
-	return KindNone, fmt.Errorf("kind %q: want new, never-activated or lapsed: %w", Clip(SafeLine(s), 20), ErrInvalid)
+	return KindNone, fmt.Errorf("kind %q: want new, never-activated or lapsed: %w", model.Clip(model.SafeLine(s), 20), model.ErrInvalid)
 }
 
 // Move is how an affiliate's segment changed since the previous evaluation.
@@ -177,9 +179,9 @@ func MoveBetween(prev, cur Segment) Move {
 // its rollups: the window's GMV and orders, and its last sale and activity.
 type SegmentInput struct {
 	CreatorID string
-	JoinedDay Day   // the day it joined, in the seller's zone
-	GMV       Cents // over the policy's window ending at the evaluation day
-	Orders    int64 // over the window
+	JoinedDay Day         // the day it joined, in the seller's zone
+	GMV       model.Cents // over the policy's window ending at the evaluation day
+	Orders    int64       // over the window
 	// LastSale is its last day with a sale up to the evaluation day (any
 	// time, not only the window); zero if it never sold.
 	LastSale Day
@@ -196,7 +198,7 @@ type SegmentResult struct {
 	Dormant   bool         `json:"dormant"`
 	Previous  Segment      `json:"previous_segment"`
 	Move      Move         `json:"move"`
-	GMV       Cents        `json:"gmv_cents"`
+	GMV       model.Cents  `json:"gmv_cents"`
 	Orders    int64        `json:"orders"`
 	// Rank is the 1-based position by GMV among the affiliates with sales
 	// (ties share the order of their ids), 0 for none.
@@ -217,7 +219,7 @@ type SegmentRun struct {
 	// affiliates in it, their window GMV, and those who moved up or down
 	// into it.
 	Count [NumSegments]int
-	GMV   [NumSegments]Cents
+	GMV   [NumSegments]model.Cents
 	Up    [NumSegments]int
 	Down  [NumSegments]int
 	// Dormant counts the dormant affiliates; Kinds counts New-or-inactive
@@ -257,7 +259,7 @@ func MonthlyDue(lastMonthly string, today Day) (string, bool) {
 }
 
 type ranked struct {
-	gmv Cents
+	gmv model.Cents
 	i   int32
 }
 
@@ -340,7 +342,7 @@ func (p SegmentPolicy) cuts(s []ranked) (powerEnd, growthEnd int) {
 	if n == 0 {
 		return 0, 0
 	}
-	atLeast := func(min Cents) int { // s is sorted by GMV, highest first
+	atLeast := func(min model.Cents) int { // s is sorted by GMV, highest first
 		return sort.Search(n, func(k int) bool { return s[k].gmv < min })
 	}
 	tieEnd := func(k int) int {
@@ -423,7 +425,7 @@ func (r *SegmentRun) Summary() SegmentSummaryJSON {
 	s := SegmentSummaryJSON{AsOf: r.AsOf, Month: r.Month, From: r.Window.From, To: r.Window.To,
 		WithSales: r.WithSales, Dormant: r.Dormant, New: r.Kinds[KindNew], Never: r.Kinds[KindNeverActivated],
 		Lapsed: r.Kinds[KindLapsed], MovesUp: r.MovesUp(), MovesDown: r.MovesDown()}
-	var total Cents
+	var total model.Cents
 	for _, g := range r.GMV {
 		total += g
 	}

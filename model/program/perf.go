@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"fmt"
@@ -11,16 +13,16 @@ type PerfDay struct {
 	SellerID  string
 	CreatorID string
 	Day       Day
-	GMV       Cents // gross merchandise value of the day's orders
+	GMV       model.Cents // gross merchandise value of the day's orders
 	Orders    int64
 	Items     int64 // items sold
 	// RefundedOrders and RefundedGMV are the day's orders refunded, and their amount.
 	RefundedOrders int64
-	RefundedGMV    Cents
-	Clicks         int64 // product views from the creator's content
-	Videos         int64 // videos posted
-	Lives          int64 // LIVEs held
-	Commission     Cents // commission earned
+	RefundedGMV    model.Cents
+	Clicks         int64       // product views from the creator's content
+	Videos         int64       // videos posted
+	Lives          int64       // LIVEs held
+	Commission     model.Cents // commission earned
 	// Code is the seller's code the day's orders carried, "" when none
 	// (the orders came through a collaboration).
 	Code string
@@ -31,8 +33,8 @@ type PerfDay struct {
 // Bounds of one day's figures: far above any real day, low enough that
 // sums over centuries of days never overflow.
 const (
-	MaxDayCount = 1_000_000_000           // orders, items, clicks, posts in one day
-	MaxDayCents = Cents(1_000_000_000_00) // one billion dollars in one day
+	MaxDayCount = 1_000_000_000                 // orders, items, clicks, posts in one day
+	MaxDayCents = model.Cents(1_000_000_000_00) // one billion dollars in one day
 )
 
 // MaxCodeLen is the longest code a seller gives out, in bytes: an
@@ -43,12 +45,12 @@ const MaxCodeLen = 32
 // Codes are compared without regard to case; NormCode gives the stored form.
 func ValidPerfCode(field, code string) error {
 	if code == "" || len(code) > MaxCodeLen {
-		return fmt.Errorf("%s %q: want 1 to %d letters, digits, '-' or '_': %w", field, Clip(SafeLine(code), 40), MaxCodeLen, ErrInvalid)
+		return fmt.Errorf("%s %q: want 1 to %d letters, digits, '-' or '_': %w", field, model.Clip(model.SafeLine(code), 40), MaxCodeLen, model.ErrInvalid)
 	}
 	for i := 0; i < len(code); i++ {
 		c := code[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return fmt.Errorf("%s %q: want 1 to %d letters, digits, '-' or '_': %w", field, Clip(SafeLine(code), 40), MaxCodeLen, ErrInvalid)
+			return fmt.Errorf("%s %q: want 1 to %d letters, digits, '-' or '_': %w", field, model.Clip(model.SafeLine(code), 40), MaxCodeLen, model.ErrInvalid)
 		}
 	}
 	return nil
@@ -68,14 +70,14 @@ func NormCode(code string) string {
 // name as the import columns spell it ("refunded_orders 3: more than orders
 // 2") and wraps ErrInvalid. The code is stored upper case.
 func (d *PerfDay) Validate() error {
-	if err := ValidID("seller", d.SellerID); err != nil {
+	if err := model.ValidID("seller", d.SellerID); err != nil {
 		return err
 	}
-	if err := ValidID("creator", d.CreatorID); err != nil {
+	if err := model.ValidID("creator", d.CreatorID); err != nil {
 		return err
 	}
 	if !d.Day.Valid() {
-		return fmt.Errorf("day %s: want a date between 1970-01-01 and 2199-12-31: %w", d.Day, ErrInvalid)
+		return fmt.Errorf("day %s: want a date between 1970-01-01 and 2199-12-31: %w", d.Day, model.ErrInvalid)
 	}
 	counts := [...]struct {
 		field string
@@ -87,32 +89,32 @@ func (d *PerfDay) Validate() error {
 	}
 	for _, c := range counts {
 		if c.n < 0 {
-			return fmt.Errorf("%s %d: must not be negative: %w", c.field, c.n, ErrInvalid)
+			return fmt.Errorf("%s %d: must not be negative: %w", c.field, c.n, model.ErrInvalid)
 		}
 		if c.n > MaxDayCount {
-			return fmt.Errorf("%s %d: at most %d in one day: %w", c.field, c.n, MaxDayCount, ErrInvalid)
+			return fmt.Errorf("%s %d: at most %d in one day: %w", c.field, c.n, MaxDayCount, model.ErrInvalid)
 		}
 	}
 	money := [...]struct {
 		field string
-		c     Cents
+		c     model.Cents
 	}{{"gmv", d.GMV}, {"refunded_gmv", d.RefundedGMV}, {"commission", d.Commission}}
 	for _, m := range money {
 		if m.c < 0 {
-			return fmt.Errorf("%s %s: must not be negative: %w", m.field, m.c, ErrInvalid)
+			return fmt.Errorf("%s %s: must not be negative: %w", m.field, m.c, model.ErrInvalid)
 		}
 		if m.c > MaxDayCents {
-			return fmt.Errorf("%s %s: at most %s in one day: %w", m.field, m.c, MaxDayCents, ErrInvalid)
+			return fmt.Errorf("%s %s: at most %s in one day: %w", m.field, m.c, MaxDayCents, model.ErrInvalid)
 		}
 	}
 	if d.RefundedOrders > d.Orders {
-		return fmt.Errorf("refunded_orders %d: more than orders %d: %w", d.RefundedOrders, d.Orders, ErrInvalid)
+		return fmt.Errorf("refunded_orders %d: more than orders %d: %w", d.RefundedOrders, d.Orders, model.ErrInvalid)
 	}
 	if d.RefundedGMV > d.GMV {
-		return fmt.Errorf("refunded_gmv %s: more than gmv %s: %w", d.RefundedGMV, d.GMV, ErrInvalid)
+		return fmt.Errorf("refunded_gmv %s: more than gmv %s: %w", d.RefundedGMV, d.GMV, model.ErrInvalid)
 	}
 	if d.SelfPurchaseOrders > d.Orders {
-		return fmt.Errorf("self_purchase_orders %d: more than orders %d: %w", d.SelfPurchaseOrders, d.Orders, ErrInvalid)
+		return fmt.Errorf("self_purchase_orders %d: more than orders %d: %w", d.SelfPurchaseOrders, d.Orders, model.ErrInvalid)
 	}
 	if d.Code != "" {
 		if err := ValidPerfCode("code", d.Code); err != nil {
@@ -135,17 +137,17 @@ func (d *PerfDay) Active() bool { return d.Orders > 0 || d.Clicks > 0 || d.Video
 
 // PerfSums adds up days: the body of every rollup and total.
 type PerfSums struct {
-	GMV                Cents `json:"gmv"`
-	Orders             int64 `json:"orders"`
-	Items              int64 `json:"items"`
-	RefundedOrders     int64 `json:"refunded_orders"`
-	RefundedGMV        Cents `json:"refunded_gmv"`
-	Clicks             int64 `json:"clicks"`
-	Videos             int64 `json:"videos"`
-	Lives              int64 `json:"lives"`
-	Commission         Cents `json:"commission"`
-	SelfPurchaseOrders int64 `json:"self_purchase_orders"`
-	CodeOrders         int64 `json:"code_orders"` // orders on days that carried a code
+	GMV                model.Cents `json:"gmv"`
+	Orders             int64       `json:"orders"`
+	Items              int64       `json:"items"`
+	RefundedOrders     int64       `json:"refunded_orders"`
+	RefundedGMV        model.Cents `json:"refunded_gmv"`
+	Clicks             int64       `json:"clicks"`
+	Videos             int64       `json:"videos"`
+	Lives              int64       `json:"lives"`
+	Commission         model.Cents `json:"commission"`
+	SelfPurchaseOrders int64       `json:"self_purchase_orders"`
+	CodeOrders         int64       `json:"code_orders"` // orders on days that carried a code
 }
 
 // AddDay adds one day to the sums.
@@ -155,15 +157,15 @@ func (s *PerfSums) AddDay(d *PerfDay) { s.addDay(d, 1) }
 func (s *PerfSums) SubDay(d *PerfDay) { s.addDay(d, -1) }
 
 func (s *PerfSums) addDay(d *PerfDay, sign int64) {
-	s.GMV += Cents(sign) * d.GMV
+	s.GMV += model.Cents(sign) * d.GMV
 	s.Orders += sign * d.Orders
 	s.Items += sign * d.Items
 	s.RefundedOrders += sign * d.RefundedOrders
-	s.RefundedGMV += Cents(sign) * d.RefundedGMV
+	s.RefundedGMV += model.Cents(sign) * d.RefundedGMV
 	s.Clicks += sign * d.Clicks
 	s.Videos += sign * d.Videos
 	s.Lives += sign * d.Lives
-	s.Commission += Cents(sign) * d.Commission
+	s.Commission += model.Cents(sign) * d.Commission
 	s.SelfPurchaseOrders += sign * d.SelfPurchaseOrders
 	if d.Code != "" {
 		s.CodeOrders += sign * d.Orders
@@ -177,15 +179,15 @@ func (s *PerfSums) Add(o *PerfSums) { s.merge(o, 1) }
 func (s *PerfSums) Sub(o *PerfSums) { s.merge(o, -1) }
 
 func (s *PerfSums) merge(o *PerfSums, sign int64) {
-	s.GMV += Cents(sign) * o.GMV
+	s.GMV += model.Cents(sign) * o.GMV
 	s.Orders += sign * o.Orders
 	s.Items += sign * o.Items
 	s.RefundedOrders += sign * o.RefundedOrders
-	s.RefundedGMV += Cents(sign) * o.RefundedGMV
+	s.RefundedGMV += model.Cents(sign) * o.RefundedGMV
 	s.Clicks += sign * o.Clicks
 	s.Videos += sign * o.Videos
 	s.Lives += sign * o.Lives
-	s.Commission += Cents(sign) * o.Commission
+	s.Commission += model.Cents(sign) * o.Commission
 	s.SelfPurchaseOrders += sign * o.SelfPurchaseOrders
 	s.CodeOrders += sign * o.CodeOrders
 }
@@ -210,7 +212,7 @@ type WeekRollup struct {
 
 // ErrRollupMismatch marks a day given to the wrong rollup: another week, or
 // another seller or affiliate than the day it replaces.
-var ErrRollupMismatch = fmt.Errorf("performance day does not belong to this rollup: %w", ErrInvalid)
+var ErrRollupMismatch = fmt.Errorf("performance day does not belong to this rollup: %w", model.ErrInvalid)
 
 // Replace updates the rollup for a day written over another: old is the day
 // that was stored (nil if none), new the one replacing it (nil to delete).

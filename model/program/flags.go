@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"fmt"
@@ -28,7 +30,7 @@ func (r FlagRule) order() int { return slices.Index(FlagRules[:], r) }
 func ParseFlagRule(s string) (FlagRule, error) {
 	r := FlagRule(strings.ToLower(strings.TrimSpace(s)))
 	if r.order() < 0 {
-		return "", fmt.Errorf("flag %q: want refund-rate, order-spike, conversion, self-purchase or code-window: %w", Clip(SafeLine(s), 20), ErrInvalid)
+		return "", fmt.Errorf("flag %q: want refund-rate, order-spike, conversion, self-purchase or code-window: %w", model.Clip(model.SafeLine(s), 20), model.ErrInvalid)
 	}
 	return r, nil
 }
@@ -183,19 +185,19 @@ type FlagState struct {
 // store audits it.
 func (s *FlagState) Clear(actor, reason string, at time.Time) error {
 	if s.Cleared {
-		return fmt.Errorf("flag %s: already cleared: %w", s.Rule, ErrInvalid)
+		return fmt.Errorf("flag %s: already cleared: %w", s.Rule, model.ErrInvalid)
 	}
-	r, err := LimitText("reason", reason, MaxReasonRunes)
+	r, err := model.LimitText("reason", reason, model.MaxReasonRunes)
 	if err != nil {
 		return err
 	}
 	if r == "" {
-		return fmt.Errorf("reason is empty: clearing a flag needs one: %w", ErrInvalid)
+		return fmt.Errorf("reason is empty: clearing a flag needs one: %w", model.ErrInvalid)
 	}
-	if err := CheckInstant(at); err != nil {
+	if err := model.CheckInstant(at); err != nil {
 		return err
 	}
-	s.Cleared, s.ClearedAt, s.ClearedBy, s.Reason = true, at, SafeLine(actor), r
+	s.Cleared, s.ClearedAt, s.ClearedBy, s.Reason = true, at, model.SafeLine(actor), r
 	return nil
 }
 

@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"fmt"
@@ -38,7 +40,7 @@ func DayOf(t time.Time, loc *time.Location) Day {
 // 1970 and 2199. The error names the field "day".
 func ParseDay(s string) (Day, error) {
 	bad := func() (Day, error) {
-		return 0, fmt.Errorf("day %q: want a date YYYY-MM-DD between 1970-01-01 and 2199-12-31: %w", Clip(SafeLine(s), 20), ErrInvalid)
+		return 0, fmt.Errorf("day %q: want a date YYYY-MM-DD between 1970-01-01 and 2199-12-31: %w", model.Clip(model.SafeLine(s), 20), model.ErrInvalid)
 	}
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return bad()
@@ -141,7 +143,7 @@ func (d Day) Month() string {
 // Start is the first instant of d in loc.
 func (d Day) Start(loc *time.Location) time.Time {
 	y, m, dd := d.Date()
-	return DayStart(y, m, dd, loc)
+	return model.DayStart(y, m, dd, loc)
 }
 
 // Window is a run of calendar days, From to To inclusive. The zero Window
@@ -178,14 +180,14 @@ func LastDays(n int, today Day) Window {
 
 // MonthWindow is the calendar month YYYY-MM as a window of days.
 func MonthWindow(month string) (Window, error) {
-	if err := ValidMonth(month); err != nil {
+	if err := model.ValidMonth(month); err != nil {
 		return Window{}, err
 	}
 	t, _ := time.Parse("2006-01", month)
 	from := DayFromDate(t.Year(), t.Month(), 1)
 	w := Window{From: from, To: from + Day(DaysIn(t.Year(), t.Month())) - 1}
 	if !w.From.Valid() || !w.To.Valid() {
-		return Window{}, fmt.Errorf("month %q: want one between 1970-01 and 2199-12: %w", month, ErrInvalid)
+		return Window{}, fmt.Errorf("month %q: want one between 1970-01 and 2199-12: %w", month, model.ErrInvalid)
 	}
 	return w, nil
 }

@@ -1,4 +1,6 @@
-package model
+package program
+
+import "outreach/model"
 
 import (
 	"fmt"
@@ -42,7 +44,7 @@ func ParseGoalMetric(s string) (GoalMetric, error) {
 	case "posts":
 		return GoalPosts, nil
 	}
-	return 0, fmt.Errorf("metric %q: want gmv, orders or posts: %w", Clip(SafeLine(s), 20), ErrInvalid)
+	return 0, fmt.Errorf("metric %q: want gmv, orders or posts: %w", model.Clip(model.SafeLine(s), 20), model.ErrInvalid)
 }
 
 // ParseGoalTarget reads a target for the metric: US dollars for gmv, a
@@ -50,15 +52,15 @@ func ParseGoalMetric(s string) (GoalMetric, error) {
 // cents for gmv.
 func ParseGoalTarget(m GoalMetric, s string) (int64, error) {
 	if m == GoalGMV {
-		c, err := ParseUSD(s)
+		c, err := model.ParseUSD(s)
 		if err != nil || c <= 0 || c > MaxDayCents*1000 {
-			return 0, fmt.Errorf("target %q: want US dollars above 0 with at most two decimals: %w", Clip(SafeLine(s), 20), ErrInvalid)
+			return 0, fmt.Errorf("target %q: want US dollars above 0 with at most two decimals: %w", model.Clip(model.SafeLine(s), 20), model.ErrInvalid)
 		}
 		return int64(c), nil
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil || n <= 0 || n > MaxDayCount*1000 {
-		return 0, fmt.Errorf("target %q: want a whole number above 0: %w", Clip(SafeLine(s), 20), ErrInvalid)
+		return 0, fmt.Errorf("target %q: want a whole number above 0: %w", model.Clip(model.SafeLine(s), 20), model.ErrInvalid)
 	}
 	return n, nil
 }
@@ -76,24 +78,24 @@ type Goal struct {
 
 // Validate checks a goal; the error names the field.
 func (g *Goal) Validate() error {
-	if err := ValidID("seller", g.SellerID); err != nil {
+	if err := model.ValidID("seller", g.SellerID); err != nil {
 		return err
 	}
 	switch {
 	case g.CreatorID != "" && g.Segment != SegNone:
-		return fmt.Errorf("creator and segment: a goal is for one affiliate or one segment, not both: %w", ErrInvalid)
+		return fmt.Errorf("creator and segment: a goal is for one affiliate or one segment, not both: %w", model.ErrInvalid)
 	case g.CreatorID != "":
-		if err := ValidID("creator", g.CreatorID); err != nil {
+		if err := model.ValidID("creator", g.CreatorID); err != nil {
 			return err
 		}
 	case g.Segment == SegNone || g.Segment >= NumSegments:
-		return fmt.Errorf("segment: a goal needs a creator or a segment: %w", ErrInvalid)
+		return fmt.Errorf("segment: a goal needs a creator or a segment: %w", model.ErrInvalid)
 	}
 	if g.Metric < GoalGMV || g.Metric > GoalPosts {
-		return fmt.Errorf("metric %d: want gmv, orders or posts: %w", g.Metric, ErrInvalid)
+		return fmt.Errorf("metric %d: want gmv, orders or posts: %w", g.Metric, model.ErrInvalid)
 	}
 	if g.Target <= 0 {
-		return fmt.Errorf("target %d: must be above 0: %w", g.Target, ErrInvalid)
+		return fmt.Errorf("target %d: must be above 0: %w", g.Target, model.ErrInvalid)
 	}
 	_, err := MonthWindow(g.Month)
 	return err
@@ -143,7 +145,7 @@ func (g *Goal) Progress(month *PerfSums) GoalProgress {
 func (p GoalProgress) String() string {
 	var s string
 	if p.Metric == GoalGMV {
-		s = fmt.Sprintf("$%s / $%s", Cents(p.Value), Cents(p.Target))
+		s = fmt.Sprintf("$%s / $%s", model.Cents(p.Value), model.Cents(p.Target))
 	} else {
 		s = fmt.Sprintf("%d / %d %s", p.Value, p.Target, p.Metric)
 	}
