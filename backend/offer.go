@@ -1,7 +1,8 @@
 package backend
 
 import (
-	"outreach/model/engage"
+	"outreach/model/offer"
+	"outreach/model/program"
 	"outreach/store"
 )
 
@@ -23,7 +24,7 @@ func (v *SellerView) Leaderboard(name string) (store.ContestInfo, error) {
 func (v *SellerView) Surveys() (store.SurveyResults, error) { return v.b.st.Surveys(v.id) }
 
 // Kits are the seller's kits per segment.
-func (v *SellerView) Kits() ([]engage.Kit, error) { return v.b.st.Kits(v.id) }
+func (v *SellerView) Kits() ([]offer.Kit, error) { return v.b.st.Kits(v.id) }
 
 // AddBoost records a commission boost and announces it to each affiliate
 // it covers (flagged ones left out) through the checker.
@@ -35,9 +36,9 @@ func (s *Seller) AddBoost(sp store.BoostSpec) (store.BoostInfo, error) {
 }
 
 // AddCode records an exclusive code for one affiliate.
-func (s *Seller) AddCode(sp store.CodeSpec) (engage.Code, error) {
+func (s *Seller) AddCode(sp store.CodeSpec) (offer.Code, error) {
 	if s.ro != nil {
-		return engage.Code{}, refuse("add a code", s.ro)
+		return offer.Code{}, refuse("add a code", s.ro)
 	}
 	return s.b.st.AddCode(s.id, sp, s.now())
 }
@@ -67,9 +68,9 @@ func (s *Seller) SendSurvey(sp store.SurveySpec) (store.SurveySent, error) {
 }
 
 // AddKitItem adds an item to the seller's kit for a segment ("" for all).
-func (s *Seller) AddKitItem(seg engage.SegmentName, it engage.KitItem) (engage.Kit, error) {
+func (s *Seller) AddKitItem(seg program.SegmentName, it offer.KitItem) (offer.Kit, error) {
 	if s.ro != nil {
-		return engage.Kit{}, refuse("add a kit item", s.ro)
+		return offer.Kit{}, refuse("add a kit item", s.ro)
 	}
 	return s.b.st.AddKitItem(s.id, seg, it, s.now())
 }

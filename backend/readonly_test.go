@@ -10,6 +10,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/model/program"
 	"outreach/store"
 
@@ -83,7 +84,7 @@ func TestReadOnlyRefusesEveryWrite(t *testing.T) {
 				"contest":          func() error { _, err := sl.AddContest(store.ContestSpec{}); return err },
 				"draw":             func() error { _, err := sl.DrawContest("x"); return err },
 				"survey":           func() error { _, err := sl.SendSurvey(store.SurveySpec{}); return err },
-				"kit":              func() error { _, err := sl.AddKitItem(engage.SegmentPower, engage.KitItem{}); return err },
+				"kit":              func() error { _, err := sl.AddKitItem(program.SegmentPower, offer.KitItem{}); return err },
 			}
 			if tc.p.Identity().Role == RoleAdmin {
 				cr, err := tc.p.Creator("c000000")

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"outreach/model"
-	"outreach/model/engage"
+	"outreach/model/offer"
 	mprogram "outreach/model/program"
 	"outreach/store"
 	"outreach/store/importfile"
@@ -116,14 +116,14 @@ func sellerProgram(st *store.Store, r *rand.Rand, s model.Seller, si, n, creator
 	loc := s.Location()
 	today := mprogram.DayOf(now, loc)
 	first := today - historyDays + 1
-	code := "DEMO-" + engage.NormalizeCode(s.ID)
+	code := "DEMO-" + offer.NormalizeCode(s.ID)
 	if len(code) > 20 {
 		code = code[:20]
 	}
 	// The seller's code ran for one month, ending 60 days ago; the
 	// code-outside affiliate used it later too.
 	codeFrom, codeUntil := today-90, today-60
-	if err := st.PutCode(engage.Code{Code: code, Seller: s.ID, Creator: CreatorID(affiliateIndex(si, 3, creators)), Discount: 15,
+	if err := st.PutCode(offer.Code{Code: code, Seller: s.ID, Creator: CreatorID(affiliateIndex(si, 3, creators)), Discount: 15,
 		From: codeFrom.Start(loc), Until: (codeUntil + 1).Start(loc)}); err != nil {
 		return err
 	}

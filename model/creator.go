@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -95,6 +96,23 @@ const (
 	MaxCategoryLen  = 40
 	MaxFollowers    = 10_000_000_000
 )
+
+// ValidIDs checks each id, drops duplicates and sorts: the ids
+// as a set of 1 to max members.
+func ValidIDs(field string, ids []string, max int) ([]string, error) {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) == 0 || len(out) > max {
+		return nil, fmt.Errorf("%s: %d given, want 1 to %d: %w", field, len(out), max, ErrInvalid)
+	}
+	for _, id := range out {
+		if err := ValidID(field, id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
 
 // ValidID checks an account or creator id: 1..64 bytes of [A-Za-z0-9._-].
 func ValidID(field, id string) error {

@@ -8,24 +8,25 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/model/program"
 	"outreach/store/engine"
 )
 
 // segName is part 1's segment as part 2 names it: the one place the two
 // spellings meet ("" for an affiliate never evaluated).
-func segName(s program.Segment) engage.SegmentName {
+func segName(s program.Segment) program.SegmentName {
 	if s == program.SegNone {
 		return ""
 	}
-	return engage.SegmentName(s.String())
+	return program.SegmentName(s.String())
 }
 
 // recipient is one affiliate as a campaign or an offer sees it.
 type recipient struct {
 	id, handle, name string
 	level            model.Level
-	seg              engage.SegmentName
+	seg              program.SegmentName
 	kind             program.InactiveKind
 	dormant, flagged bool
 	joined           program.Day
@@ -101,9 +102,9 @@ type valueCtx struct {
 	now        time.Time
 	today      program.Day
 	boosts     []boostRecord
-	codes      map[string]engage.Code // the creator's latest valid code
-	contest    *contestRecord         // the first contest running now
-	board      map[string]engage.LeaderRow
+	codes      map[string]offer.Code // the creator's latest valid code
+	contest    *contestRecord        // the first contest running now
+	board      map[string]offer.LeaderRow
 	boardLen   int
 	commission map[string]float64 // highest rate of an accepted collaboration
 	topProduct map[string]string
@@ -113,7 +114,7 @@ type valueCtx struct {
 
 // newValueCtx loads what the templates tpls need for the seller at now.
 func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*engage.Template) (*valueCtx, error) {
-	vc := &valueCtx{seller: sl, loc: sl.Location(), now: now, codes: map[string]engage.Code{},
+	vc := &valueCtx{seller: sl, loc: sl.Location(), now: now, codes: map[string]offer.Code{},
 		commission: map[string]float64{}, topProduct: map[string]string{}}
 	vc.today = program.DayOf(now, vc.loc)
 	var uses [32]bool
@@ -130,7 +131,7 @@ func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*engage.T
 	}
 	if uses[engage.VarCode] || uses[engage.VarCodeDiscount] {
 		err := tx.Scan(bCodes, engine.Range{Prefix: prefix(sl.ID)}, func(_, v []byte) error {
-			var c engage.Code
+			var c offer.Code
 			if err := decodeJSON(v, &c); err != nil {
 				return err
 			}
@@ -161,7 +162,7 @@ func newValueCtx(tx engine.Tx, sl *model.Seller, now time.Time, tpls []*engage.T
 			if err != nil {
 				return nil, err
 			}
-			vc.board, vc.boardLen = map[string]engage.LeaderRow{}, len(rows)
+			vc.board, vc.boardLen = map[string]offer.LeaderRow{}, len(rows)
 			for _, r := range rows {
 				vc.board[r.Creator] = r
 			}
@@ -252,7 +253,7 @@ func (vc *valueCtx) values(r *recipient) *engage.TemplateValues {
 	}
 	if vc.contest != nil && !r.flagged {
 		c := &vc.contest.Contest
-		if c.Metric == engage.ContestGMV {
+		if c.Metric == offer.ContestGMV {
 			v[engage.VarContestGoal] = engage.FormatUSD(model.Cents(c.Threshold)) + " in sales"
 		} else {
 			v[engage.VarContestGoal] = model.Thousands(c.Threshold) + " orders"

@@ -91,7 +91,7 @@ func TestTemplatesStarterAndChecks(t *testing.T) {
 	if after, _ := s.Templates("s1"); len(after) != len(ts) {
 		t.Fatalf("a refused template was written: %d templates", len(after))
 	}
-	if _, err := s.AddTemplate("s1", &engage.Template{Name: "hello", Text: "Hi {{name}}", Segment: engage.SegmentPower}, false, t0); err != nil {
+	if _, err := s.AddTemplate("s1", &engage.Template{Name: "hello", Text: "Hi {{name}}", Segment: program.SegmentPower}, false, t0); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RemoveTemplate("s1", "casual-quick-wins", t0); err != nil {
@@ -190,7 +190,7 @@ func TestCampaignBadInputWritesNothing(t *testing.T) {
 		sp   CampaignSpec
 	}{
 		{"no audience", CampaignSpec{Name: "a", Template: "casual-quick-wins"}},
-		{"empty audience", CampaignSpec{Name: "b", Template: "casual-quick-wins", Audience: engage.Audience{Segments: []engage.SegmentName{engage.SegmentPower}}}},
+		{"empty audience", CampaignSpec{Name: "b", Template: "casual-quick-wins", Audience: engage.Audience{Segments: []program.SegmentName{program.SegmentPower}}}},
 		{"not an affiliate", CampaignSpec{Name: "c", Template: "casual-quick-wins", Audience: engage.Audience{Creators: []string{"zz"}}}},
 		{"past", CampaignSpec{Name: "d", Template: "casual-quick-wins", Audience: engage.Audience{Creators: []string{"k0"}}, At: t0.Add(-time.Hour)}},
 		{"unknown template", CampaignSpec{Name: "e", Template: "nope", Audience: engage.Audience{Creators: []string{"k0"}}}},

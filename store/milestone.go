@@ -39,11 +39,11 @@ var milestoneBuckets = []string{bMilestoneRules, bMilestoneState, bMilestoneDraf
 // milestoneState is an affiliate's facts at the last pass and the keys
 // that fired for it.
 type milestoneState struct {
-	Orders  int64              `json:"orders"`
-	Goals   []string           `json:"goals,omitempty"`
-	Segment engage.SegmentName `json:"segment,omitempty"`
-	Level   model.Level        `json:"level"`
-	Fired   []string           `json:"fired,omitempty"`
+	Orders  int64               `json:"orders"`
+	Goals   []string            `json:"goals,omitempty"`
+	Segment program.SegmentName `json:"segment,omitempty"`
+	Level   model.Level         `json:"level"`
+	Fired   []string            `json:"fired,omitempty"`
 }
 
 func (m *milestoneState) facts() engage.MilestoneFacts {

@@ -6,6 +6,8 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	moffer "outreach/model/offer"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -13,7 +15,7 @@ import (
 type boostRecord struct {
 	ID     uint64 `json:"id"`
 	Seller string `json:"seller"`
-	engage.Boost
+	moffer.Boost
 	Created time.Time `json:"created"`
 	// Reached are the affiliates covered when it was made (announced to),
 	// LeftOut the flagged ones it left out.
@@ -71,7 +73,7 @@ func boostsOf(tx engine.Tx, seller string) ([]boostRecord, error) {
 type BoostSpec struct {
 	Rate     float64
 	From, To string // local days, YYYY-MM-DD; the boost runs through To
-	Segment  engage.SegmentName
+	Segment  program.SegmentName
 	Creators []string
 }
 
@@ -98,15 +100,15 @@ func (s *Store) AddBoost(seller string, sp BoostSpec, actor string, now time.Tim
 			return err
 		}
 		loc := sl.Location()
-		start, err := engage.StartOfDay(sp.From, loc)
+		start, err := moffer.StartOfDay(sp.From, loc)
 		if err != nil {
 			return fmt.Errorf("boost --from: %w", err)
 		}
-		end, err := engage.EndOfDay(sp.To, loc)
+		end, err := moffer.EndOfDay(sp.To, loc)
 		if err != nil {
 			return fmt.Errorf("boost --to: %w", err)
 		}
-		b, err := engage.NewBoost(sp.Rate, start, end, sp.Segment, sp.Creators, now)
+		b, err := moffer.NewBoost(sp.Rate, start, end, sp.Segment, sp.Creators, now)
 		if err != nil {
 			return err
 		}
@@ -164,7 +166,7 @@ func (s *Store) AddBoost(seller string, sp BoostSpec, actor string, now time.Tim
 	return info, err
 }
 
-func boostMessage(sl *model.Seller, r *recipient, b *engage.Boost, loc *time.Location) string {
+func boostMessage(sl *model.Seller, r *recipient, b *moffer.Boost, loc *time.Location) string {
 	name := sl.Name
 	if name == "" {
 		name = sl.ID
@@ -184,7 +186,7 @@ func boostMessage(sl *model.Seller, r *recipient, b *engage.Boost, loc *time.Loc
 // coverage splits the affiliates an offer is for into those it reaches and
 // the flagged ones it leaves out; a hand-picked creator who is not an
 // affiliate is an error naming it.
-func coverage(all []recipient, seg engage.SegmentName, creators []string) (reached, left []string, err error) {
+func coverage(all []recipient, seg program.SegmentName, creators []string) (reached, left []string, err error) {
 	byID := make(map[string]*recipient, len(all))
 	for i := range all {
 		byID[all[i].id] = &all[i]
@@ -204,7 +206,7 @@ func coverage(all []recipient, seg engage.SegmentName, creators []string) (reach
 			ids = append(ids, id)
 		}
 	}
-	reached, left = engage.ExcludeFlagged(ids, func(id string) bool { return byID[id].flagged })
+	reached, left = moffer.ExcludeFlagged(ids, func(id string) bool { return byID[id].flagged })
 	return reached, left, nil
 }
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/store/engine"
 )
 
@@ -22,8 +22,8 @@ type CodeSpec struct {
 // is an error naming it), valid from now through the end of Until in the
 // seller's zone. Orders that carry it in performance imports are counted
 // for the affiliate the import names. Nothing is written on bad input.
-func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (engage.Code, error) {
-	var out engage.Code
+func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (offer.Code, error) {
+	var out offer.Code
 	if err := validNow(now); err != nil {
 		return out, err
 	}
@@ -39,12 +39,12 @@ func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (engage.Code,
 		if a == nil {
 			return fmt.Errorf("code: %w", notAffiliate(seller, sp.Creator))
 		}
-		until, err := engage.EndOfDay(sp.Until, sl.Location())
+		until, err := offer.EndOfDay(sp.Until, sl.Location())
 		if err != nil {
 			return fmt.Errorf("code --until: %w", err)
 		}
 		taken := func(code string) bool {
-			raw, err := w.Get(bCodes, key(seller, engage.NormalizeCode(code)))
+			raw, err := w.Get(bCodes, key(seller, offer.NormalizeCode(code)))
 			return err != nil || raw != nil
 		}
 		code := sp.Code
@@ -57,11 +57,11 @@ func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (engage.Code,
 			if name == "" {
 				name = sl.ID
 			}
-			if code, err = engage.MakeCode(name, cr.Handle, sp.Discount, taken); err != nil {
+			if code, err = offer.MakeCode(name, cr.Handle, sp.Discount, taken); err != nil {
 				return err
 			}
 		}
-		c, err := engage.NewCode(code, seller, sp.Creator, sp.Discount, until, sp.Uses, now, taken)
+		c, err := offer.NewCode(code, seller, sp.Creator, sp.Discount, until, sp.Uses, now, taken)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (s *Store) AddCode(seller string, sp CodeSpec, now time.Time) (engage.Code,
 
 // CodeInfo is a code as the seller sees it.
 type CodeInfo struct {
-	engage.Code
+	offer.Code
 	Valid bool `json:"valid"`
 }
 
@@ -86,7 +86,7 @@ func (s *Store) Codes(seller string, now time.Time) ([]CodeInfo, error) {
 			return err
 		}
 		return tx.Scan(bCodes, engine.Range{Prefix: prefix(seller)}, func(_, v []byte) error {
-			var c engage.Code
+			var c offer.Code
 			if err := decodeJSON(v, &c); err != nil {
 				return err
 			}

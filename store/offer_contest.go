@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"outreach/model"
-	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/model/program"
 	"outreach/store/engine"
 )
@@ -15,11 +15,11 @@ import (
 // contestRecord is a contest as stored, with its recorded seed and, once
 // decided, its result.
 type contestRecord struct {
-	engage.Contest
-	Seller  string                `json:"seller"`
-	Created time.Time             `json:"created"`
-	Seed    uint64                `json:"seed"`
-	Result  *engage.ContestResult `json:"result,omitempty"`
+	offer.Contest
+	Seller  string               `json:"seller"`
+	Created time.Time            `json:"created"`
+	Seed    uint64               `json:"seed"`
+	Result  *offer.ContestResult `json:"result,omitempty"`
 }
 
 func contestsOf(tx engine.Tx, seller string) ([]contestRecord, error) {
@@ -50,7 +50,7 @@ func contestOf(tx engine.Tx, seller, name string) (*contestRecord, error) {
 // ContestSpec is a contest as the seller asks for it.
 type ContestSpec struct {
 	Name      string
-	Metric    engage.ContestMetric
+	Metric    offer.ContestMetric
 	Threshold int64 // cents for gmv, a count for orders
 	From, To  string
 	Prize     string
@@ -76,15 +76,15 @@ func (s *Store) AddContest(seller string, sp ContestSpec, now time.Time) (Contes
 			return err
 		}
 		loc := sl.Location()
-		start, err := engage.StartOfDay(sp.From, loc)
+		start, err := offer.StartOfDay(sp.From, loc)
 		if err != nil {
 			return fmt.Errorf("contest --from: %w", err)
 		}
-		end, err := engage.EndOfDay(sp.To, loc)
+		end, err := offer.EndOfDay(sp.To, loc)
 		if err != nil {
 			return fmt.Errorf("contest --to: %w", err)
 		}
-		c, err := engage.NewContest(sp.Name, sp.Metric, sp.Threshold, start, end, sp.Prize, sp.Draw, now)
+		c, err := offer.NewContest(sp.Name, sp.Metric, sp.Threshold, start, end, sp.Prize, sp.Draw, now)
 		if err != nil {
 			return err
 		}
@@ -110,16 +110,16 @@ func (s *Store) AddContest(seller string, sp ContestSpec, now time.Time) (Contes
 
 // ContestInfo is a contest with its leaderboard and, once decided, result.
 type ContestInfo struct {
-	engage.Contest
-	Seed        uint64                `json:"seed"`
-	Running     bool                  `json:"running"`
-	Leaderboard []engage.LeaderRow    `json:"leaderboard,omitempty"`
-	Result      *engage.ContestResult `json:"result,omitempty"`
+	offer.Contest
+	Seed        uint64               `json:"seed"`
+	Running     bool                 `json:"running"`
+	Leaderboard []offer.LeaderRow    `json:"leaderboard,omitempty"`
+	Result      *offer.ContestResult `json:"result,omitempty"`
 }
 
 // contestEntries is each affiliate's daily progress inside the contest's
 // window, each day counted at its last instant, and the flagged ones.
-func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]engage.ContestEntry, func(string) bool, error) {
+func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]offer.ContestEntry, func(string) bool, error) {
 	loc := sl.Location()
 	win := program.Window{From: program.DayOf(c.Start, loc), To: program.DayOf(c.End.Add(-time.Nanosecond), loc)}
 	all, err := affiliatesOf(tx, sl.ID)
@@ -127,7 +127,7 @@ func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]engage.
 		return nil, nil, err
 	}
 	flagged := map[string]bool{}
-	var es []engage.ContestEntry
+	var es []offer.ContestEntry
 	for i := range all {
 		if all[i].flagged {
 			flagged[all[i].id] = true
@@ -139,18 +139,18 @@ func contestEntries(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]engage.
 		}
 		ab.eachDay(win, func(p *program.PerfDay) {
 			amt := p.Orders
-			if c.Metric == engage.ContestGMV {
+			if c.Metric == offer.ContestGMV {
 				amt = int64(p.GMV)
 			}
 			y, m, d := p.Day.Date()
 			at := time.Date(y, m, d+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond)
-			es = append(es, engage.ContestEntry{Creator: all[i].id, At: at, Amount: amt})
+			es = append(es, offer.ContestEntry{Creator: all[i].id, At: at, Amount: amt})
 		})
 	}
 	return es, func(id string) bool { return flagged[id] }, nil
 }
 
-func leaderboardTx(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]engage.LeaderRow, error) {
+func leaderboardTx(tx engine.Tx, sl *model.Seller, c *contestRecord) ([]offer.LeaderRow, error) {
 	es, flagged, err := contestEntries(tx, sl, c)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"outreach/model"
-	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/store/engine"
 )
 
@@ -13,7 +13,7 @@ import (
 // rank, and the surveys it was sent.
 type CreatorOffers struct {
 	Boosts   []CreatorBoost   `json:"boosts"`
-	Codes    []engage.Code    `json:"codes"`
+	Codes    []offer.Code     `json:"codes"`
 	Contests []CreatorContest `json:"contests"`
 	Surveys  []CreatorSurvey  `json:"surveys"`
 }
@@ -30,7 +30,7 @@ type CreatorBoost struct {
 // CreatorContest is a contest as an affiliate sees it.
 type CreatorContest struct {
 	Seller string `json:"seller"`
-	engage.Contest
+	offer.Contest
 	Rank  int   `json:"rank,omitempty"`
 	Of    int   `json:"of"`
 	Total int64 `json:"total"`
@@ -49,7 +49,7 @@ type CreatorSurvey struct {
 // (flagged affiliates see none of the boosts and contests they are left out
 // of), and surveys. It writes nothing.
 func (s *Store) OffersOf(creator string, now time.Time) (CreatorOffers, error) {
-	out := CreatorOffers{Boosts: []CreatorBoost{}, Codes: []engage.Code{}, Contests: []CreatorContest{}, Surveys: []CreatorSurvey{}}
+	out := CreatorOffers{Boosts: []CreatorBoost{}, Codes: []offer.Code{}, Contests: []CreatorContest{}, Surveys: []CreatorSurvey{}}
 	if err := validNow(now); err != nil {
 		return out, err
 	}
@@ -88,7 +88,7 @@ func (s *Store) OffersOf(creator string, now time.Time) (CreatorOffers, error) {
 				}
 			}
 			err = tx.Scan(bCodes, engine.Range{Prefix: prefix(sl.ID)}, func(_, v []byte) error {
-				var c engage.Code
+				var c offer.Code
 				if err := decodeJSON(v, &c); err != nil {
 					return err
 				}

@@ -6,21 +6,23 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/offer"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
 // surveyRecord is the latest why-inactive survey sent to one creator, and
 // the answer the creator's reply carried.
 type surveyRecord struct {
-	Survey     uint64              `json:"survey"`
-	Sent       time.Time           `json:"sent"`
-	Answer     engage.SurveyAnswer `json:"answer,omitempty"`
-	AnsweredAt time.Time           `json:"answered_at,omitzero"`
+	Survey     uint64             `json:"survey"`
+	Sent       time.Time          `json:"sent"`
+	Answer     offer.SurveyAnswer `json:"answer,omitempty"`
+	AnsweredAt time.Time          `json:"answered_at,omitzero"`
 }
 
 // SurveySpec is who a survey goes to: a segment or hand-picked affiliates.
 type SurveySpec struct {
-	Segment  engage.SegmentName
+	Segment  program.SegmentName
 	Creators []string
 }
 
@@ -46,7 +48,7 @@ func (s *Store) SendSurvey(seller string, sp SurveySpec, actor string, now time.
 		return out, fmt.Errorf("survey: give a segment or creators, not both and not neither: %w", model.ErrInvalid)
 	}
 	if sp.Segment != "" {
-		if _, err := engage.ParseSegmentName(string(sp.Segment)); err != nil {
+		if _, err := program.ParseSegmentName(string(sp.Segment)); err != nil {
 			return out, fmt.Errorf("survey: %w", err)
 		}
 	}
@@ -111,7 +113,7 @@ func surveyReplyTx(w *wtx, seller, creator, text string, now time.Time) error {
 	if err != nil || !ok {
 		return err
 	}
-	a, ok := engage.ParseSurveyReply(text)
+	a, ok := offer.ParseSurveyReply(text)
 	if !ok {
 		return nil
 	}
@@ -144,7 +146,7 @@ func (s *Store) Surveys(seller string) (SurveyResults, error) {
 			return err
 		}
 		p := prefix(seller)
-		var rs []engage.SurveyResponse
+		var rs []offer.SurveyResponse
 		err := tx.Scan(bSurveys, engine.Range{Prefix: p}, func(k, v []byte) error {
 			var r surveyRecord
 			if err := decodeJSON(v, &r); err != nil {
@@ -152,16 +154,16 @@ func (s *Store) Surveys(seller string) (SurveyResults, error) {
 			}
 			out.Sent++
 			if r.Answer != 0 {
-				rs = append(rs, engage.SurveyResponse{Creator: string(k[len(p):]), At: r.AnsweredAt, Answer: r.Answer})
+				rs = append(rs, offer.SurveyResponse{Creator: string(k[len(p):]), At: r.AnsweredAt, Answer: r.Answer})
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		c := engage.TallySurvey(rs)
+		c := offer.TallySurvey(rs)
 		out.Answered = c.Total()
-		for _, a := range engage.SurveyAnswers() {
+		for _, a := range offer.SurveyAnswers() {
 			out.Counts = append(out.Counts, SurveyCount{Answer: a.String(), Number: int(a), Label: a.Label(), Count: c[a]})
 		}
 		return nil

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"outreach/model"
-	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/model/program"
 	"outreach/store/engine"
 )
@@ -36,7 +36,7 @@ func mergeFlagsTx(w *wtx, a *affiliateRecord, found []program.Flag, now time.Tim
 // codeDates is when one of the seller's codes may be used, nil when the
 // seller has no such code.
 func codeDates(tx engine.Tx, seller *model.Seller, code string) (*program.CodeDates, error) {
-	var c engage.Code
+	var c offer.Code
 	ok, err := getJSON(tx, bCodes, key(seller.ID, program.NormCode(code)), &c)
 	if err != nil || !ok {
 		return nil, err
@@ -51,9 +51,9 @@ func codeDates(tx engine.Tx, seller *model.Seller, code string) (*program.CodeDa
 
 // PutCode records one of the seller's codes and its dates, for the
 // code-window flag (the offers of part 2 make codes; the demo uses this).
-func (s *Store) PutCode(c engage.Code) error {
-	c.Code = engage.NormalizeCode(c.Code)
-	if err := engage.ValidCode(c.Code); err != nil {
+func (s *Store) PutCode(c offer.Code) error {
+	c.Code = offer.NormalizeCode(c.Code)
+	if err := offer.ValidCode(c.Code); err != nil {
 		return err
 	}
 	if err := model.CheckInstant(c.From); err != nil {

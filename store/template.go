@@ -79,7 +79,7 @@ func (r *templateRecord) parse() (*engage.Template, error) {
 	if err := kind.UnmarshalText([]byte(r.Kind)); err != nil {
 		return nil, fmt.Errorf("template %q: %w", r.Name, errCorrupt)
 	}
-	t, err := engage.ParseTemplate(r.Name, r.Text, engage.SegmentName(r.Segment), kind)
+	t, err := engage.ParseTemplate(r.Name, r.Text, program.SegmentName(r.Segment), kind)
 	if err != nil {
 		return nil, fmt.Errorf("template %q: %w", r.Name, errCorrupt)
 	}

@@ -1,10 +1,10 @@
 package engage
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"time"
+
+	"outreach/model"
 )
 
 // CampaignState is where a campaign is in its life.

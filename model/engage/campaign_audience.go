@@ -1,11 +1,11 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"fmt"
 	"slices"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // FlagFilter selects affiliates by their quality flag.
@@ -28,7 +28,7 @@ const (
 // or select on their own when no segment or kind is given; a hand-picked
 // list is the whole audience and combines with nothing else.
 type Audience struct {
-	Segments []SegmentName          `json:"segments,omitempty"`
+	Segments []program.SegmentName  `json:"segments,omitempty"`
 	Kinds    []program.InactiveKind `json:"kinds,omitempty"`
 	Dormant  bool                   `json:"dormant,omitempty"`
 	Flagged  FlagFilter             `json:"flagged,omitempty"`
@@ -39,7 +39,7 @@ type Audience struct {
 // AudienceMember is what selection needs to know of one affiliate.
 type AudienceMember struct {
 	Creator string
-	Segment SegmentName
+	Segment program.SegmentName
 	Kind    program.InactiveKind // for the inactive segment
 	Dormant bool
 	Flagged bool
@@ -50,7 +50,7 @@ type AudienceMember struct {
 // duplicates); an audience that selects nothing is an error.
 func (a *Audience) Validate() error {
 	for _, s := range a.Segments {
-		if _, err := ParseSegmentName(string(s)); err != nil {
+		if _, err := program.ParseSegmentName(string(s)); err != nil {
 			return fmt.Errorf("audience: %w", err)
 		}
 	}
@@ -77,7 +77,7 @@ func (a *Audience) Validate() error {
 		if len(a.Segments)+len(a.Kinds) > 0 || a.Dormant || a.Flagged != FlagAny || a.Goal != "" {
 			return fmt.Errorf("audience: a hand-picked list can't be combined with segments, kinds, dormant, flags or a goal: %w", model.ErrInvalid)
 		}
-		ids, err := cleanIDs("audience creators", a.Creators, MaxAudienceCreators)
+		ids, err := model.ValidIDs("audience creators", a.Creators, MaxAudienceCreators)
 		if err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func (a *Audience) Matches(m *AudienceMember) bool {
 	}
 	if len(a.Segments)+len(a.Kinds) > 0 {
 		in := slices.Contains(a.Segments, m.Segment) ||
-			m.Segment == SegmentInactive && m.Kind != program.KindNone && slices.Contains(a.Kinds, m.Kind)
+			m.Segment == program.SegmentInactive && m.Kind != program.KindNone && slices.Contains(a.Kinds, m.Kind)
 		if !in {
 			return false
 		}

@@ -1,12 +1,12 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"fmt"
 	"testing"
 	"time"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 const benchRecipients = 50_000
@@ -16,13 +16,13 @@ const benchRecipients = 50_000
 func benchCampaignAudience() ([]AudienceMember, []model.Subject) {
 	members := make([]AudienceMember, benchRecipients)
 	subjects := make([]model.Subject, benchRecipients)
-	segs := []SegmentName{SegmentPower, SegmentGrowth, SegmentGrowth, SegmentCasual, SegmentCasual, SegmentCasual, SegmentInactive, SegmentInactive, SegmentInactive, SegmentInactive}
+	segs := []program.SegmentName{program.SegmentPower, program.SegmentGrowth, program.SegmentGrowth, program.SegmentCasual, program.SegmentCasual, program.SegmentCasual, program.SegmentInactive, program.SegmentInactive, program.SegmentInactive, program.SegmentInactive}
 	kinds := []program.InactiveKind{program.KindNew, program.KindNeverActivated, program.KindLapsed}
 	for i := range members {
 		id := fmt.Sprintf("creator-%06d", i)
 		seg := segs[i%len(segs)]
 		m := AudienceMember{Creator: id, Segment: seg, Flagged: i%97 == 0, Dormant: i%5 == 0}
-		if seg == SegmentInactive {
+		if seg == program.SegmentInactive {
 			m.Kind = kinds[i%3]
 		}
 		members[i] = m
@@ -42,7 +42,7 @@ func BenchmarkPlanCampaign_50k(b *testing.B) {
 	loc := time.UTC
 	now := time.Date(2026, 6, 3, 10, 0, 0, 0, loc)
 	q := model.Quota{Week: p.EvaluateWeek(model.WeekStart(now, loc), loc, 0)}
-	a := Audience{Segments: []SegmentName{SegmentPower, SegmentGrowth, SegmentCasual, SegmentInactive}}
+	a := Audience{Segments: []program.SegmentName{program.SegmentPower, program.SegmentGrowth, program.SegmentCasual, program.SegmentInactive}}
 	if err := a.Validate(); err != nil {
 		b.Fatal(err)
 	}

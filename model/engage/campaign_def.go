@@ -1,10 +1,10 @@
 package engage
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"time"
+
+	"outreach/model"
 )
 
 // Campaign is a seller's campaign as saved: what it sends (one template, or

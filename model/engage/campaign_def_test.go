@@ -1,19 +1,20 @@
 package engage
 
-import "outreach/model"
-
 import (
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 func TestCampaignValidate(t *testing.T) {
 	now := utc(2026, 6, 1, 12, 0)
 	weekly, _ := NewSchedule(Weekly, utc(2026, 6, 2, 9, 0), "Europe/Paris", now)
 	ok := func() Campaign {
-		return Campaign{Name: "Spring", Template: "power-early-briefing", Audience: Audience{Segments: []SegmentName{SegmentPower}}, Schedule: weekly}
+		return Campaign{Name: "Spring", Template: "power-early-briefing", Audience: Audience{Segments: []program.SegmentName{program.SegmentPower}}, Schedule: weekly}
 	}
 	tests := []struct {
 		name    string

@@ -1,11 +1,11 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"slices"
 	"time"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // Campaign metrics (SPEC "Program metrics"): what followed a campaign's

@@ -1,11 +1,11 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"testing"
 	"time"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 func TestMeasureCampaign(t *testing.T) {

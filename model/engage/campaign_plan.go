@@ -1,13 +1,13 @@
 package engage
 
-import "outreach/model"
-
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strconv"
 	"time"
+
+	"outreach/model"
 )
 
 // MaxSendKeyLen is the SPEC's bound on an idempotency key.

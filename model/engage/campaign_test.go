@@ -1,14 +1,14 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 func TestCampaignTransition(t *testing.T) {
@@ -77,12 +77,12 @@ func TestCampaignTransition(t *testing.T) {
 
 func TestAudience(t *testing.T) {
 	members := []AudienceMember{
-		{Creator: "p1", Segment: SegmentPower},
-		{Creator: "g1", Segment: SegmentGrowth, Goals: []string{"g-june"}},
-		{Creator: "c1", Segment: SegmentCasual, Flagged: true},
-		{Creator: "n1", Segment: SegmentInactive, Kind: program.KindNew},
-		{Creator: "l1", Segment: SegmentInactive, Kind: program.KindLapsed, Dormant: true},
-		{Creator: "v1", Segment: SegmentInactive, Kind: program.KindNeverActivated, Dormant: true, Flagged: true},
+		{Creator: "p1", Segment: program.SegmentPower},
+		{Creator: "g1", Segment: program.SegmentGrowth, Goals: []string{"g-june"}},
+		{Creator: "c1", Segment: program.SegmentCasual, Flagged: true},
+		{Creator: "n1", Segment: program.SegmentInactive, Kind: program.KindNew},
+		{Creator: "l1", Segment: program.SegmentInactive, Kind: program.KindLapsed, Dormant: true},
+		{Creator: "v1", Segment: program.SegmentInactive, Kind: program.KindNeverActivated, Dormant: true, Flagged: true},
 	}
 	tests := []struct {
 		name    string
@@ -91,23 +91,23 @@ func TestAudience(t *testing.T) {
 		wantErr string
 	}{
 		{"empty", Audience{}, "", "audience is empty"},
-		{"one segment", Audience{Segments: []SegmentName{SegmentPower}}, "p1", ""},
-		{"segments add up", Audience{Segments: []SegmentName{SegmentGrowth, SegmentPower, SegmentPower}}, "p1,g1", ""},
-		{"inactive segment", Audience{Segments: []SegmentName{SegmentInactive}}, "n1,l1,v1", ""},
+		{"one segment", Audience{Segments: []program.SegmentName{program.SegmentPower}}, "p1", ""},
+		{"segments add up", Audience{Segments: []program.SegmentName{program.SegmentGrowth, program.SegmentPower, program.SegmentPower}}, "p1,g1", ""},
+		{"inactive segment", Audience{Segments: []program.SegmentName{program.SegmentInactive}}, "n1,l1,v1", ""},
 		{"a kind", Audience{Kinds: []program.InactiveKind{program.KindLapsed}}, "l1", ""},
-		{"segment or kind", Audience{Segments: []SegmentName{SegmentCasual}, Kinds: []program.InactiveKind{program.KindNew}}, "c1,n1", ""},
+		{"segment or kind", Audience{Segments: []program.SegmentName{program.SegmentCasual}, Kinds: []program.InactiveKind{program.KindNew}}, "c1,n1", ""},
 		{"dormant alone", Audience{Dormant: true}, "l1,v1", ""},
-		{"dormant narrows", Audience{Segments: []SegmentName{SegmentInactive}, Dormant: true}, "l1,v1", ""},
-		{"unflagged narrows", Audience{Segments: []SegmentName{SegmentInactive}, Dormant: true, Flagged: FlagExclude}, "l1", ""},
+		{"dormant narrows", Audience{Segments: []program.SegmentName{program.SegmentInactive}, Dormant: true}, "l1,v1", ""},
+		{"unflagged narrows", Audience{Segments: []program.SegmentName{program.SegmentInactive}, Dormant: true, Flagged: FlagExclude}, "l1", ""},
 		{"flagged alone", Audience{Flagged: FlagOnly}, "c1,v1", ""},
 		{"unflagged alone", Audience{Flagged: FlagExclude}, "p1,g1,n1,l1", ""},
 		{"goal", Audience{Goal: "g-june"}, "g1", ""},
 		{"hand-picked", Audience{Creators: []string{"l1", "p1", "p1"}}, "p1,l1", ""},
 		{"hand-picked, not an affiliate", Audience{Creators: []string{"p1", "stranger"}}, "", `creator "stranger" is not an affiliate`},
-		{"hand-picked with a segment", Audience{Creators: []string{"p1"}, Segments: []SegmentName{SegmentPower}}, "", "can't be combined"},
+		{"hand-picked with a segment", Audience{Creators: []string{"p1"}, Segments: []program.SegmentName{program.SegmentPower}}, "", "can't be combined"},
 		{"hand-picked bad id", Audience{Creators: []string{"a b"}}, "", "only letters, digits"},
-		{"matches nobody", Audience{Segments: []SegmentName{SegmentPower}, Dormant: true}, "", "matches no affiliate"},
-		{"bad segment", Audience{Segments: []SegmentName{"vip"}}, "", `segment "vip"`},
+		{"matches nobody", Audience{Segments: []program.SegmentName{program.SegmentPower}, Dormant: true}, "", "matches no affiliate"},
+		{"bad segment", Audience{Segments: []program.SegmentName{"vip"}}, "", `segment "vip"`},
 		{"bad kind", Audience{Kinds: []program.InactiveKind{program.KindNone}}, "", `kind ""`},
 		{"bad flag filter", Audience{Flagged: "maybe"}, "", "flag filter"},
 		{"bad goal id", Audience{Goal: "a/b"}, "", "audience goal"},

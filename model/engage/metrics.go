@@ -1,14 +1,14 @@
 package engage
 
-import "outreach/model"
-import mprogram "outreach/model/program"
-
 import (
 	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"outreach/model"
+	mprogram "outreach/model/program"
 )
 
 // PeriodDays are the rolling periods the CLI and screens offer.

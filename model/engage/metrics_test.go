@@ -1,14 +1,14 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 func TestPeriods(t *testing.T) {

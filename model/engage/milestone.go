@@ -1,11 +1,12 @@
 package engage
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // MilestoneTrigger is an event in an affiliate's progress that can send a
@@ -68,9 +69,9 @@ func (r *MilestoneRule) Validate() error {
 // MilestoneFacts is what milestones compare of an affiliate, before and
 // after an update (an import, a segment evaluation, a relevel).
 type MilestoneFacts struct {
-	Orders       int64       // all orders for the seller, ever
-	GoalsReached []string    // ids of goals reached
-	Segment      SegmentName // "" before the first evaluation
+	Orders       int64               // all orders for the seller, ever
+	GoalsReached []string            // ids of goals reached
+	Segment      program.SegmentName // "" before the first evaluation
 	Level        model.Level
 }
 
@@ -120,7 +121,7 @@ func CrossedMilestones(before, after MilestoneFacts, rules []MilestoneRule, fire
 				}
 			}
 		case TriggerSegmentUp:
-			if before.Segment != "" && SegmentRank(after.Segment) > SegmentRank(before.Segment) {
+			if before.Segment != "" && program.SegmentRank(after.Segment) > program.SegmentRank(before.Segment) {
 				add(Milestone{Key: "segment-" + string(after.Segment), Rule: r, From: string(before.Segment), To: string(after.Segment)})
 			}
 		case TriggerLevelUp:

@@ -1,11 +1,12 @@
 package engage
 
-import "outreach/model"
-
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 func TestMilestoneRuleValidate(t *testing.T) {
@@ -40,7 +41,7 @@ func TestCrossedMilestones(t *testing.T) {
 		{Trigger: TriggerLevelUp, Template: "level", Mode: MilestoneSendNow},
 		{Trigger: TriggerFirstSale, Template: "first-again", Mode: MilestoneDraft}, // same key: once
 	}
-	f := func(orders int64, seg SegmentName, lvl model.Level, goals ...string) MilestoneFacts {
+	f := func(orders int64, seg program.SegmentName, lvl model.Level, goals ...string) MilestoneFacts {
 		return MilestoneFacts{Orders: orders, Segment: seg, Level: lvl, GoalsReached: goals}
 	}
 	tests := []struct {
@@ -49,22 +50,22 @@ func TestCrossedMilestones(t *testing.T) {
 		fired         []string
 		want          string // keys, comma separated
 	}{
-		{"nothing changed", f(5, SegmentCasual, 2), f(5, SegmentCasual, 2), nil, ""},
-		{"first sale", f(0, SegmentInactive, 0), f(1, SegmentInactive, 0), nil, "first-sale"},
-		{"first sale fired already", f(0, SegmentInactive, 0), f(1, SegmentInactive, 0), []string{"first-sale"}, ""},
-		{"first sale and ten at once", f(0, SegmentInactive, 0), f(12, SegmentInactive, 0), nil, "first-sale,orders-10"},
-		{"exactly ten", f(9, SegmentCasual, 1), f(10, SegmentCasual, 1), nil, "orders-10"},
-		{"past ten already", f(10, SegmentCasual, 1), f(11, SegmentCasual, 1), nil, ""},
-		{"both thresholds in one import", f(5, SegmentCasual, 1), f(150, SegmentCasual, 1), nil, "orders-10,orders-100"},
-		{"a goal reached", f(5, SegmentCasual, 1, "g1"), f(5, SegmentCasual, 1, "g1", "g2"), nil, "goal-g2"},
-		{"segment up", f(5, SegmentCasual, 1), f(5, SegmentGrowth, 1), nil, "segment-growth"},
-		{"segment up two", f(5, SegmentInactive, 1), f(5, SegmentPower, 1), nil, "segment-power"},
-		{"segment down is no milestone", f(5, SegmentPower, 1), f(5, SegmentCasual, 1), nil, ""},
-		{"first evaluation is no move", f(5, "", 1), f(5, SegmentPower, 1), nil, ""},
-		{"back up to growth, fired before", f(5, SegmentCasual, 1), f(5, SegmentGrowth, 1), []string{"segment-growth"}, ""},
-		{"level up two: once, for the level reached", f(5, SegmentCasual, 2), f(5, SegmentCasual, 4), nil, "level-L4"},
-		{"level down", f(5, SegmentCasual, 4), f(5, SegmentCasual, 3), nil, ""},
-		{"everything", f(0, SegmentCasual, 0), f(100, SegmentPower, 3, "g"), nil, "first-sale,orders-10,orders-100,goal-g,segment-power,level-L3"},
+		{"nothing changed", f(5, program.SegmentCasual, 2), f(5, program.SegmentCasual, 2), nil, ""},
+		{"first sale", f(0, program.SegmentInactive, 0), f(1, program.SegmentInactive, 0), nil, "first-sale"},
+		{"first sale fired already", f(0, program.SegmentInactive, 0), f(1, program.SegmentInactive, 0), []string{"first-sale"}, ""},
+		{"first sale and ten at once", f(0, program.SegmentInactive, 0), f(12, program.SegmentInactive, 0), nil, "first-sale,orders-10"},
+		{"exactly ten", f(9, program.SegmentCasual, 1), f(10, program.SegmentCasual, 1), nil, "orders-10"},
+		{"past ten already", f(10, program.SegmentCasual, 1), f(11, program.SegmentCasual, 1), nil, ""},
+		{"both thresholds in one import", f(5, program.SegmentCasual, 1), f(150, program.SegmentCasual, 1), nil, "orders-10,orders-100"},
+		{"a goal reached", f(5, program.SegmentCasual, 1, "g1"), f(5, program.SegmentCasual, 1, "g1", "g2"), nil, "goal-g2"},
+		{"segment up", f(5, program.SegmentCasual, 1), f(5, program.SegmentGrowth, 1), nil, "segment-growth"},
+		{"segment up two", f(5, program.SegmentInactive, 1), f(5, program.SegmentPower, 1), nil, "segment-power"},
+		{"segment down is no milestone", f(5, program.SegmentPower, 1), f(5, program.SegmentCasual, 1), nil, ""},
+		{"first evaluation is no move", f(5, "", 1), f(5, program.SegmentPower, 1), nil, ""},
+		{"back up to growth, fired before", f(5, program.SegmentCasual, 1), f(5, program.SegmentGrowth, 1), []string{"segment-growth"}, ""},
+		{"level up two: once, for the level reached", f(5, program.SegmentCasual, 2), f(5, program.SegmentCasual, 4), nil, "level-L4"},
+		{"level down", f(5, program.SegmentCasual, 4), f(5, program.SegmentCasual, 3), nil, ""},
+		{"everything", f(0, program.SegmentCasual, 0), f(100, program.SegmentPower, 3, "g"), nil, "first-sale,orders-10,orders-100,goal-g,segment-power,level-L3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,7 +88,7 @@ func TestCrossedMilestones(t *testing.T) {
 		})
 	}
 	// The rule carried is the first that names the key, with its mode.
-	ms := CrossedMilestones(f(0, SegmentCasual, 1), f(1, SegmentGrowth, 2), rules, nil)
+	ms := CrossedMilestones(f(0, program.SegmentCasual, 1), f(1, program.SegmentGrowth, 2), rules, nil)
 	if ms[0].Rule.Template != "first" || ms[0].Rule.Mode != MilestoneSendNow {
 		t.Fatalf("first sale rule %+v", ms[0].Rule)
 	}

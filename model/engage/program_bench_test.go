@@ -1,12 +1,12 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // benchProgram is a seller's program as storage would read it: per

@@ -1,12 +1,12 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // Repeat is how often a campaign runs.

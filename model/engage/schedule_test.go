@@ -1,13 +1,13 @@
 package engage
 
-import "outreach/model"
-
 import (
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"outreach/model"
 )
 
 func utc(y int, m time.Month, d, h, min int) time.Time {

@@ -1,12 +1,12 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // Template limits. A rendered message obeys MaxRenderedRunes (the SPEC's
@@ -136,7 +136,7 @@ func (tv *TemplateValues) Set(v TemplateVar, value string) *TemplateValues {
 type Template struct {
 	Name string `json:"name"`
 	// Segment is the segment the template belongs to; empty for all.
-	Segment SegmentName `json:"segment,omitempty"`
+	Segment program.SegmentName `json:"segment,omitempty"`
 	// Kind narrows an inactive-segment template to one kind (a welcome
 	// series for new affiliates); empty for the whole segment.
 	Kind program.InactiveKind `json:"kind,omitempty"`
@@ -176,7 +176,7 @@ func (e *TemplateError) Unwrap() error { return model.ErrInvalid }
 // braces are allowed ({{ name }}); single braces are plain text; "{{" without
 // its "}}", "}}" without its "{{", an empty or nested variable and an unknown
 // name are errors naming the place.
-func ParseTemplate(name, text string, seg SegmentName, kind program.InactiveKind) (*Template, error) {
+func ParseTemplate(name, text string, seg program.SegmentName, kind program.InactiveKind) (*Template, error) {
 	n, err := model.LimitLine("template name", name, MaxTemplateNameRunes)
 	if err != nil {
 		return nil, err
@@ -185,7 +185,7 @@ func ParseTemplate(name, text string, seg SegmentName, kind program.InactiveKind
 		return nil, fmt.Errorf("template name is empty: %w", model.ErrInvalid)
 	}
 	if seg != "" {
-		if _, err := ParseSegmentName(string(seg)); err != nil {
+		if _, err := program.ParseSegmentName(string(seg)); err != nil {
 			return nil, fmt.Errorf("template %q: %w", n, err)
 		}
 	}
@@ -193,7 +193,7 @@ func ParseTemplate(name, text string, seg SegmentName, kind program.InactiveKind
 		if _, err := program.ParseInactiveKind(kind.String()); err != nil {
 			return nil, fmt.Errorf("template %q: %w", n, err)
 		}
-		if seg != SegmentInactive {
+		if seg != program.SegmentInactive {
 			return nil, fmt.Errorf("template %q: a kind (%s) needs the inactive segment: %w", n, kind, model.ErrInvalid)
 		}
 	}
@@ -349,7 +349,7 @@ func (t *Template) Render(recipient string, vals *TemplateValues) (string, error
 // Fits reports whether the template is for a recipient in segment seg of
 // kind kind: a template for all fits everyone, a segment template fits its
 // segment, a kind template only its kind.
-func (t *Template) Fits(seg SegmentName, kind program.InactiveKind) bool {
+func (t *Template) Fits(seg program.SegmentName, kind program.InactiveKind) bool {
 	if t.Segment == "" {
 		return true
 	}

@@ -1,11 +1,11 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"testing"
 	"unicode/utf8"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // Whatever a seller types, saving either refuses it or gives a template

@@ -1,19 +1,19 @@
 package engage
 
-import "outreach/model"
-import "outreach/model/program"
-
 import (
 	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 func TestParseTemplate(t *testing.T) {
 	tests := []struct {
 		name, text string
-		seg        SegmentName
+		seg        program.SegmentName
 		kind       program.InactiveKind
 		wantErr    string // substring; empty for success
 		wantVar    string // the unknown variable a TemplateError names
@@ -37,11 +37,11 @@ func TestParseTemplate(t *testing.T) {
 		{name: "empty text", text: "  \n ", wantErr: "text is empty"},
 		{name: "too long", text: strings.Repeat("x", 501), wantErr: "501 characters, at most 500"},
 		{name: "exactly 500", text: strings.Repeat("é", 500)},
-		{name: "segment", text: "x", seg: SegmentPower},
+		{name: "segment", text: "x", seg: program.SegmentPower},
 		{name: "bad segment", text: "x", seg: "vip", wantErr: `segment "vip"`},
-		{name: "kind needs inactive", text: "x", seg: SegmentPower, kind: program.KindNew, wantErr: "needs the inactive segment"},
-		{name: "kind", text: "x", seg: SegmentInactive, kind: program.KindLapsed},
-		{name: "bad kind", text: "x", seg: SegmentInactive, kind: program.InactiveKind(9), wantErr: `kind ""`},
+		{name: "kind needs inactive", text: "x", seg: program.SegmentPower, kind: program.KindNew, wantErr: "needs the inactive segment"},
+		{name: "kind", text: "x", seg: program.SegmentInactive, kind: program.KindLapsed},
+		{name: "bad kind", text: "x", seg: program.SegmentInactive, kind: program.InactiveKind(9), wantErr: `kind ""`},
 		{name: "", text: "x", wantErr: "template name is empty"},
 		{name: strings.Repeat("n", 61), text: "x", wantErr: "template name is 61 characters"},
 	}
@@ -165,22 +165,22 @@ func TestRenderUnparsedTemplate(t *testing.T) {
 
 func TestTemplateFits(t *testing.T) {
 	all, _ := ParseTemplate("a", "x", "", program.KindNone)
-	pow, _ := ParseTemplate("p", "x", SegmentPower, program.KindNone)
-	inact, _ := ParseTemplate("i", "x", SegmentInactive, program.KindNone)
-	newT, _ := ParseTemplate("n", "x", SegmentInactive, program.KindNew)
+	pow, _ := ParseTemplate("p", "x", program.SegmentPower, program.KindNone)
+	inact, _ := ParseTemplate("i", "x", program.SegmentInactive, program.KindNone)
+	newT, _ := ParseTemplate("n", "x", program.SegmentInactive, program.KindNew)
 	tests := []struct {
 		tp   *Template
-		seg  SegmentName
+		seg  program.SegmentName
 		kind program.InactiveKind
 		want bool
 	}{
-		{all, SegmentCasual, program.KindNone, true},
-		{pow, SegmentPower, program.KindNone, true},
-		{pow, SegmentGrowth, program.KindNone, false},
-		{inact, SegmentInactive, program.KindLapsed, true},
-		{newT, SegmentInactive, program.KindNew, true},
-		{newT, SegmentInactive, program.KindLapsed, false},
-		{newT, SegmentPower, program.KindNone, false},
+		{all, program.SegmentCasual, program.KindNone, true},
+		{pow, program.SegmentPower, program.KindNone, true},
+		{pow, program.SegmentGrowth, program.KindNone, false},
+		{inact, program.SegmentInactive, program.KindLapsed, true},
+		{newT, program.SegmentInactive, program.KindNew, true},
+		{newT, program.SegmentInactive, program.KindLapsed, false},
+		{newT, program.SegmentPower, program.KindNone, false},
 	}
 	for _, tt := range tests {
 		if got := tt.tp.Fits(tt.seg, tt.kind); got != tt.want {

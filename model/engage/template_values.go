@@ -1,12 +1,12 @@
 package engage
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"outreach/model"
 )
 
 // The formatters below give template values one spelling wherever they are

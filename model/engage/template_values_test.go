@@ -3,6 +3,8 @@ package engage
 import (
 	"testing"
 	"time"
+
+	"outreach/model/offer"
 )
 
 func TestTemplateFormatters(t *testing.T) {
@@ -37,7 +39,7 @@ func TestTemplateFormatters(t *testing.T) {
 		v TemplateVar
 		s string
 	}{
-		{VarGMVLastMonth, FormatUSD(MaxContestThreshold * 10)},
+		{VarGMVLastMonth, FormatUSD(offer.MaxContestThreshold * 10)},
 		{VarBoostRate, FormatPercent(12.34)},
 		{VarBoostUntil, FormatDay(utc(2199, 9, 30, 12, 0), time.UTC)},
 		{VarContestRank, FormatRank(49_999, 50_000)},

@@ -1,11 +1,11 @@
 package program
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"strings"
 	"time"
+
+	"outreach/model"
 )
 
 // JoinEvent is what made a creator an affiliate of a seller.

@@ -1,12 +1,12 @@
 package program
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"outreach/model"
 )
 
 // FlagRule names a quality rule; the names are the JSON codes.

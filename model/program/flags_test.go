@@ -1,13 +1,13 @@
 package program
 
-import "outreach/model"
-
 import (
 	"errors"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"outreach/model"
 )
 
 func TestFlagRefundRate(t *testing.T) {

@@ -1,11 +1,11 @@
 package program
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"outreach/model"
 )
 
 // GoalMetric is what a goal counts.

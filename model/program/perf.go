@@ -1,10 +1,10 @@
 package program
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"strings"
+
+	"outreach/model"
 )
 
 // PerfDay is one local day of one affiliate's performance for one seller

@@ -1,12 +1,12 @@
 package program
 
-import "outreach/model"
-
 import (
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"outreach/model"
 )
 
 func TestDayCalendar(t *testing.T) {

@@ -1,10 +1,10 @@
 package program
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"time"
+
+	"outreach/model"
 )
 
 // Day is a local calendar day of a seller's zone, counted from 1970-01-01,

@@ -1,7 +1,5 @@
 package program
 
-import "outreach/model"
-
 import (
 	"bytes"
 	"encoding/json"
@@ -10,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"outreach/model"
 )
 
 // BasisPoints is a share in hundredths of a percent: 1000 is 10%. Shares

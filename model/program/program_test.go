@@ -1,11 +1,11 @@
 package program
 
-import "outreach/model"
-
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"outreach/model"
 )
 
 func TestProgramPolicyDefaults(t *testing.T) {

@@ -1,13 +1,13 @@
 package program
 
-import "outreach/model"
-
 import (
 	"cmp"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
+
+	"outreach/model"
 )
 
 // Segment is an affiliate's group in the seller's program. The order is

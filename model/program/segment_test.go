@@ -1,11 +1,11 @@
 package program
 
-import "outreach/model"
-
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"outreach/model"
 )
 
 // letters renders segments as one letter each: P G C I.

@@ -29,11 +29,11 @@ func (a *App) campaignCmds() *cobra.Command {
 
 // segmentFlag reads a --segment value: power, growth, casual or inactive
 // ("" for none).
-func segmentFlag(s string) (engage.SegmentName, error) {
+func segmentFlag(s string) (program.SegmentName, error) {
 	if s == "" {
 		return "", nil
 	}
-	seg, err := engage.ParseSegmentName(strings.ToLower(strings.TrimSpace(s)))
+	seg, err := program.ParseSegmentName(strings.ToLower(strings.TrimSpace(s)))
 	if err != nil {
 		return "", fmt.Errorf("--segment: %w", err)
 	}
@@ -85,7 +85,7 @@ func (a *App) templateAdd() *cobra.Command {
 	return c
 }
 
-func segLabel(s engage.SegmentName) string {
+func segLabel(s program.SegmentName) string {
 	if s == "" {
 		return "all segments"
 	}

@@ -9,6 +9,7 @@ import (
 	"outreach/backend"
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/store"
 
 	"github.com/spf13/cobra"
@@ -147,11 +148,11 @@ func (a *App) contestAdd() *cobra.Command {
 		example: "  outreach contest add s1 december --metric gmv --threshold 500 --from 2026-12-01 --to 2026-12-31 --prize 'A 200 USD fee' --draw",
 		args:    exactArgs(2), write: true, required: []string{"metric", "from", "to", "prize"}, probe: asSeller,
 		run: func(c *call) error {
-			m := engage.ContestMetric(metric)
+			m := offer.ContestMetric(metric)
 			var th int64
 			switch {
 			case threshold == "":
-			case m == engage.ContestGMV:
+			case m == offer.ContestGMV:
 				v, err := model.ParseUSD(threshold)
 				if err != nil {
 					return fmt.Errorf("--threshold: %w", err)
@@ -334,7 +335,7 @@ func (a *App) kitAdd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			k, err := s.AddKitItem(sg, engage.KitItem{Name: c.args[1], Snippet: text, Link: link})
+			k, err := s.AddKitItem(sg, offer.KitItem{Name: c.args[1], Snippet: text, Link: link})
 			if err != nil {
 				return err
 			}
@@ -360,7 +361,7 @@ func (a *App) kitList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return emitEach(a, ks, func(w io.Writer, k engage.Kit) {
+			return emitEach(a, ks, func(w io.Writer, k offer.Kit) {
 				fmt.Fprintf(w, "%s:\n", segLabel(k.Segment))
 				for _, it := range k.Items {
 					fmt.Fprintf(w, "  %s\n", model.SafeText(it.Attachment()))

@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
-	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/store"
 	"outreach/ui/shell"
 )
@@ -109,7 +109,7 @@ func (p *offersPane) lines() []string {
 	}
 	for _, c := range o.Contests {
 		thr, tot := model.Thousands(c.Threshold), model.Thousands(c.Total)
-		if c.Metric == engage.ContestGMV {
+		if c.Metric == offer.ContestGMV {
 			thr, tot = shell.Dollars(model.Cents(c.Threshold)), shell.Dollars(model.Cents(c.Total))
 		}
 		rank := fmt.Sprintf("not ranked yet (%d in it)", c.Of)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/model/program"
 	"outreach/store"
 	"outreach/ui/uitest"
@@ -33,7 +33,7 @@ func offersFixture(tb testing.TB) *store.Store {
 	if _, err := st.AddCode("s1", store.CodeSpec{Creator: "c01", Code: "AVA-GLOW-15", Discount: 15, Until: "2026-12-31"}, t0); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := st.AddContest("s1", store.ContestSpec{Name: "November race", Metric: engage.ContestGMV, Threshold: 100_00,
+	if _, err := st.AddContest("s1", store.ContestSpec{Name: "November race", Metric: offer.ContestGMV, Threshold: 100_00,
 		From: "2026-11-01", To: "2026-11-30", Prize: "A year of product", Seed: 7}, t0); err != nil {
 		tb.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestInboxOffersFollowTheFeed(t *testing.T) {
 	d := newInboxDriver(t, st, "c01", 100, 24)
 	d.Key("4")
 	a := d.M.App().(*app)
-	if _, err := st.AddBoost("s1", store.BoostSpec{Rate: 7, From: "2026-11-18", To: "2026-11-25", Segment: engage.SegmentPower}, "s1", t0); err != nil {
+	if _, err := st.AddBoost("s1", store.BoostSpec{Rate: 7, From: "2026-11-18", To: "2026-11-25", Segment: program.SegmentPower}, "s1", t0); err != nil {
 		t.Fatal(err)
 	}
 	d.Run(a.Changes([]store.Change{{Kind: store.ChangedOffers, Seller: "s9"}}))

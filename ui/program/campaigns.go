@@ -84,13 +84,13 @@ type audienceChoice struct {
 }
 
 var audienceChoices = []audienceChoice{
-	{"Inactive (every kind)", engage.Audience{Segments: []engage.SegmentName{engage.SegmentInactive}}},
+	{"Inactive (every kind)", engage.Audience{Segments: []mprogram.SegmentName{mprogram.SegmentInactive}}},
 	{"Inactive: lapsed", engage.Audience{Kinds: []mprogram.InactiveKind{mprogram.KindLapsed}}},
 	{"Inactive: never activated", engage.Audience{Kinds: []mprogram.InactiveKind{mprogram.KindNeverActivated}}},
 	{"Inactive: new", engage.Audience{Kinds: []mprogram.InactiveKind{mprogram.KindNew}}},
-	{"Casual", engage.Audience{Segments: []engage.SegmentName{engage.SegmentCasual}}},
-	{"Growth", engage.Audience{Segments: []engage.SegmentName{engage.SegmentGrowth}}},
-	{"Power", engage.Audience{Segments: []engage.SegmentName{engage.SegmentPower}}},
+	{"Casual", engage.Audience{Segments: []mprogram.SegmentName{mprogram.SegmentCasual}}},
+	{"Growth", engage.Audience{Segments: []mprogram.SegmentName{mprogram.SegmentGrowth}}},
+	{"Power", engage.Audience{Segments: []mprogram.SegmentName{mprogram.SegmentPower}}},
 }
 
 // whenChoice is a schedule the form offers.
@@ -155,7 +155,7 @@ func (f *campaignForm) spec(tpls []store.TemplateInfo) (store.CampaignSpec, map[
 		sp.Template = tpls[f.tpl%len(tpls)].Name
 	}
 	sp.Audience = audienceChoices[f.aud].aud
-	sp.Audience.Segments = append([]engage.SegmentName(nil), sp.Audience.Segments...)
+	sp.Audience.Segments = append([]mprogram.SegmentName(nil), sp.Audience.Segments...)
 	sp.Audience.Kinds = append([]mprogram.InactiveKind(nil), sp.Audience.Kinds...)
 	w := whenChoices[f.when]
 	sp.Repeat = w.repeat

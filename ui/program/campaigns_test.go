@@ -85,7 +85,7 @@ func TestCampaignForm(t *testing.T) {
 		errs    []string            // each shown on screen
 	}{
 		{"inactive now", typeKeys("W"), nil,
-			&store.CampaignSpec{Name: "W", Template: "winback", Audience: engage.Audience{Segments: []engage.SegmentName{engage.SegmentInactive}}, Overflow: engage.OverflowWait}, nil},
+			&store.CampaignSpec{Name: "W", Template: "winback", Audience: engage.Audience{Segments: []mprogram.SegmentName{mprogram.SegmentInactive}}, Overflow: engage.OverflowWait}, nil},
 		{"lapsed weekly skip", append(typeKeys("W"), "tab", "tab", "right", "tab", "right", "right", "tab", "2", "0", "2", "6", "-", "1", "2", "-", "0", "1", " ", "0", "9", ":", "3", "0", "tab", "right"), nil,
 			&store.CampaignSpec{Name: "W", Template: "winback", Audience: engage.Audience{Kinds: []mprogram.InactiveKind{mprogram.KindLapsed}}, Repeat: engage.Weekly, At: at, Overflow: engage.OverflowSkip}, nil},
 		{"no name", nil, nil, nil, []string{"Give the campaign a name."}},

@@ -11,7 +11,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"outreach/model"
-	"outreach/model/engage"
+	"outreach/model/offer"
+	mprogram "outreach/model/program"
 	"outreach/store"
 	"outreach/ui/components"
 	"outreach/ui/shell"
@@ -57,7 +58,7 @@ const (
 
 var boostLabels = [numBoostFields]string{"Rate %", "From", "To", "Segment"}
 
-var boostSegments = []engage.SegmentName{engage.SegmentInactive, engage.SegmentCasual, engage.SegmentGrowth, engage.SegmentPower}
+var boostSegments = []mprogram.SegmentName{mprogram.SegmentInactive, mprogram.SegmentCasual, mprogram.SegmentGrowth, mprogram.SegmentPower}
 
 // boostForm adds a boost: rate, from, to (local days) and a segment.
 type boostForm struct {
@@ -97,8 +98,8 @@ func (f *boostForm) spec() (store.BoostSpec, map[int]string) {
 	switch {
 	case err != nil:
 		errs[bRate] = "Write the extra commission as a number of percent, e.g. 5."
-	case !(r > 0 && r <= engage.MaxBoostRate):
-		errs[bRate] = fmt.Sprintf("The rate must be above 0%% and at most %g%%.", engage.MaxBoostRate)
+	case !(r > 0 && r <= offer.MaxBoostRate):
+		errs[bRate] = fmt.Sprintf("The rate must be above 0%% and at most %g%%.", offer.MaxBoostRate)
 	}
 	sp.Rate = r
 	for _, i := range []int{bFrom, bTo} {
@@ -419,10 +420,10 @@ func (p *Pane) offView() string {
 }
 
 // thresholdText is a contest's threshold: dollars for GMV, a count else.
-func thresholdText(c *engage.Contest) string { return totalText(c, c.Threshold) }
+func thresholdText(c *offer.Contest) string { return totalText(c, c.Threshold) }
 
-func totalText(c *engage.Contest, v int64) string {
-	if c.Metric == engage.ContestGMV {
+func totalText(c *offer.Contest, v int64) string {
+	if c.Metric == offer.ContestGMV {
 		return shell.Dollars(model.Cents(v))
 	}
 	return model.Thousands(v)

@@ -6,7 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"outreach/model/engage"
+	"outreach/model/offer"
+	"outreach/model/program"
 	"outreach/store"
 )
 
@@ -18,11 +19,11 @@ func withOffers(t *testing.T, st *store.Store) {
 	if _, err := st.AddCode("s1", store.CodeSpec{Creator: "c01", Code: "AVA-GLOW-15", Discount: 15, Until: "2026-12-31"}, t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AddContest("s1", store.ContestSpec{Name: "November race", Metric: engage.ContestGMV, Threshold: 100_00,
+	if _, err := st.AddContest("s1", store.ContestSpec{Name: "November race", Metric: offer.ContestGMV, Threshold: 100_00,
 		From: "2026-11-01", To: "2026-11-30", Prize: "A year of product", Seed: 7}, t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SendSurvey("s1", store.SurveySpec{Segment: engage.SegmentInactive}, "s1", t0); err != nil {
+	if _, err := st.SendSurvey("s1", store.SurveySpec{Segment: program.SegmentInactive}, "s1", t0); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -83,7 +84,7 @@ func TestBoostFromTheScreen(t *testing.T) {
 	d := newSyncModel(t, st, 100, 30)
 	d.key(seq([]string{"7", "b", "a"}, typed("5"), []string{"tab"}, typed("2026-11-18"), []string{"tab"}, typed("2026-12-01"), []string{"ctrl+s"})...)
 	bs, err := st.Boosts("s1", t0)
-	if err != nil || len(bs) != 1 || bs[0].Rate != 5 || bs[0].Segment != string(engage.SegmentInactive) {
+	if err != nil || len(bs) != 1 || bs[0].Rate != 5 || bs[0].Segment != string(program.SegmentInactive) {
 		t.Fatalf("boosts: %+v %v", bs, err)
 	}
 	if v := d.M.View(); !strings.Contains(v, "+5%") || !strings.Contains(v, "active") {

@@ -7,6 +7,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
+	"outreach/model/offer"
 	"outreach/model/program"
 	"outreach/store"
 )
@@ -43,7 +44,7 @@ func offerRows(t testing.TB) []row {
 		if ended {
 			at, from, to = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "2026-01-01", "2026-01-31"
 		}
-		if _, err := f.st.AddContest("s1", store.ContestSpec{Name: n, Metric: engage.ContestOrders, Threshold: 3, From: from, To: to, Prize: "fee", Seed: 7}, at); err != nil {
+		if _, err := f.st.AddContest("s1", store.ContestSpec{Name: n, Metric: offer.ContestOrders, Threshold: 3, From: from, To: to, Prize: "fee", Seed: 7}, at); err != nil {
 			t.Fatal(err)
 		}
 		return n

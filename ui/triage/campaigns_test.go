@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"outreach/model/engage"
+	"outreach/model/program"
 	"outreach/store"
 	"outreach/ui/uitest"
 )
@@ -28,7 +29,7 @@ func withCampaign(t *testing.T, st *store.Store) {
 		t.Fatalf("templates: %v", err)
 	}
 	for _, name := range []string{"Winback", "Later"} {
-		sp := store.CampaignSpec{Name: name, Template: tpls[0].Name, Audience: engage.Audience{Segments: []engage.SegmentName{engage.SegmentInactive}}}
+		sp := store.CampaignSpec{Name: name, Template: tpls[0].Name, Audience: engage.Audience{Segments: []program.SegmentName{program.SegmentInactive}}}
 		if _, err := st.CreateCampaign("s1", sp, t0); err != nil {
 			t.Fatal(err)
 		}

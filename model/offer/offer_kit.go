@@ -1,11 +1,12 @@
-package engage
-
-import "outreach/model"
+package offer
 
 import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // Kit limits.
@@ -27,8 +28,8 @@ type KitItem struct {
 // Kit is a seller's set of items for one segment (or all, when Segment is
 // empty).
 type Kit struct {
-	Segment SegmentName `json:"segment,omitempty"`
-	Items   []KitItem   `json:"items"`
+	Segment program.SegmentName `json:"segment,omitempty"`
+	Items   []KitItem           `json:"items"`
 }
 
 // Validate checks the kit and makes its text safe in place: a known segment
@@ -38,7 +39,7 @@ type Kit struct {
 // error names the item.
 func (k *Kit) Validate() error {
 	if k.Segment != "" {
-		if _, err := ParseSegmentName(string(k.Segment)); err != nil {
+		if _, err := program.ParseSegmentName(string(k.Segment)); err != nil {
 			return fmt.Errorf("kit: %w", err)
 		}
 	}

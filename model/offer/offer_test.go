@@ -1,6 +1,4 @@
-package engage
-
-import "outreach/model"
+package offer
 
 import (
 	"errors"
@@ -8,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 func TestNewBoost(t *testing.T) {
@@ -17,25 +18,25 @@ func TestNewBoost(t *testing.T) {
 		name       string
 		rate       float64
 		start, end time.Time
-		seg        SegmentName
+		seg        program.SegmentName
 		creators   []string
 		wantErr    string
 	}{
-		{"segment", 25, start, end, SegmentInactive, nil, ""},
+		{"segment", 25, start, end, program.SegmentInactive, nil, ""},
 		{"creators", 80, start, end, "", []string{"b", "a", "a"}, ""},
-		{"started already, still running", 10, now.Add(-48 * time.Hour), end, SegmentPower, nil, ""},
-		{"above 80", 80.01, start, end, SegmentPower, nil, "at most 80%"},
-		{"zero", 0, start, end, SegmentPower, nil, "above 0%"},
-		{"negative", -5, start, end, SegmentPower, nil, "above 0%"},
-		{"NaN", math.NaN(), start, end, SegmentPower, nil, "want above 0%"},
-		{"end before start", 20, end, start, SegmentPower, nil, "not after its start"},
-		{"end equals start", 20, start, start, SegmentPower, nil, "not after its start"},
-		{"ended", 20, now.Add(-72 * time.Hour), now.Add(-time.Hour), SegmentPower, nil, "has passed"},
-		{"both", 20, start, end, SegmentPower, []string{"a"}, "not both"},
+		{"started already, still running", 10, now.Add(-48 * time.Hour), end, program.SegmentPower, nil, ""},
+		{"above 80", 80.01, start, end, program.SegmentPower, nil, "at most 80%"},
+		{"zero", 0, start, end, program.SegmentPower, nil, "above 0%"},
+		{"negative", -5, start, end, program.SegmentPower, nil, "above 0%"},
+		{"NaN", math.NaN(), start, end, program.SegmentPower, nil, "want above 0%"},
+		{"end before start", 20, end, start, program.SegmentPower, nil, "not after its start"},
+		{"end equals start", 20, start, start, program.SegmentPower, nil, "not after its start"},
+		{"ended", 20, now.Add(-72 * time.Hour), now.Add(-time.Hour), program.SegmentPower, nil, "has passed"},
+		{"both", 20, start, end, program.SegmentPower, []string{"a"}, "not both"},
 		{"neither", 20, start, end, "", nil, "no segment and no creators"},
 		{"bad segment", 20, start, end, "vip", nil, `segment "vip"`},
 		{"bad creator", 20, start, end, "", []string{"a b"}, "only letters"},
-		{"beyond 2200", 20, start, utc(2200, 1, 2, 0, 0), SegmentPower, nil, "between 1970 and 2200"},
+		{"beyond 2200", 20, start, utc(2200, 1, 2, 0, 0), program.SegmentPower, nil, "between 1970 and 2200"},
 	}
 	for _, tt := range tests {
 		b, err := NewBoost(tt.rate, tt.start, tt.end, tt.seg, tt.creators, now)
@@ -79,20 +80,20 @@ func TestBoostActiveEndsByItself(t *testing.T) {
 	if b.RateAt(utc(2026, 6, 3, 0, 0), 40) != 40 {
 		t.Error("a boost lowered a higher base rate")
 	}
-	seg, _ := NewBoost(30, utc(2026, 6, 2, 0, 0), utc(2026, 6, 9, 0, 0), SegmentInactive, nil, utc(2026, 6, 1, 0, 0))
+	seg, _ := NewBoost(30, utc(2026, 6, 2, 0, 0), utc(2026, 6, 9, 0, 0), program.SegmentInactive, nil, utc(2026, 6, 1, 0, 0))
 	covers := []struct {
 		b       *Boost
 		id      string
-		seg     SegmentName
+		seg     program.SegmentName
 		flagged bool
 		want    bool
 	}{
-		{b, "lena", SegmentPower, false, true},
-		{b, "lena", SegmentPower, true, false},
-		{b, "zed", SegmentPower, false, false},
-		{seg, "zed", SegmentInactive, false, true},
-		{seg, "zed", SegmentInactive, true, false},
-		{seg, "zed", SegmentCasual, false, false},
+		{b, "lena", program.SegmentPower, false, true},
+		{b, "lena", program.SegmentPower, true, false},
+		{b, "zed", program.SegmentPower, false, false},
+		{seg, "zed", program.SegmentInactive, false, true},
+		{seg, "zed", program.SegmentInactive, true, false},
+		{seg, "zed", program.SegmentCasual, false, false},
 	}
 	for _, c := range covers {
 		if got := c.b.Covers(c.id, c.seg, c.flagged); got != c.want {

@@ -1,8 +1,10 @@
-package engage
+package program
 
-import "outreach/model"
+import (
+	"fmt"
 
-import "fmt"
+	"outreach/model"
+)
 
 // SegmentName names an affiliate segment as campaigns, templates and offers
 // see it. It is the one place part 2 of the affiliate program names segments;

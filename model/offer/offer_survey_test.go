@@ -1,8 +1,6 @@
-package engage
+package offer
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 )
 
@@ -34,25 +32,6 @@ func TestParseSurveyReply(t *testing.T) {
 		if ok != tt.ok || got != tt.want {
 			t.Errorf("%q: %v %v, want %v %v", tt.in, got, ok, tt.want, tt.ok)
 		}
-	}
-}
-
-func TestSurveyMessageListsEveryAnswer(t *testing.T) {
-	msg := SurveyMessage("Lena")
-	for _, a := range SurveyAnswers() {
-		line := fmt.Sprintf("\n%d %s", a, a.Label())
-		if !strings.Contains(msg, line) {
-			t.Errorf("message lacks %q", line)
-		}
-		if got, ok := ParseSurveyReply(strings.TrimSpace(line)); !ok || got != a {
-			t.Errorf("the message's own line %q parses as %v %v", line, got, ok)
-		}
-		if a.String() == "" {
-			t.Errorf("answer %d has no code", a)
-		}
-	}
-	if len(SurveyAnswers()) != 5 {
-		t.Fatal("the SPEC lists five answers")
 	}
 }
 

@@ -1,11 +1,12 @@
-package engage
-
-import "outreach/model"
+package offer
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 func TestKitValidate(t *testing.T) {
@@ -19,7 +20,7 @@ func TestKitValidate(t *testing.T) {
 		kit     Kit
 		wantErr string
 	}{
-		{"ok", Kit{Segment: SegmentCasual, Items: []KitItem{item("Banner", "", "https://cdn.example.com/b.png"), item("Idea", "Film it on your desk.", "")}}, ""},
+		{"ok", Kit{Segment: program.SegmentCasual, Items: []KitItem{item("Banner", "", "https://cdn.example.com/b.png"), item("Idea", "Film it on your desk.", "")}}, ""},
 		{"all segments", Kit{Items: []KitItem{item("Photo", "Our best seller", "http://example.com/p.jpg")}}, ""},
 		{"no items", Kit{}, "0 items"},
 		{"too many", Kit{Items: many}, "51 items"},

@@ -1,10 +1,10 @@
-package engage
-
-import "outreach/model"
+package offer
 
 import (
 	"strings"
 	"time"
+
+	"outreach/model"
 )
 
 // SurveyAnswer is one numbered answer of the why-inactive survey.

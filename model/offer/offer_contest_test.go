@@ -1,6 +1,4 @@
-package engage
-
-import "outreach/model"
+package offer
 
 import (
 	"errors"
@@ -8,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"outreach/model"
 )
 
 func TestNewContest(t *testing.T) {

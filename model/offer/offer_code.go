@@ -1,13 +1,13 @@
-package engage
-
-import "outreach/model"
-import "outreach/model/program"
+package offer
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // Exclusive code limits.

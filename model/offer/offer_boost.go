@@ -1,11 +1,12 @@
-package engage
-
-import "outreach/model"
+package offer
 
 import (
 	"fmt"
 	"slices"
 	"time"
+
+	"outreach/model"
+	"outreach/model/program"
 )
 
 // Boost limits: a rate is a commission percentage.
@@ -18,17 +19,17 @@ const (
 // segment from Start to End (exclusive). It ends by itself: Active is false
 // from End on, nothing needs to switch it off.
 type Boost struct {
-	Rate     float64     `json:"rate"` // percent, (0, 80]
-	Start    time.Time   `json:"start"`
-	End      time.Time   `json:"end"`
-	Segment  SegmentName `json:"segment,omitempty"`
-	Creators []string    `json:"creators,omitempty"`
+	Rate     float64             `json:"rate"` // percent, (0, 80]
+	Start    time.Time           `json:"start"`
+	End      time.Time           `json:"end"`
+	Segment  program.SegmentName `json:"segment,omitempty"`
+	Creators []string            `json:"creators,omitempty"`
 }
 
 // NewBoost checks and builds a boost made at now: a rate above 0 and at
 // most 80%, an end after the start and after now, and either a segment or
 // 1..50,000 creators (ids checked, duplicates dropped, sorted), not both.
-func NewBoost(rate float64, start, end time.Time, seg SegmentName, creators []string, now time.Time) (*Boost, error) {
+func NewBoost(rate float64, start, end time.Time, seg program.SegmentName, creators []string, now time.Time) (*Boost, error) {
 	if !(rate > 0 && rate <= MaxBoostRate) { // also refuses NaN
 		return nil, fmt.Errorf("boost rate %.4g%%: want above 0%% and at most %g%%: %w", rate, MaxBoostRate, model.ErrInvalid)
 	}
@@ -48,14 +49,14 @@ func NewBoost(rate float64, start, end time.Time, seg SegmentName, creators []st
 	case seg != "" && len(creators) > 0:
 		return nil, fmt.Errorf("boost: a segment or creators, not both: %w", model.ErrInvalid)
 	case seg != "":
-		if _, err := ParseSegmentName(string(seg)); err != nil {
+		if _, err := program.ParseSegmentName(string(seg)); err != nil {
 			return nil, fmt.Errorf("boost: %w", err)
 		}
 		b.Segment = seg
 	case len(creators) == 0:
 		return nil, fmt.Errorf("boost: no segment and no creators: %w", model.ErrInvalid)
 	default:
-		ids, err := cleanIDs("boost creators", creators, MaxBoostCreators)
+		ids, err := model.ValidIDs("boost creators", creators, MaxBoostCreators)
 		if err != nil {
 			return nil, err
 		}
@@ -82,7 +83,7 @@ func (b *Boost) RateAt(at time.Time, base float64) float64 {
 // Covers reports whether the boost is for an affiliate with this id and
 // segment. A flagged affiliate is never covered: boosts and contests leave
 // flagged affiliates out until the flag is cleared.
-func (b *Boost) Covers(creator string, seg SegmentName, flagged bool) bool {
+func (b *Boost) Covers(creator string, seg program.SegmentName, flagged bool) bool {
 	if flagged {
 		return false
 	}
@@ -104,20 +105,4 @@ func ExcludeFlagged(ids []string, flagged func(id string) bool) (kept, left []st
 		}
 	}
 	return kept, left
-}
-
-// cleanIDs checks each id, drops duplicates and sorts; 1..max of them.
-func cleanIDs(field string, ids []string, max int) ([]string, error) {
-	out := slices.Clone(ids)
-	slices.Sort(out)
-	out = slices.Compact(out)
-	if len(out) == 0 || len(out) > max {
-		return nil, fmt.Errorf("%s: %d given, want 1 to %d: %w", field, len(out), max, model.ErrInvalid)
-	}
-	for _, id := range out {
-		if err := model.ValidID(field, id); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }

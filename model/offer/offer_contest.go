@@ -1,6 +1,4 @@
-package engage
-
-import "outreach/model"
+package offer
 
 import (
 	"cmp"
@@ -10,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"outreach/model"
 )
 
 // ContestMetric is what a contest counts.
