@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -309,20 +307,9 @@ func (a *App) importCreators() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			name := model.Clip(clio.Safe(c.Args[0]), 200)
-			if fi, err := os.Stat(c.Args[0]); err == nil && fi.IsDir() {
-				return clio.Usage("import: %s is a directory; give a .csv or .jsonl file", name)
-			}
-			f, err := importfile.FormatFor(c.Args[0])
+			file, f, name, err := clio.OpenImport(c.Args[0])
 			if err != nil {
 				return err
-			}
-			file, err := os.Open(c.Args[0])
-			if errors.Is(err, fs.ErrNotExist) {
-				return clio.Usage("import: %s: no such file", name)
-			}
-			if err != nil {
-				return clio.Usage("import: %s: %v", name, errors.Unwrap(err))
 			}
 			defer file.Close()
 			// The file streams into one transaction; the store may run it

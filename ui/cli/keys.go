@@ -129,17 +129,14 @@ func (a *App) keyList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for i := range keys {
-				k := &keys[i]
-				if err := a.kit.Emit(keyJSON(k), func(w io.Writer) {
-					ro := ""
-					if k.ReadOnly {
-						ro = "  read-only"
-					}
-					fmt.Fprintf(w, "%-52s %-8s %-12s %s  %s%s\n", clio.Safe(k.Fingerprint), clio.Safe(k.Role), clio.Safe(k.Account), k.Added.UTC().Format("2006-01-02"), model.Clip(clio.Safe(k.Comment), 40), ro)
-				}); err != nil {
-					return err
+			if err := clio.EmitEachAs(a.kit, keys, func(k *store.Key) any { return keyJSON(k) }, func(w io.Writer, k *store.Key) {
+				ro := ""
+				if k.ReadOnly {
+					ro = "  read-only"
 				}
+				fmt.Fprintf(w, "%-52s %-8s %-12s %s  %s%s\n", clio.Safe(k.Fingerprint), clio.Safe(k.Role), clio.Safe(k.Account), k.Added.UTC().Format("2006-01-02"), model.Clip(clio.Safe(k.Comment), 40), ro)
+			}); err != nil {
+				return err
 			}
 			if len(keys) == 0 && !a.kit.JSON {
 				fmt.Fprintln(a.Out, "no keys yet; add one with: outreach key add --role seller --account ID KEY.pub")

@@ -130,8 +130,14 @@ func (k *Kit) Emit(v any, text func(w io.Writer)) error {
 // EmitEach prints every item of a list: one JSON object each with --json,
 // else the line text writes.
 func EmitEach[T any](k *Kit, items []T, text func(w io.Writer, it T)) error {
-	for _, it := range items {
-		if err := k.Emit(it, func(w io.Writer) { text(w, it) }); err != nil {
+	return EmitEachAs(k, items, func(it *T) any { return *it }, func(w io.Writer, it *T) { text(w, *it) })
+}
+
+// EmitEachAs is EmitEach with each item's JSON object made by js.
+func EmitEachAs[T any](k *Kit, items []T, js func(it *T) any, text func(w io.Writer, it *T)) error {
+	for i := range items {
+		it := &items[i]
+		if err := k.Emit(js(it), func(w io.Writer) { text(w, it) }); err != nil {
 			return err
 		}
 	}

@@ -103,19 +103,13 @@ func (k kit) templateList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for i := range ts {
-				t := &ts[i]
-				if err := k.Emit(templateJSON(t), func(w io.Writer) {
-					mark := ""
-					if t.Starter {
-						mark = " (starter)"
-					}
-					fmt.Fprintf(w, "%-28s %-14s %s%s\n", clio.Safe(t.Name), segLabel(t.Segment), model.Clip(clio.Safe(t.Text), 60), mark)
-				}); err != nil {
-					return err
+			return clio.EmitEachAs(k.Kit, ts, func(t *store.TemplateInfo) any { return templateJSON(t) }, func(w io.Writer, t *store.TemplateInfo) {
+				mark := ""
+				if t.Starter {
+					mark = " (starter)"
 				}
-			}
-			return nil
+				fmt.Fprintf(w, "%-28s %-14s %s%s\n", clio.Safe(t.Name), segLabel(t.Segment), model.Clip(clio.Safe(t.Text), 60), mark)
+			})
 		}})
 }
 
@@ -347,7 +341,7 @@ func (k kit) campaignState(verb string) *cobra.Command {
 			return k.Emit(out, func(w io.Writer) {
 				fmt.Fprintf(w, "campaign %s: %s", clio.Safe(d.Name), d.State)
 				if rep != nil && (rep.NewRun || rep.Counts != (store.Counts{})) {
-					fmt.Fprintf(w, "; this Run: %s", countsLine(rep.Counts))
+					fmt.Fprintf(w, "; this run: %s", countsLine(rep.Counts))
 				}
 				if !d.Due.IsZero() {
 					fmt.Fprintf(w, "; next at %s", d.Due.Format(time.RFC3339))
@@ -399,15 +393,9 @@ func (k kit) campaignList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for i := range cs {
-				ci := &cs[i]
-				if err := k.Emit(campaignJSON(ci), func(w io.Writer) {
-					fmt.Fprintf(w, "%-24s %-9s %s\n", model.Clip(clio.Safe(ci.Name), 24), ci.State, countsLine(ci.Counts))
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
+			return clio.EmitEachAs(k.Kit, cs, func(ci *store.CampaignInfo) any { return campaignJSON(ci) }, func(w io.Writer, ci *store.CampaignInfo) {
+				fmt.Fprintf(w, "%-24s %-9s %s\n", model.Clip(clio.Safe(ci.Name), 24), ci.State, countsLine(ci.Counts))
+			})
 		}})
 }
 

@@ -2,11 +2,8 @@ package programcmd
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 
@@ -30,20 +27,9 @@ func (k kit) importPerformance() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			name := model.Clip(clio.Safe(c.Args[0]), 200)
-			if fi, err := os.Stat(c.Args[0]); err == nil && fi.IsDir() {
-				return clio.Usage("import: %s is a directory; give a .csv or .jsonl file", name)
-			}
-			f, err := importfile.FormatFor(c.Args[0])
+			file, f, name, err := clio.OpenImport(c.Args[0])
 			if err != nil {
 				return err
-			}
-			file, err := os.Open(c.Args[0])
-			if errors.Is(err, fs.ErrNotExist) {
-				return clio.Usage("import: %s: no such file", name)
-			}
-			if err != nil {
-				return clio.Usage("import: %s: %v", name, errors.Unwrap(err))
 			}
 			defer file.Close()
 			rows, err := importfile.ParsePerf(file, f, importfile.DefaultPerfLimits)
@@ -264,13 +250,11 @@ func (k kit) affiliatesCmd() *cobra.Command {
 			}
 			switch {
 			case csvOut:
-				cw := csv.NewWriter(k.Out)
-				cw.Write(model.AffiliateCSVHeader)
+				recs := make([][]string, len(rows))
 				for i := range rows {
-					cw.Write(rows[i].CSV())
+					recs[i] = rows[i].CSV()
 				}
-				cw.Flush()
-				return cw.Error()
+				return writeCSV(k.Out, model.AffiliateCSVHeader, recs)
 			case k.JSON:
 				for i := range rows {
 					if err := clio.WriteJSON(k.Out, rows[i].JSON()); err != nil {
@@ -355,13 +339,11 @@ func (k kit) kpiCmd() *cobra.Command {
 			}
 			switch {
 			case csvOut:
-				cw := csv.NewWriter(k.Out)
-				cw.Write(append([]string{"from", "to"}, model.GroupCSVHeader...))
+				var recs [][]string
 				for _, g := range append([]model.GroupMetrics{prog}, segs...) {
-					cw.Write(append([]string{win.From.String(), win.To.String()}, g.CSV()...))
+					recs = append(recs, append([]string{win.From.String(), win.To.String()}, g.CSV()...))
 				}
-				cw.Flush()
-				return cw.Error()
+				return writeCSV(k.Out, append([]string{"from", "to"}, model.GroupCSVHeader...), recs)
 			case k.JSON:
 				return clio.WriteJSON(k.Out, model.NewKPIJSON(c.Args[0], win, prog, segs))
 			}
@@ -539,13 +521,19 @@ func (k kit) goalList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for _, g := range gs {
-				if err := k.Emit(goalJSON(g), func(w io.Writer) { fmt.Fprintln(w, goalText(g)) }); err != nil {
-					return err
-				}
-			}
-			return nil
+			return clio.EmitEachAs(k.Kit, gs, func(g *model.Goal) any { return goalJSON(*g) }, func(w io.Writer, g *model.Goal) { fmt.Fprintln(w, goalText(*g)) })
 		}})
 	c.Flags().StringVar(&month, "month", "", "only this month YYYY-MM")
 	return c
+}
+
+// writeCSV writes a header and the records as CSV.
+func writeCSV(w io.Writer, header []string, recs [][]string) error {
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	for _, r := range recs {
+		cw.Write(r)
+	}
+	cw.Flush()
+	return cw.Error()
 }
