@@ -19,6 +19,7 @@ import (
 	"outreach/model"
 	"outreach/model/program"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 	"outreach/ui/shell"
 
 	"github.com/spf13/cobra"
@@ -26,10 +27,10 @@ import (
 
 // Exit statuses, as the SPEC names them.
 const (
-	ExitOK      = 0
-	ExitError   = 1
-	ExitUsage   = 2
-	ExitRefused = 3
+	ExitOK      = clio.ExitOK
+	ExitError   = clio.ExitError
+	ExitUsage   = clio.ExitUsage
+	ExitRefused = clio.ExitRefused
 )
 
 // ConsoleFunc runs the interactive seller console in this terminal, as the
@@ -65,14 +66,13 @@ type App struct {
 
 	argv  []string
 	flags globalFlags
+	kit   *clio.Kit        // what the commands share: output, --json, the exit status
 	b     *backend.Backend // built here from --db; closed at the end of Run
-	code  int
-	grow  int64 // bytes the store is expected to grow by (store.Options.Grow)
+	grow  int64            // bytes the store is expected to grow by (store.Options.Grow)
 }
 
 type globalFlags struct {
 	db, store, now, policy, as string
-	json                       bool
 	screen                     screenFlags
 }
 
@@ -81,8 +81,8 @@ func (a *App) Run(args []string) int {
 	a.argv = args
 	root := a.rootCmd()
 	root.SetArgs(args)
-	root.SetOut(safeWriter{a.Out})
-	root.SetErr(safeWriter{a.Err})
+	root.SetOut(clio.SafeWriter{W: a.Out})
+	root.SetErr(clio.SafeWriter{W: a.Err})
 	err := a.execute(root)
 	if a.b != nil {
 		a.b.Close()
@@ -94,7 +94,7 @@ func (a *App) Run(args []string) int {
 		a.printErr(err)
 		return classify(err)
 	}
-	return a.code
+	return a.kit.Code
 }
 
 // execute runs the command tree; a panic in a command becomes an error
@@ -110,8 +110,8 @@ func (a *App) execute(root *cobra.Command) (err error) {
 
 func (a *App) printErr(err error) {
 	msg := errText(err)
-	if a.flags.json {
-		writeJSON(a.Out, map[string]any{"error": msg, "exit": classify(err)})
+	if a.kit.JSON {
+		clio.WriteJSON(a.Out, map[string]any{"error": msg, "exit": classify(err)})
 		return
 	}
 	fmt.Fprintln(a.Err, "outreach:", msg)
@@ -124,7 +124,7 @@ func (a *App) now() (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, a.flags.now)
 	if err != nil {
-		return time.Time{}, usage("--now %q: want an RFC 3339 instant like 2026-11-22T09:00:00Z", model.Clip(model.SafeLine(a.flags.now), 40))
+		return time.Time{}, clio.Usage("--now %q: want an RFC 3339 instant like 2026-11-22T09:00:00Z", model.Clip(model.SafeLine(a.flags.now), 40))
 	}
 	if err := model.CheckInstant(t); err != nil {
 		return time.Time{}, fmt.Errorf("--now: %w", err)
@@ -159,7 +159,7 @@ func (a *App) policy() (*model.Policy, error) {
 	}
 	f, err := os.Open(a.flags.policy)
 	if err != nil {
-		return nil, usage("--policy: %v", err)
+		return nil, clio.Usage("--policy: %v", err)
 	}
 	defer f.Close()
 	p, err := model.LoadPolicy(f)
@@ -169,7 +169,7 @@ func (a *App) policy() (*model.Policy, error) {
 		_, err = program.LoadProgramPolicy(p.Program)
 	}
 	if err != nil {
-		return nil, &exitError{ExitUsage, fmt.Errorf("%s: %w", a.flags.policy, err)}
+		return nil, &clio.StatusError{Code: clio.ExitUsage, Err: fmt.Errorf("%s: %w", a.flags.policy, err)}
 	}
 	return p, nil
 }
@@ -204,14 +204,14 @@ func (a *App) backend(cmd *cobra.Command, write bool) (*backend.Backend, error) 
 	}
 	path := a.dbPath()
 	if a.flags.store != "" && !store.IsCluster(path) {
-		return nil, usage("--store %q: want etcd://host:port[,host:port...] (a file is --db)", model.Clip(model.SafeLine(path), 80))
+		return nil, clio.Usage("--store %q: want etcd://host:port[,host:port...] (a file is --db)", model.Clip(model.SafeLine(path), 80))
 	}
 	st, err := store.Open(path, store.Options{Policy: p, MustExist: !write, Grow: a.grow})
 	if errors.Is(err, store.ErrInUse) {
 		return nil, a.inUse(path, cmd)
 	}
 	if errors.Is(err, store.ErrMissing) {
-		return nil, &exitError{ExitUsage, fmt.Errorf("%s does not exist; create it with a command that writes (seller add, import creators) or `outreach demo`: %w", path, store.ErrMissing)}
+		return nil, &clio.StatusError{Code: clio.ExitUsage, Err: fmt.Errorf("%s does not exist; create it with a command that writes (seller add, import creators) or `outreach demo`: %w", path, store.ErrMissing)}
 	}
 	if err != nil {
 		return nil, err
@@ -246,15 +246,4 @@ func localUser() string {
 		return model.Clip(model.SafeLine(u), 32)
 	}
 	return "local"
-}
-
-// emitEach prints every item of a list: one JSON object each with --json,
-// else the line text writes.
-func emitEach[T any](a *App, items []T, text func(w io.Writer, it T)) error {
-	for _, it := range items {
-		if err := a.emit(it, func(w io.Writer) { text(w, it) }); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -121,3 +121,14 @@ func TestCampaignJSONFields(t *testing.T) {
 		t.Fatalf("run-due with nothing due: exit %d %q", code, o)
 	}
 }
+
+// TestCampaignStartText: the text of a start, to the letter: the state and
+// what this run did.
+func TestCampaignStartText(t *testing.T) {
+	db := programSetup(t)
+	o, e, code := run(t, db, "campaign", "start", "s1", "existing")
+	want := "campaign existing: done; this run: 1 sent, 0 refused, 0 waiting, 0 left, 0 credits\n"
+	if code != 0 || o != want {
+		t.Fatalf("start: exit %d %q (%s), want %q", code, o, e, want)
+	}
+}

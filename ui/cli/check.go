@@ -7,6 +7,7 @@ import (
 
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 
 	"github.com/spf13/cobra"
 )
@@ -20,7 +21,7 @@ func (a *App) checkCmd() *cobra.Command {
 		Use:     "check FILE",
 		Short:   "Check a store file for damage (read-only)",
 		Example: "  outreach check ~/.local/share/outreach/outreach.db --json",
-		Args:    exactArgs(1),
+		Args:    clio.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.Principal != nil { // a door's identity: checking files is the operator's
 				if _, err := a.Principal.Admin(); err != nil {
@@ -30,7 +31,7 @@ func (a *App) checkCmd() *cobra.Command {
 			path := args[0]
 			probs, err := store.Check(path)
 			if errors.Is(err, store.ErrMissing) {
-				return &exitError{ExitUsage, err}
+				return &clio.StatusError{Code: clio.ExitUsage, Err: err}
 			}
 			if err != nil {
 				return err
@@ -40,9 +41,9 @@ func (a *App) checkCmd() *cobra.Command {
 				safe[i] = model.SafeLine(p)
 			}
 			if len(probs) > 0 {
-				a.code = ExitError
+				a.kit.Code = ExitError
 			}
-			return a.emit(map[string]any{"file": model.SafeLine(path), "sound": len(probs) == 0, "problems": safe}, func(w io.Writer) {
+			return a.kit.Emit(map[string]any{"file": model.SafeLine(path), "sound": len(probs) == 0, "problems": safe}, func(w io.Writer) {
 				if len(probs) == 0 {
 					fmt.Fprintf(w, "%s: sound\n", model.SafeLine(path))
 					return

@@ -1,115 +1,26 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
-	"time"
 
 	"outreach/backend"
 	"outreach/model"
 	"outreach/store/importfile"
+	"outreach/ui/cli/clio"
+	"outreach/ui/cli/programcmd"
 
 	"github.com/spf13/cobra"
 )
 
-// call is one run of a leaf command: its arguments and who acts.
-type call struct {
-	cmd  *cobra.Command
-	args []string
-	p    *backend.Principal
-}
-
-// spec describes a leaf command.
-type spec struct {
-	use, short, example string
-	args                cobra.PositionalArgs
-	// write opens (and creates) the store for writing; a read opens only
-	// an existing file. It decides how the file is opened, not who may act.
-	write bool
-	// local commands read or write files of this machine: not over SSH.
-	local bool
-	// required flags, checked with a usage error.
-	required []string
-	// probe asks the principal, with its own account, for the handle the
-	// command uses; help over SSH lists the commands whose probe succeeds.
-	probe func(p *backend.Principal) error
-	run   func(c *call) error
-	// grow, when set, estimates from the arguments how many bytes the
-	// store will grow by (see store.Options.Grow).
-	grow func(args []string) int64
-}
-
-// Probes: the handle each command asks for, with the principal's own account.
-func asSeller(p *backend.Principal) error { _, err := p.Seller(p.Identity().Account); return err }
-func asSellerView(p *backend.Principal) error {
-	_, err := p.SellerView(p.Identity().Account)
-	return err
-}
-func asCreator(p *backend.Principal) error { _, err := p.Creator(p.Identity().Account); return err }
-func asSellerOrCreator(p *backend.Principal) error {
-	if asSeller(p) == nil {
-		return nil
-	}
-	return asCreator(p)
-}
-func asDirectory(p *backend.Principal) error { _, err := p.Directory(); return err }
-func asAgent(p *backend.Principal) error     { _, err := p.Agent(); return err }
-func asAdmin(p *backend.Principal) error     { _, err := p.Admin(); return err }
-
-// probeKey is the cobra annotation that marks a leaf built by leaf().
-const probeKey = "outreach-leaf"
-
-// leaf builds a subcommand: required flags, then the principal (at --now),
-// then the body, which asks the principal for its handle.
-func (a *App) leaf(s spec) *cobra.Command {
-	c := &cobra.Command{
-		Use: s.use, Short: s.short, Example: s.example, Args: s.args,
-		Annotations: map[string]string{probeKey: "yes"},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			for _, f := range s.required {
-				if !cmd.Flags().Changed(f) {
-					return usage("--%s is required (see %s --help)", f, cmd.CommandPath())
-				}
-			}
-			if s.local && a.Remote {
-				return usage("%s works on files of the server's machine; run it there", cmd.CommandPath())
-			}
-			if s.grow != nil {
-				a.grow = s.grow(args)
-			}
-			p, err := a.principal(cmd, s.write)
-			if err != nil {
-				return err
-			}
-			return s.run(&call{cmd: cmd, args: args, p: p})
-		},
-	}
-	if a.Remote && a.Principal != nil && (s.local || s.probe(a.Principal) != nil) {
-		c.Hidden = true // help over SSH lists what the key may run
-	}
-	return c
-}
-
-// group is a command that only holds subcommands.
-func group(use, short string, subs ...*cobra.Command) *cobra.Command {
-	g := &cobra.Command{Use: use, Short: short, Args: noSubcommand,
-		RunE: func(c *cobra.Command, args []string) error {
-			return usage("%s needs a subcommand (see %s --help)", c.CommandPath(), c.CommandPath())
-		}}
-	g.AddCommand(subs...)
-	hidden := true
-	for _, s := range subs {
-		hidden = hidden && s.Hidden
-	}
-	g.Hidden = hidden
-	return g
-}
-
 func (a *App) rootCmd() *cobra.Command {
+	a.kit = &clio.Kit{Out: a.Out, Remote: a.Remote, Actor: a.Principal,
+		Open: func(cmd *cobra.Command, write bool, grow int64) (*backend.Principal, error) {
+			a.grow = grow
+			return a.principal(cmd, write)
+		}}
 	root := &cobra.Command{
 		Use:   "outreach",
 		Short: "A terminal console for sellers who run an affiliate program with creators",
@@ -120,15 +31,15 @@ Run without a command to open the console on the store (--as picks the seller).
 Run "outreach demo" to open it on a deterministic demo store.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          noSubcommand,
+		Args:          clio.NoSubcommand,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.Console == nil || a.Remote {
-				return usage("the console needs a terminal; give a command (see --help)")
+				return clio.Usage("the console needs a terminal; give a command (see --help)")
 			}
 			return a.runConsole(cmd, a.flags.as)
 		},
 	}
-	root.SetFlagErrorFunc(flagError)
+	root.SetFlagErrorFunc(clio.FlagError)
 	root.CompletionOptions.DisableDefaultCmd = a.Remote
 	pf := root.PersistentFlags()
 	if !a.Remote {
@@ -136,30 +47,26 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 		pf.StringVar(&a.flags.store, "store", "", "an etcd cluster holding the store, etcd://host:port,host:port (default $OUTREACH_STORE; see README)")
 		pf.StringVar(&a.flags.policy, "policy", "", "quota and level policy, a JSON file (default: the SPEC's defaults)")
 	}
-	pf.BoolVar(&a.flags.json, "json", false, "print one JSON object per result")
+	pf.BoolVar(&a.kit.JSON, "json", false, "print one JSON object per result")
 	pf.StringVar(&a.flags.now, "now", "", "evaluate as of this RFC 3339 instant instead of the clock")
 	if !a.Remote {
 		root.Flags().StringVar(&a.flags.as, "as", "", "the seller to act as in the console (default: the first seller)")
 		addScreenFlags(root.Flags(), &a.flags.screen)
 	}
 
+	prog := programcmd.New(a.kit)
 	root.AddCommand(
-		group("seller", "Manage sellers", a.sellerAdd(), a.sellerList()),
-		group("gmv", "Record seller GMV", a.gmvAdd()),
-		group("creator", "Manage creators", a.creatorAdd(), a.creatorShow()),
-		group("import", "Import data", a.importCreators(), a.importPerformance()),
+		clio.Group("seller", "Manage sellers", a.sellerAdd(), a.sellerList()),
+		clio.Group("gmv", "Record seller GMV", a.gmvAdd()),
+		clio.Group("creator", "Manage creators", a.creatorAdd(), a.creatorShow()),
+		clio.Group("import", "Import data", append([]*cobra.Command{a.importCreators()}, prog.Import...)...),
 		a.outreachCmd(model.Invite), a.outreachCmd(model.Message),
 		a.replyCmd(), a.showcaseCmd(), a.blockCmd(true), a.blockCmd(false),
 		a.quotaCmd(), a.grantCmd(), a.decisionsCmd(), a.auditCmd(), a.backupCmd(), a.previewCmd(),
-		group("levels", "Creator levels", a.levelsRecompute()),
-		group("perf", "Affiliate performance", a.perfAdd()),
-		group("segments", "Affiliate segments", a.segmentsRecompute()),
-		a.affiliatesCmd(), a.kpiCmd(), a.flagsCmds(),
-		group("goal", "Affiliate and segment goals", a.goalSet(), a.goalList()),
-		group("key", "Manage the SSH keys that log in, each with a role and account", a.keyAdd(), a.keyList(), a.keyRemove()),
+		clio.Group("levels", "Creator levels", a.levelsRecompute()),
+		clio.Group("key", "Manage the SSH keys that log in, each with a role and account", a.keyAdd(), a.keyList(), a.keyRemove()),
 	)
-	root.AddCommand(a.templateCmds(), a.campaignCmds(), a.milestoneCmds(), a.draftsCmds())
-	root.AddCommand(a.offerCmds()...)
+	root.AddCommand(prog.Root...)
 	if !a.Remote {
 		root.AddCommand(a.demoCmd(), a.checkCmd(), a.serveCmd(), a.migrateCmd())
 		root.AddCommand(a.screenCmds()...)
@@ -170,7 +77,7 @@ Run "outreach demo" to open it on a deterministic demo store.`,
 
 // setFlagErrors makes every command's flag errors usage errors.
 func setFlagErrors(c *cobra.Command) {
-	c.SetFlagErrorFunc(flagError)
+	c.SetFlagErrorFunc(clio.FlagError)
 	for _, s := range c.Commands() {
 		setFlagErrors(s)
 	}
@@ -188,23 +95,23 @@ func (a *App) Tree() *cobra.Command {
 
 // Leaf reports whether c is an operations command built by this package
 // (not a group, not cobra's help or completion).
-func Leaf(c *cobra.Command) bool { return c.Annotations[probeKey] != "" }
+func Leaf(c *cobra.Command) bool { return clio.IsLeaf(c) }
 
 func (a *App) sellerAdd() *cobra.Command {
 	var name, tz, cats string
-	c := a.leaf(spec{use: "add ID", short: "Create a seller, or update its name, zone and categories",
-		example: "  outreach seller add s1 --name 'Acme Kitchen' --tz Europe/Paris --categories kitchen,home",
-		args:    exactArgs(1), write: true, probe: asAdmin,
-		run: func(c *call) error {
-			ad, err := c.p.Admin()
+	c := a.kit.Leaf(clio.Spec{Use: "add ID", Short: "Create a seller, or update its name, zone and categories",
+		Example: "  outreach seller add s1 --name 'Acme Kitchen' --tz Europe/Paris --categories kitchen,home",
+		Args:    clio.ExactArgs(1), Write: true, Probe: clio.AsAdmin,
+		Run: func(c *clio.Call) error {
+			ad, err := c.P.Admin()
 			if err != nil {
 				return err
 			}
-			created, err := ad.PutSeller(model.Seller{ID: c.args[0], Name: name, TZ: tz, Categories: splitList(cats, ",")})
+			created, err := ad.PutSeller(model.Seller{ID: c.Args[0], Name: name, TZ: tz, Categories: clio.SplitList(cats, ",")})
 			if err != nil {
 				return err
 			}
-			v, err := c.p.SellerView(c.args[0])
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -216,9 +123,9 @@ func (a *App) sellerAdd() *cobra.Command {
 			if created {
 				verb = "created"
 			}
-			return a.emit(map[string]any{"seller": got.ID, "name": got.Name, "tz": zoneName(got.TZ), "categories": nonNil(got.Categories), "created": created},
+			return a.kit.Emit(map[string]any{"seller": got.ID, "name": got.Name, "tz": zoneName(got.TZ), "categories": nonNil(got.Categories), "created": created},
 				func(w io.Writer) {
-					fmt.Fprintf(w, "seller %s %s: %s, zone %s\n", safe(got.ID), verb, safe(got.Name), safe(zoneName(got.TZ)))
+					fmt.Fprintf(w, "seller %s %s: %s, zone %s\n", clio.Safe(got.ID), verb, clio.Safe(got.Name), clio.Safe(zoneName(got.TZ)))
 				})
 		}})
 	c.Flags().StringVar(&name, "name", "", "display name (default: the id)")
@@ -228,10 +135,10 @@ func (a *App) sellerAdd() *cobra.Command {
 }
 
 func (a *App) sellerList() *cobra.Command {
-	return a.leaf(spec{use: "list", short: "List sellers with their quota", example: "  outreach seller list --json",
-		args: exactArgs(0), probe: asAgent,
-		run: func(c *call) error {
-			ag, err := c.p.Agent()
+	return a.kit.Leaf(clio.Spec{Use: "list", Short: "List sellers with their quota", Example: "  outreach seller list --json",
+		Args: clio.ExactArgs(0), Probe: clio.AsAgent,
+		Run: func(c *clio.Call) error {
+			ag, err := c.P.Agent()
 			if err != nil {
 				return err
 			}
@@ -244,8 +151,8 @@ func (a *App) sellerList() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				err = a.emit(map[string]any{"seller": s.ID, "name": s.Name, "tz": zoneName(s.TZ), "quota": q}, func(w io.Writer) {
-					fmt.Fprintf(w, "%-12s %-28s %s\n", safe(s.ID), model.Clip(safe(s.Name), 28), quotaLine(q))
+				err = a.kit.Emit(map[string]any{"seller": s.ID, "name": s.Name, "tz": zoneName(s.TZ), "quota": q}, func(w io.Writer) {
+					fmt.Fprintf(w, "%-12s %-28s %s\n", clio.Safe(s.ID), model.Clip(clio.Safe(s.Name), 28), quotaLine(q))
 				})
 				if err != nil {
 					return err
@@ -255,41 +162,29 @@ func (a *App) sellerList() *cobra.Command {
 		}})
 }
 
-// day checks a YYYY-MM-DD flag: a calendar day between 1970 and 2200.
-func day(flag, s string) error {
-	t, err := time.Parse(model.DayLayout, s)
-	if err != nil || len(s) != 10 {
-		return usage("--%s %q: want YYYY-MM-DD", flag, model.Clip(safe(s), 20))
-	}
-	if err := model.CheckInstant(t); err != nil {
-		return fmt.Errorf("--%s: %w", flag, err)
-	}
-	return nil
-}
-
 func (a *App) gmvAdd() *cobra.Command {
 	var d, amount string
-	c := a.leaf(spec{use: "add SELLER", short: "Add GMV (USD) to a seller's local calendar day",
-		example: "  outreach gmv add s1 --day 2026-11-02 --amount 149.90", args: exactArgs(1), write: true,
-		required: []string{"day", "amount"}, probe: asAdmin,
-		run: func(c *call) error {
-			ad, err := c.p.Admin()
+	c := a.kit.Leaf(clio.Spec{Use: "add SELLER", Short: "Add GMV (USD) to a seller's local calendar day",
+		Example: "  outreach gmv add s1 --day 2026-11-02 --amount 149.90", Args: clio.ExactArgs(1), Write: true,
+		Required: []string{"day", "amount"}, Probe: clio.AsAdmin,
+		Run: func(c *clio.Call) error {
+			ad, err := c.P.Admin()
 			if err != nil {
 				return err
 			}
-			if err := day("day", d); err != nil {
+			if err := clio.Day("day", d); err != nil {
 				return err
 			}
 			amt, err := model.ParseUSD(amount)
 			if err != nil {
 				return fmt.Errorf("--amount: %w", err)
 			}
-			total, err := ad.AddGMV(c.args[0], d, amt)
+			total, err := ad.AddGMV(c.Args[0], d, amt)
 			if err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"seller": c.args[0], "day": d, "added": amt.Dollars(), "day_total": total.Dollars()}, func(w io.Writer) {
-				fmt.Fprintf(w, "%s %s: +%s USD, day total %s USD\n", safe(c.args[0]), safe(d), amt, total)
+			return a.kit.Emit(map[string]any{"seller": c.Args[0], "day": d, "added": amt.Dollars(), "day_total": total.Dollars()}, func(w io.Writer) {
+				fmt.Fprintf(w, "%s %s: +%s USD, day total %s USD\n", clio.Safe(c.Args[0]), clio.Safe(d), amt, total)
 			})
 		}})
 	c.Flags().StringVar(&d, "day", "", "local calendar day, YYYY-MM-DD (required)")
@@ -300,15 +195,15 @@ func (a *App) gmvAdd() *cobra.Command {
 func (a *App) creatorAdd() *cobra.Command {
 	var handle, name, level, typ, cats, country, bio string
 	var followers int64
-	c := a.leaf(spec{use: "add ID", short: "Create or update a creator",
-		example: "  outreach creator add c1 --handle lena.bakes --followers 12000 --level L3 --type affiliate --name 'Lena B'",
-		args:    exactArgs(1), write: true, required: []string{"handle", "followers"}, probe: asAdmin,
-		run: func(c *call) error {
-			ad, err := c.p.Admin()
+	c := a.kit.Leaf(clio.Spec{Use: "add ID", Short: "Create or update a creator",
+		Example: "  outreach creator add c1 --handle lena.bakes --followers 12000 --level L3 --type affiliate --name 'Lena B'",
+		Args:    clio.ExactArgs(1), Write: true, Required: []string{"handle", "followers"}, Probe: clio.AsAdmin,
+		Run: func(c *clio.Call) error {
+			ad, err := c.P.Admin()
 			if err != nil {
 				return err
 			}
-			cr := model.Creator{ID: c.args[0], Handle: handle, Name: name, Followers: followers, Country: country, Bio: bio, Categories: splitList(cats, ",")}
+			cr := model.Creator{ID: c.Args[0], Handle: handle, Name: name, Followers: followers, Country: country, Bio: bio, Categories: clio.SplitList(cats, ",")}
 			if level != "" {
 				if cr.Level, err = model.ParseLevel(level); err != nil {
 					return fmt.Errorf("--level: %w", err)
@@ -321,20 +216,20 @@ func (a *App) creatorAdd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			dir, err := c.p.Directory()
+			dir, err := c.P.Directory()
 			if err != nil {
 				return err
 			}
-			got, err := dir.Creator(c.args[0])
+			got, err := dir.Creator(c.Args[0])
 			if err != nil {
 				return err
 			}
-			return a.emit(creatorJSON(&got, created), func(w io.Writer) {
+			return a.kit.Emit(creatorJSON(&got, created), func(w io.Writer) {
 				verb := "updated"
 				if created {
 					verb = "created"
 				}
-				fmt.Fprintf(w, "creator %s %s: @%s, %s, %s followers\n", safe(got.ID), verb, safe(got.Handle), got.Level, model.Thousands(got.Followers))
+				fmt.Fprintf(w, "creator %s %s: @%s, %s, %s followers\n", clio.Safe(got.ID), verb, clio.Safe(got.Handle), got.Level, model.Thousands(got.Followers))
 			})
 		}})
 	f := c.Flags()
@@ -367,27 +262,27 @@ func creatorJSON(c *model.Creator, created bool) map[string]any {
 }
 
 func (a *App) creatorShow() *cobra.Command {
-	return a.leaf(spec{use: "show CREATOR", short: "Show everything about a creator, with level history", example: "  outreach creator show c1",
-		args: exactArgs(1), probe: asDirectory,
-		run: func(cl *call) error {
-			dir, err := cl.p.Directory()
+	return a.kit.Leaf(clio.Spec{Use: "show CREATOR", Short: "Show everything about a creator, with level history", Example: "  outreach creator show c1",
+		Args: clio.ExactArgs(1), Probe: clio.AsDirectory,
+		Run: func(cl *clio.Call) error {
+			dir, err := cl.P.Directory()
 			if err != nil {
 				return err
 			}
-			c, err := dir.Creator(cl.args[0])
+			c, err := dir.Creator(cl.Args[0])
 			if err != nil {
 				return err
 			}
 			v := creatorJSON(&c, false)
 			delete(v, "created")
-			return a.emit(v, func(w io.Writer) {
+			return a.kit.Emit(v, func(w io.Writer) {
 				mark := ""
 				if c.Falling() {
 					mark = " (falling)"
 				}
-				fmt.Fprintf(w, "%s  @%s  %s\n", safe(c.ID), safe(c.Handle), safe(c.Name))
+				fmt.Fprintf(w, "%s  @%s  %s\n", clio.Safe(c.ID), clio.Safe(c.Handle), clio.Safe(c.Name))
 				fmt.Fprintf(w, "  level      %s%s\n  type       %s\n  followers  %s\n", c.Level, mark, c.Type, model.Thousands(c.Followers))
-				fmt.Fprintf(w, "  categories %s\n  country    %s\n", safe(strings.Join(c.Categories, ", ")), safe(c.Country))
+				fmt.Fprintf(w, "  categories %s\n  country    %s\n", clio.Safe(strings.Join(c.Categories, ", ")), clio.Safe(c.Country))
 				fmt.Fprintf(w, "  GMV 30d    %s USD\n  active     %d of the last 30 days\n  avg views  %s\n", c.GMV30, c.ActiveDays30, model.Thousands(c.AvgViews))
 				if c.Bio != "" {
 					fmt.Fprintf(w, "  bio        %s\n", strings.ReplaceAll(model.SafeText(c.Bio), "\n", "\n             "))
@@ -395,7 +290,7 @@ func (a *App) creatorShow() *cobra.Command {
 				if len(c.History) > 0 {
 					fmt.Fprint(w, "  levels    ")
 					for _, h := range c.History {
-						fmt.Fprintf(w, " %s %s", safe(h.Month), h.Level)
+						fmt.Fprintf(w, " %s %s", clio.Safe(h.Month), h.Level)
 					}
 					fmt.Fprintln(w)
 				}
@@ -404,28 +299,17 @@ func (a *App) creatorShow() *cobra.Command {
 }
 
 func (a *App) importCreators() *cobra.Command {
-	return a.leaf(spec{use: "creators FILE", short: "Import creators from CSV (header row) or JSON Lines (.jsonl), all or nothing",
-		example: "  outreach import creators creators.csv\n  outreach import creators creators.jsonl --json",
-		args:    exactArgs(1), write: true, local: true, probe: asAdmin, grow: importGrowth,
-		run: func(c *call) error {
-			ad, err := c.p.Admin()
+	return a.kit.Leaf(clio.Spec{Use: "creators FILE", Short: "Import creators from CSV (header row) or JSON Lines (.jsonl), all or nothing",
+		Example: "  outreach import creators creators.csv\n  outreach import creators creators.jsonl --json",
+		Args:    clio.ExactArgs(1), Write: true, Local: true, Probe: clio.AsAdmin, Grow: importGrowth,
+		Run: func(c *clio.Call) error {
+			ad, err := c.P.Admin()
 			if err != nil {
 				return err
 			}
-			name := model.Clip(safe(c.args[0]), 200)
-			if fi, err := os.Stat(c.args[0]); err == nil && fi.IsDir() {
-				return usage("import: %s is a directory; give a .csv or .jsonl file", name)
-			}
-			f, err := importfile.FormatFor(c.args[0])
+			file, f, name, err := clio.OpenImport(c.Args[0])
 			if err != nil {
 				return err
-			}
-			file, err := os.Open(c.args[0])
-			if errors.Is(err, fs.ErrNotExist) {
-				return usage("import: %s: no such file", name)
-			}
-			if err != nil {
-				return usage("import: %s: %v", name, errors.Unwrap(err))
 			}
 			defer file.Close()
 			// The file streams into one transaction; the store may run it
@@ -433,7 +317,7 @@ func (a *App) importCreators() *cobra.Command {
 			rows, runs := 0, 0
 			stats, err := ad.ImportCreatorsFrom(func(yield func(model.Creator) error) error {
 				rows, runs = 0, runs+1
-				if runs > 1 { // not before the first run: a pipe cannot seek
+				if runs > 1 { // not before the first Run: a pipe cannot seek
 					if _, err := file.Seek(0, io.SeekStart); err != nil {
 						return fmt.Errorf("reading import file again: %w", err)
 					}
@@ -446,7 +330,7 @@ func (a *App) importCreators() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("import %s: %w", name, err)
 			}
-			return a.emit(map[string]any{"file": c.args[0], "rows": rows, "added": stats.Added, "updated": stats.Updated, "unchanged": stats.Unchanged},
+			return a.kit.Emit(map[string]any{"file": c.Args[0], "rows": rows, "added": stats.Added, "updated": stats.Updated, "unchanged": stats.Unchanged},
 				func(w io.Writer) {
 					fmt.Fprintf(w, "imported %d rows: %d added, %d updated, %d unchanged\n", rows, stats.Added, stats.Updated, stats.Unchanged)
 				})
@@ -465,19 +349,6 @@ func importGrowth(args []string) int64 {
 		return 0
 	}
 	return 3 * min(fi.Size(), importfile.DefaultLimits.MaxBytes)
-}
-
-// safe is a single-line field made safe for output.
-func safe(s string) string { return model.SafeLine(s) }
-
-func splitList(s, sep string) []string {
-	var out []string
-	for _, p := range strings.Split(s, sep) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 func nonNil(s []string) []string {

@@ -11,6 +11,7 @@ import (
 	"outreach/demo"
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 
 	"github.com/spf13/cobra"
 )
@@ -27,7 +28,7 @@ around now so the current week has activity), then open the console as the first
 The store is --db if given, else demo.db in the data directory. An existing demo store
 of the same seed and size is reused; --fresh replaces it.`,
 		Example: "  outreach demo\n  outreach demo --creators 1000000\n  outreach demo --no-console --db /tmp/demo.db",
-		Args:    exactArgs(0),
+		Args:    clio.ExactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := a.operatorOnly(); err != nil {
 				return err
@@ -43,7 +44,7 @@ of the same seed and size is reused; --fresh replaces it.`,
 				now = time.Now()
 			}
 			if creators < 100 || creators > demo.MaxCreators {
-				return usage("--creators %d: want 100..%d", creators, demo.MaxCreators)
+				return clio.Usage("--creators %d: want 100..%d", creators, demo.MaxCreators)
 			}
 			path := a.flags.db
 			if path == "" {
@@ -61,7 +62,7 @@ of the same seed and size is reused; --fresh replaces it.`,
 			}
 			a.b = backend.New(st, backend.Options{})
 			if noConsole || a.Console == nil {
-				fmt.Fprintf(safeWriter{a.Out}, "demo store ready: %s (%s)\nopen it with: outreach --db %s\n", path, tag, shellWord(path))
+				fmt.Fprintf(clio.SafeWriter{W: a.Out}, "demo store ready: %s (%s)\nopen it with: outreach --db %s\n", path, tag, shellWord(path))
 				return nil
 			}
 			return a.runConsole(cmd, a.flags.as)
@@ -97,13 +98,13 @@ func (a *App) openDemo(path, tag string, fresh bool) (*store.Store, error) {
 	}
 	st.Close()
 	if got == "" && !fresh {
-		return nil, usage("%s exists and is not a demo store; give another --db", path)
+		return nil, clio.Usage("%s exists and is not a demo store; give another --db", path)
 	}
 	if !fresh {
-		return nil, usage("%s holds another demo (%s); add --fresh to replace it", path, got)
+		return nil, clio.Usage("%s holds another demo (%s); add --fresh to replace it", path, got)
 	}
 	if got == "" {
-		return nil, usage("%s is not a demo store; --fresh replaces only demo stores", path)
+		return nil, clio.Usage("%s is not a demo store; --fresh replaces only demo stores", path)
 	}
 	return nil, os.Remove(path)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"outreach/model"
+	"outreach/ui/cli/clio"
 )
 
 // FuzzSplitCommand: the exec command splitter never panics, refuses what
@@ -52,7 +53,7 @@ func FuzzSafeJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var buf bytes.Buffer
-		if err := writeJSON(&buf, map[string]any{s: []string{s, "x" + s}}); err != nil {
+		if err := clio.WriteJSON(&buf, map[string]any{s: []string{s, "x" + s}}); err != nil {
 			t.Fatal(err)
 		}
 		out := buf.Bytes()

@@ -16,6 +16,7 @@ import (
 
 	"outreach/backend"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 	"outreach/ui/shell"
 )
 
@@ -165,9 +166,9 @@ func TestCobraErrorsAreTyped(t *testing.T) {
 		root := (&App{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}).rootCmd()
 		root.SetArgs(args)
 		err := root.Execute()
-		var ee *exitError
-		if !errors.As(err, &ee) || ee.code != ExitUsage {
-			t.Errorf("%q: %T %v; want a usage exitError", args, err, err)
+		var ee *clio.StatusError
+		if !errors.As(err, &ee) || ee.Code != ExitUsage {
+			t.Errorf("%q: %T %v; want a usage StatusError", args, err, err)
 		}
 	}
 }
@@ -268,7 +269,7 @@ func TestEscapeCorpus(t *testing.T) {
 
 func TestSafeJSONEscapes(t *testing.T) {
 	var buf bytes.Buffer
-	writeJSON(&buf, map[string]string{"k\u009b": "a\u0085b\u202ec\x7fd\u2028\x1b[31m"})
+	clio.WriteJSON(&buf, map[string]string{"k\u009b": "a\u0085b\u202ec\x7fd\u2028\x1b[31m"})
 	got := strings.TrimSpace(buf.String())
 	if got != `{"k":"abcd\u2028"}` {
 		t.Fatalf("got %s", got)

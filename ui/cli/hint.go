@@ -9,6 +9,7 @@ import (
 	"outreach/backend"
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 
 	"github.com/spf13/cobra"
 )
@@ -66,16 +67,16 @@ func (a *App) inUse(path string, cmd *cobra.Command) error {
 	var msg string
 	switch {
 	case kind == holderConsole:
-		msg = fmt.Sprintf("%s is open in an outreach console (pid %s); close it, then run the command again", path, safe(pid))
+		msg = fmt.Sprintf("%s is open in an outreach console (pid %s); close it, then run the command again", path, clio.Safe(pid))
 	case kind == holderServe && addr != "":
 		host, port := sshTarget(addr)
 		login := fmt.Sprintf("ssh -p %s %s", port, host)
 		if exec {
 			msg = fmt.Sprintf("%s is held by `outreach serve` on %s (pid %s); run the same command over SSH: %s -- %s",
-				path, safe(addr), safe(pid), login, shellWord(remoteCommand(cmd, a.argv)))
+				path, clio.Safe(addr), clio.Safe(pid), login, shellWord(remoteCommand(cmd, a.argv)))
 		} else {
 			msg = fmt.Sprintf("%s is held by `outreach serve` on %s (pid %s); open the screens over SSH with the role's key: ssh -t -p %s %s",
-				path, safe(addr), safe(pid), port, host)
+				path, clio.Safe(addr), clio.Safe(pid), port, host)
 		}
 	default:
 		msg = fmt.Sprintf("%s is in use by another process (an outreach console or server); if it is `outreach serve`, run the command over SSH: ssh -p PORT HOST -- COMMAND", path)

@@ -11,6 +11,7 @@ import (
 
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
@@ -22,37 +23,37 @@ const maxKeyFile = 64 << 10
 func (a *App) keyAdd() *cobra.Command {
 	var role, account string
 	var readOnly bool
-	c := a.leaf(spec{use: "add --role ROLE [--account ID] [--read-only] PUBKEY_FILE", short: "Register an SSH public key (authorized_keys format) for a role",
-		example: "  outreach key add --role seller --account s1 ~/.ssh/id_ed25519.pub\n  outreach key add --role agent support.pub\n  outreach key add --role seller --account s1 --read-only demo.pub",
-		args:    exactArgs(1), write: true, required: []string{"role"}, probe: asAdmin,
-		run: func(c *call) error {
-			ad, err := c.p.Admin()
+	c := a.kit.Leaf(clio.Spec{Use: "add --role ROLE [--account ID] [--read-only] PUBKEY_FILE", Short: "Register an SSH public key (authorized_keys format) for a role",
+		Example: "  outreach key add --role seller --account s1 ~/.ssh/id_ed25519.pub\n  outreach key add --role agent support.pub\n  outreach key add --role seller --account s1 --read-only demo.pub",
+		Args:    clio.ExactArgs(1), Write: true, Required: []string{"role"}, Probe: clio.AsAdmin,
+		Run: func(c *clio.Call) error {
+			ad, err := c.P.Admin()
 			if err != nil {
 				return err
 			}
-			line, err := a.readPublicKey(c.args[0])
+			line, err := a.readPublicKey(c.Args[0])
 			if err != nil {
 				return err
 			}
 			pk, comment, _, _, err := gossh.ParseAuthorizedKey(line)
 			if err != nil {
-				return usage("%s: not an SSH public key in authorized_keys format (%v); give the .pub file, e.g. ~/.ssh/id_ed25519.pub", model.Clip(safe(c.args[0]), 80), err)
+				return clio.Usage("%s: not an SSH public key in authorized_keys format (%v); give the .pub file, e.g. ~/.ssh/id_ed25519.pub", model.Clip(clio.Safe(c.Args[0]), 80), err)
 			}
 			k := store.Key{
-				Fingerprint: gossh.FingerprintSHA256(pk), Role: role, Account: account, Comment: model.Clip(safe(comment), 200),
-				PublicKey: strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk))), Added: c.p.Now(), ReadOnly: readOnly,
+				Fingerprint: gossh.FingerprintSHA256(pk), Role: role, Account: account, Comment: model.Clip(clio.Safe(comment), 200),
+				PublicKey: strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk))), Added: c.P.Now(), ReadOnly: readOnly,
 			}
 			if k.Comment != "" {
 				k.PublicKey += " " + k.Comment
 			}
 			if err := ad.AddKey(k); err != nil {
 				if errors.Is(err, store.ErrDuplicateKey) {
-					return usage("%v", err)
+					return clio.Usage("%v", err)
 				}
 				return err
 			}
-			return a.emit(keyJSON(&k), func(w io.Writer) {
-				fmt.Fprintf(w, "key %s added for %s\n", safe(k.Fingerprint), safe(who(&k)))
+			return a.kit.Emit(keyJSON(&k), func(w io.Writer) {
+				fmt.Fprintf(w, "key %s added for %s\n", clio.Safe(k.Fingerprint), clio.Safe(who(&k)))
 			})
 		}})
 	c.Flags().StringVar(&role, "role", "", "seller, creator, agent or admin (required)")
@@ -66,27 +67,27 @@ func (a *App) keyAdd() *cobra.Command {
 func (a *App) readPublicKey(arg string) ([]byte, error) {
 	if a.Remote || looksLikeKey(arg) {
 		if !looksLikeKey(arg) {
-			return nil, usage("over SSH give the public key line itself (quoted), not a file name")
+			return nil, clio.Usage("over SSH give the public key line itself (quoted), not a file name")
 		}
 		return []byte(arg), nil
 	}
 	f, err := os.Open(arg)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, usage("public key file %s does not exist", model.Clip(model.SafeLine(arg), 200))
+		return nil, clio.Usage("public key file %s does not exist", model.Clip(model.SafeLine(arg), 200))
 	}
 	if err != nil {
-		return nil, usage("public key file %s: %v", model.Clip(safe(arg), 200), errors.Unwrap(err))
+		return nil, clio.Usage("public key file %s: %v", model.Clip(clio.Safe(arg), 200), errors.Unwrap(err))
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
 	if err != nil {
-		return nil, usage("public key file %s: %v", model.Clip(model.SafeLine(arg), 200), err)
+		return nil, clio.Usage("public key file %s: %v", model.Clip(model.SafeLine(arg), 200), err)
 	}
 	if len(b) > maxKeyFile {
-		return nil, usage("public key file %s is larger than %d KiB: not a public key", model.Clip(model.SafeLine(arg), 200), maxKeyFile>>10)
+		return nil, clio.Usage("public key file %s is larger than %d KiB: not a public key", model.Clip(model.SafeLine(arg), 200), maxKeyFile>>10)
 	}
 	if strings.Contains(string(b), "PRIVATE KEY") {
-		return nil, usage("%s is a private key; give the public one (the .pub file)", model.Clip(model.SafeLine(arg), 200))
+		return nil, clio.Usage("%s is a private key; give the public one (the .pub file)", model.Clip(model.SafeLine(arg), 200))
 	}
 	return b, nil
 }
@@ -117,10 +118,10 @@ func keyJSON(k *store.Key) map[string]any {
 }
 
 func (a *App) keyList() *cobra.Command {
-	return a.leaf(spec{use: "list", short: "List registered SSH keys", example: "  outreach key list --json",
-		args: exactArgs(0), probe: asAdmin,
-		run: func(c *call) error {
-			ad, err := c.p.Admin()
+	return a.kit.Leaf(clio.Spec{Use: "list", Short: "List registered SSH keys", Example: "  outreach key list --json",
+		Args: clio.ExactArgs(0), Probe: clio.AsAdmin,
+		Run: func(c *clio.Call) error {
+			ad, err := c.P.Admin()
 			if err != nil {
 				return err
 			}
@@ -128,19 +129,16 @@ func (a *App) keyList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for i := range keys {
-				k := &keys[i]
-				if err := a.emit(keyJSON(k), func(w io.Writer) {
-					ro := ""
-					if k.ReadOnly {
-						ro = "  read-only"
-					}
-					fmt.Fprintf(w, "%-52s %-8s %-12s %s  %s%s\n", safe(k.Fingerprint), safe(k.Role), safe(k.Account), k.Added.UTC().Format("2006-01-02"), model.Clip(safe(k.Comment), 40), ro)
-				}); err != nil {
-					return err
+			if err := clio.EmitEachAs(a.kit, keys, func(k *store.Key) any { return keyJSON(k) }, func(w io.Writer, k *store.Key) {
+				ro := ""
+				if k.ReadOnly {
+					ro = "  read-only"
 				}
+				fmt.Fprintf(w, "%-52s %-8s %-12s %s  %s%s\n", clio.Safe(k.Fingerprint), clio.Safe(k.Role), clio.Safe(k.Account), k.Added.UTC().Format("2006-01-02"), model.Clip(clio.Safe(k.Comment), 40), ro)
+			}); err != nil {
+				return err
 			}
-			if len(keys) == 0 && !a.flags.json {
+			if len(keys) == 0 && !a.kit.JSON {
 				fmt.Fprintln(a.Out, "no keys yet; add one with: outreach key add --role seller --account ID KEY.pub")
 			}
 			return nil
@@ -148,18 +146,18 @@ func (a *App) keyList() *cobra.Command {
 }
 
 func (a *App) keyRemove() *cobra.Command {
-	return a.leaf(spec{use: "remove FINGERPRINT", short: "Unregister an SSH key (see key list for fingerprints)", example: "  outreach key remove SHA256:abc...",
-		args: exactArgs(1), write: true, probe: asAdmin,
-		run: func(c *call) error {
-			ad, err := c.p.Admin()
+	return a.kit.Leaf(clio.Spec{Use: "remove FINGERPRINT", Short: "Unregister an SSH key (see key list for fingerprints)", Example: "  outreach key remove SHA256:abc...",
+		Args: clio.ExactArgs(1), Write: true, Probe: clio.AsAdmin,
+		Run: func(c *clio.Call) error {
+			ad, err := c.P.Admin()
 			if err != nil {
 				return err
 			}
-			if err := ad.RemoveKey(c.args[0]); err != nil {
+			if err := ad.RemoveKey(c.Args[0]); err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"fingerprint": c.args[0], "removed": true}, func(w io.Writer) {
-				fmt.Fprintf(w, "key %s removed\n", safe(c.args[0]))
+			return a.kit.Emit(map[string]any{"fingerprint": c.Args[0], "removed": true}, func(w io.Writer) {
+				fmt.Fprintf(w, "key %s removed\n", clio.Safe(c.Args[0]))
 			})
 		}})
 }

@@ -7,6 +7,7 @@ import (
 
 	"outreach/model"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 
 	"github.com/spf13/cobra"
 )
@@ -24,7 +25,7 @@ func (a *App) migrateCmd() *cobra.Command {
 		Example: "  outreach migrate --from ~/.local/share/outreach/outreach.db --to etcd://10.0.0.1:2379,10.0.0.2:2379\n" +
 			"  outreach migrate --from etcd://10.0.0.1:2379 --to outreach-copy.db\n" +
 			"  outreach migrate --from outreach.db          # counts and checksums only",
-		Args: exactArgs(0),
+		Args: clio.ExactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.Principal != nil { // a door's identity: files of this machine are the operator's
 				if _, err := a.Principal.Admin(); err != nil {
@@ -32,7 +33,7 @@ func (a *App) migrateCmd() *cobra.Command {
 				}
 			}
 			if from == "" {
-				return usage("--from is required (see %s --help)", cmd.CommandPath())
+				return clio.Usage("--from is required (see %s --help)", cmd.CommandPath())
 			}
 			var rep store.MigrateReport
 			var err error
@@ -44,11 +45,11 @@ func (a *App) migrateCmd() *cobra.Command {
 			}
 			switch {
 			case errors.Is(err, store.ErrMissing), errors.Is(err, store.ErrTargetNotEmpty):
-				return &exitError{ExitUsage, err}
+				return &clio.StatusError{Code: clio.ExitUsage, Err: err}
 			case err != nil:
 				return err
 			}
-			return a.emit(rep, func(w io.Writer) {
+			return a.kit.Emit(rep, func(w io.Writer) {
 				if to != "" {
 					fmt.Fprintf(w, "copied %s to %s; verified:\n", model.SafeLine(from), model.SafeLine(to))
 				}

@@ -7,6 +7,7 @@ import (
 	"outreach/backend"
 	"outreach/model"
 	"outreach/themes"
+	"outreach/ui/cli/clio"
 	"outreach/ui/shell"
 )
 
@@ -17,11 +18,11 @@ import (
 func (a *App) screenCmds() []*cobra.Command {
 	return []*cobra.Command{
 		a.screenCmd("inbox CREATOR", "Open a creator's inbox: invitations, conversations, blocked sellers",
-			"  outreach inbox c0000123 --db demo.db", exactArgs(1), func() ScreenFunc { return a.Inbox }),
+			"  outreach inbox c0000123 --db demo.db", clio.ExactArgs(1), func() ScreenFunc { return a.Inbox }),
 		a.screenCmd("triage [AGENT]", "Open the agent triage: sellers, decision logs, grants, the audit log",
-			"  outreach triage --db demo.db\n  outreach triage ann --read-only", maxArgs(1), func() ScreenFunc { return a.Triage }),
+			"  outreach triage --db demo.db\n  outreach triage ann --read-only", clio.MaxArgs(1), func() ScreenFunc { return a.Triage }),
 		a.screenCmd("admin [ADMIN]", "Open the admin screens: SSH keys and accounts",
-			"  outreach admin --db demo.db", maxArgs(1), func() ScreenFunc { return a.Admin }),
+			"  outreach admin --db demo.db", clio.MaxArgs(1), func() ScreenFunc { return a.Admin }),
 	}
 }
 
@@ -49,7 +50,7 @@ func keysDefault() string {
 // key config is bad usage (exit 2) and nothing starts.
 func (sf *screenFlags) check() (shell.KeyConfig, error) {
 	if _, err := themes.ByName(sf.theme); err != nil {
-		return nil, usage("--theme: %s", model.SafeLine(err.Error()))
+		return nil, clio.Usage("--theme: %s", model.SafeLine(err.Error()))
 	}
 	path, required := sf.keys, true
 	if path == "" {
@@ -57,7 +58,7 @@ func (sf *screenFlags) check() (shell.KeyConfig, error) {
 	}
 	kc, err := shell.LoadKeyConfig(path, required)
 	if err != nil {
-		return nil, &exitError{ExitUsage, err}
+		return nil, &clio.StatusError{Code: clio.ExitUsage, Err: err}
 	}
 	return kc, nil
 }
@@ -80,7 +81,7 @@ func (a *App) screenCmd(use, short, example string, nargs cobra.PositionalArgs, 
 		RunE: func(cmd *cobra.Command, args []string) error {
 			run := fn()
 			if run == nil || a.Remote {
-				return usage("%s needs a terminal; it is not available here", cmd.Name())
+				return clio.Usage("%s needs a terminal; it is not available here", cmd.Name())
 			}
 			if err := a.operatorOnly(); err != nil {
 				return err

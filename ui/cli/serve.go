@@ -7,6 +7,7 @@ import (
 
 	"outreach/backend"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 
 	"github.com/spf13/cobra"
 )
@@ -39,10 +40,10 @@ func (a *App) serveCmd() *cobra.Command {
 		Example: "  outreach serve --listen 0.0.0.0:2222\n" +
 			"  ssh -p 2222 host            # the console, for a seller key\n" +
 			"  ssh -p 2222 host -- quota s1 --json",
-		Args: exactArgs(0),
+		Args: clio.ExactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.Serve == nil || a.Remote {
-				return usage("serve is not available here")
+				return clio.Usage("serve is not available here")
 			}
 			if err := a.operatorOnly(); err != nil {
 				return err

@@ -48,6 +48,29 @@ type Chat struct {
 // Capturing reports that the reply input has focus and takes every key.
 func (c *Chat) Capturing() bool { return c.With != "" && c.Input.Focused() }
 
+// HelpKeys is a conversation pane's short help: send and back while the
+// reply input has focus, chat in a conversation, list on the list.
+func (c *Chat) HelpKeys(k *shell.KeyMap, chat, list []key.Binding) []key.Binding {
+	return chatHelp(c, []key.Binding{k.Send, k.Back}, chat, list)
+}
+
+// HelpGroups is a conversation pane's full help, as HelpKeys in groups.
+func (c *Chat) HelpGroups(k *shell.KeyMap, chat, list [][]key.Binding) [][]key.Binding {
+	return chatHelp(c, [][]key.Binding{{k.Send, k.Back}}, chat, list)
+}
+
+// chatHelp is writing while the reply input has focus, chat in a
+// conversation, list on the list.
+func chatHelp[T any](c *Chat, writing, chat, list T) T {
+	switch {
+	case c.Capturing():
+		return writing
+	case c.With != "":
+		return chat
+	}
+	return list
+}
+
 // InputKey handles a key while the reply input has focus: back blurs it,
 // send returns the trimmed text to send (if any), anything else is typing.
 func (c *Chat) InputKey(msg tea.KeyMsg, k *shell.KeyMap) (send string, cmd tea.Cmd) {

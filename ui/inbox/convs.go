@@ -73,24 +73,12 @@ func (p *convsPane) SetSize(w, h int) {
 
 func (p *convsPane) ShortHelp() []key.Binding {
 	k, rk := p.a.s.Keys, p.a.keys
-	switch {
-	case p.Capturing():
-		return []key.Binding{k.Send, k.Back}
-	case p.With != "":
-		return []key.Binding{rk.Reply, k.Back, rk.Block, rk.Unblock}
-	}
-	return []key.Binding{k.Up, k.Down, k.Open, rk.Block, rk.Unblock}
+	return p.HelpKeys(&k, []key.Binding{rk.Reply, k.Back, rk.Block, rk.Unblock}, []key.Binding{k.Up, k.Down, k.Open, rk.Block, rk.Unblock})
 }
 
 func (p *convsPane) FullHelp() [][]key.Binding {
 	k, rk := p.a.s.Keys, p.a.keys
-	switch {
-	case p.Capturing():
-		return [][]key.Binding{{k.Send, k.Back}}
-	case p.With != "":
-		return [][]key.Binding{{rk.Reply, k.Back}, {rk.Block, rk.Unblock}}
-	}
-	return [][]key.Binding{k.ListHelp(), {k.Open}, {rk.Block, rk.Unblock}}
+	return p.HelpGroups(&k, [][]key.Binding{{rk.Reply, k.Back}, {rk.Block, rk.Unblock}}, [][]key.Binding{k.ListHelp(), {k.Open}, {rk.Block, rk.Unblock}})
 }
 
 func (p *convsPane) refresh() {

@@ -13,6 +13,7 @@ import (
 	mprogram "outreach/model/program"
 	"outreach/store"
 	"outreach/ui/components"
+	"outreach/ui/program/campaigns"
 	"outreach/ui/shell"
 )
 
@@ -69,9 +70,9 @@ type Pane struct {
 	segCursor int // the overview's segment
 	detail    *detail
 	// camp is the Campaigns view when it is open.
-	camp *campaigns
+	camp *campaigns.View
 	// off is the Offers view when it is open.
-	off *offers
+	off *campaigns.Offers
 }
 
 // New is the Program screen of a session; keys is the console's copy of
@@ -209,7 +210,7 @@ func (p *Pane) Changed(cs []store.Change) tea.Cmd {
 	if !p.visible {
 		return nil // read when first shown
 	}
-	campCmd := tea.Batch(p.campaignsChanged(cs), p.offersChanged(cs))
+	campCmd := tea.Batch(p.camp.Changed(cs), p.off.Changed(cs))
 	for _, c := range cs {
 		if c == store.Resync || c.Kind == store.ChangedProgram {
 			if p.loading {
@@ -231,16 +232,21 @@ func (p *Pane) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.input.Width = max(min(w/3, 30), 10)
 	p.nav.SetHeight(p.listHeight())
-	p.sizeCampaigns()
+	if p.camp != nil {
+		p.camp.SetSize(w, h)
+	}
+	if p.off != nil {
+		p.off.SetSize(w, h)
+	}
 }
 
 // Capturing reports that the search box has focus.
 func (p *Pane) Capturing() bool {
 	if p.camp != nil {
-		return p.camp.mode == campForm
+		return p.camp.Capturing()
 	}
 	if p.off != nil {
-		return p.off.form != nil
+		return p.off.Capturing()
 	}
 	return p.detail == nil && p.input.Focused()
 }
@@ -250,9 +256,9 @@ func (p *Pane) ShortHelp() []key.Binding {
 	k, pk := p.s.Keys, p.keys
 	switch {
 	case p.camp != nil:
-		return p.campHelp()
+		return p.camp.Help()
 	case p.off != nil:
-		return p.offHelp()
+		return p.off.Help()
 	case p.detail != nil:
 		return []key.Binding{pk.Conversation, pk.Profile, k.Back}
 	case p.input.Focused():
@@ -271,9 +277,9 @@ func (p *Pane) FullHelp() [][]key.Binding {
 	views := []key.Binding{pk.NextView, pk.PrevView, pk.Period, pk.Campaigns, pk.Offers}
 	switch {
 	case p.camp != nil:
-		return [][]key.Binding{p.campHelp()}
+		return [][]key.Binding{p.camp.Help()}
 	case p.off != nil:
-		return [][]key.Binding{p.offHelp()}
+		return [][]key.Binding{p.off.Help()}
 	case p.detail != nil:
 		return [][]key.Binding{{pk.Conversation, pk.Profile, k.Back}}
 	case p.input.Focused():
@@ -293,10 +299,10 @@ func (p *Pane) FullHelp() [][]key.Binding {
 
 // Update takes keys and the answers of the loads.
 func (p *Pane) Update(msg tea.Msg) tea.Cmd {
-	if cmd, ok := p.campUpdate(msg); ok {
+	if cmd, ok := p.camp.Update(msg); ok {
 		return cmd
 	}
-	if cmd, ok := p.offUpdate(msg); ok {
+	if cmd, ok := p.off.Update(msg); ok {
 		return cmd
 	}
 	switch msg := msg.(type) {
@@ -416,10 +422,18 @@ func (p *Pane) listHeight() int { return max(p.h-4, 1) }
 func (p *Pane) key(msg tea.KeyMsg) tea.Cmd {
 	k, pk := &p.s.Keys, p.keys
 	if p.camp != nil {
-		return p.campKey(msg)
+		cmd, closed := p.camp.Key(msg)
+		if closed {
+			p.camp = nil
+		}
+		return cmd
 	}
 	if p.off != nil {
-		return p.offKey(msg)
+		cmd, closed := p.off.Key(msg)
+		if closed {
+			p.off = nil
+		}
+		return cmd
 	}
 	if p.detail != nil {
 		switch {

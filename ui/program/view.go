@@ -12,10 +12,10 @@ import (
 // View draws the view bar and the view shown, or an affiliate's detail.
 func (p *Pane) View() string {
 	if p.camp != nil {
-		return p.campView()
+		return p.camp.View()
 	}
 	if p.off != nil {
-		return p.offView()
+		return p.off.View()
 	}
 	if p.detail != nil {
 		return p.detailView()

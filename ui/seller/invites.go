@@ -2,7 +2,6 @@ package seller
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -11,6 +10,7 @@ import (
 	"outreach/model"
 	"outreach/store"
 	"outreach/ui/components"
+	"outreach/ui/seller/collab"
 	"outreach/ui/shell"
 )
 
@@ -224,7 +224,7 @@ func (p *invitesPane) inviteView(inv model.Invitation) string {
 	msg := inv.Message
 	if c := inv.Collab; c != nil {
 		field("Collaboration", shell.SafeFit(c.Name, p.w-15))
-		for i, l := range wrapTo(productsText(c.Products), p.w-15) {
+		for i, l := range wrapTo(collab.ProductsText(c.Products), p.w-15) {
 			if i == 0 {
 				field("Products", l)
 			} else {
@@ -249,16 +249,6 @@ func (p *invitesPane) inviteView(inv model.Invitation) string {
 	}
 	p.scroll = min(p.scroll, max(len(lines)-p.h, 0))
 	return strings.Join(lines[p.scroll:min(len(lines), p.scroll+p.h)], "\n")
-}
-
-// productsText is a collaboration's products with their commissions:
-// "sku-1 15% · sku-2 12.5%", made safe.
-func productsText(ps []model.Product) string {
-	parts := make([]string, len(ps))
-	for i, pr := range ps {
-		parts[i] = shell.Safe(pr.ID) + " " + strconv.FormatFloat(pr.Commission, 'f', -1, 64) + "%"
-	}
-	return strings.Join(parts, " · ")
 }
 
 // wrapTo wraps safe plain text to w cells, at least one line.

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	programui "outreach/ui/program"
+	"outreach/ui/seller/collab"
 	"outreach/ui/seller/find"
 )
 
@@ -18,16 +19,12 @@ type KeyMap struct {
 	Folder, NextUnread, Compose key.Binding
 	// Lists with state.
 	Unblock, Cancel key.Binding
-	// Batches: preview what a message costs, send after the preview, or
-	// close a preview where nothing can be sent.
-	Preview, SendBatch, Close key.Binding
+	// The batch modal and the Target Collaboration form.
+	collab.Keys
 	// Write the file the export prompt names (Export itself is Find's).
 	ExportWrite key.Binding
 	// Invitations: the invitation itself, or its creator.
 	OpenInvite, OpenCreator key.Binding
-	// Target Collaboration form.
-	EditForm, FieldNext, FieldEnter, FieldPrev, Toggle, SampleYes, SampleNo key.Binding
-	Submit, AddSaved, AddRecommended, RemovePick                            key.Binding
 	// Program is the Program screen's bindings (remapped in this scope too).
 	Program programui.KeyMap
 }
@@ -46,26 +43,12 @@ func DefaultKeyMap() KeyMap {
 		Unblock: key.NewBinding(key.WithKeys("u", "enter"), key.WithHelp("u", "unblock")),
 		Cancel:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel invitation")),
 
-		Preview:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview the cost")),
-		SendBatch: key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "send")),
-		Close:     key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("n/esc", "close")),
+		Keys: collab.DefaultKeys(),
 
 		ExportWrite: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write the file")),
 
 		OpenInvite:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the invitation")),
 		OpenCreator: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "open the creator")),
-
-		EditForm:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit the form")),
-		FieldNext:      key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
-		FieldEnter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next field")),
-		FieldPrev:      key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
-		Toggle:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
-		SampleYes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "free sample")),
-		SampleNo:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "no free sample")),
-		Submit:         key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "preview & send")),
-		AddSaved:       key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "add saved")),
-		AddRecommended: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "add recommended")),
-		RemovePick:     key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "remove the picked creator")),
 
 		Program: programui.DefaultKeyMap(),
 	}

@@ -92,24 +92,12 @@ func (p *messagesPane) SetSize(w, h int) {
 
 func (p *messagesPane) ShortHelp() []key.Binding {
 	k, sk := p.a.s.Keys, p.a.keys
-	switch {
-	case p.Capturing():
-		return []key.Binding{k.Send, k.Back}
-	case p.With != "":
-		return []key.Binding{sk.Compose, k.Back, sk.Save, sk.Block}
-	}
-	return []key.Binding{k.Up, k.Down, k.Open, sk.Folder, sk.NextUnread}
+	return p.HelpKeys(&k, []key.Binding{sk.Compose, k.Back, sk.Save, sk.Block}, []key.Binding{k.Up, k.Down, k.Open, sk.Folder, sk.NextUnread})
 }
 
 func (p *messagesPane) FullHelp() [][]key.Binding {
 	k, sk := p.a.s.Keys, p.a.keys
-	switch {
-	case p.Capturing():
-		return [][]key.Binding{{k.Send, k.Back}}
-	case p.With != "":
-		return [][]key.Binding{{sk.Compose, k.Back, sk.Export}, {sk.Save, sk.Block}}
-	}
-	return [][]key.Binding{k.ListHelp(), {k.Open, sk.Folder, sk.NextUnread}}
+	return p.HelpGroups(&k, [][]key.Binding{{sk.Compose, k.Back, sk.Export}, {sk.Save, sk.Block}}, [][]key.Binding{k.ListHelp(), {k.Open, sk.Folder, sk.NextUnread}})
 }
 
 // refresh rebuilds the conversation list from the relations' summaries.

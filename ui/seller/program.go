@@ -7,6 +7,7 @@ import (
 	"outreach/model/program"
 	"outreach/store"
 	programui "outreach/ui/program"
+	"outreach/ui/program/campaigns"
 	"outreach/ui/shell"
 )
 
@@ -18,8 +19,8 @@ type programHandle interface {
 	SegmentEvaluations(limit int) ([]store.SegmentEvaluation, error)
 	SegmentHistory(creator string) ([]store.SegmentStep, error)
 	Flags(open bool) ([]store.AffiliateFlags, error)
-	programui.CampaignSource
-	programui.OfferSource
+	campaigns.Source
+	campaigns.OfferSource
 }
 
 var _ programHandle = (*backend.Seller)(nil)
@@ -129,8 +130,8 @@ func (s programSource) Surveys() (store.SurveyResults, error) { return s.h.Surve
 func (s programSource) AddBoost(sp store.BoostSpec) (store.BoostInfo, error) { return s.h.AddBoost(sp) }
 
 var (
-	_ programui.CampaignSource = programSource{}
-	_ programui.OfferSource    = programSource{}
+	_ campaigns.Source      = programSource{}
+	_ campaigns.OfferSource = programSource{}
 )
 
 // The app is the Program screen's host.

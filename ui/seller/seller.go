@@ -19,6 +19,7 @@ import (
 	"outreach/store"
 	"outreach/ui/components"
 	programui "outreach/ui/program"
+	"outreach/ui/seller/collab"
 	"outreach/ui/seller/find"
 	"outreach/ui/shell"
 )
@@ -127,7 +128,7 @@ type app struct {
 
 	find     *find.Pane
 	saved    *savedPane
-	collab   *collabPane
+	collab   *collab.Pane
 	messages *messagesPane
 	invites  *invitesPane
 	blocks   *blocksPane
@@ -162,7 +163,7 @@ func NewWith(ctx context.Context, deps Deps, opts shell.Options) (*shell.Root, e
 	}
 	a.find = find.New(s, a, deps.Directory, &a.keys.KeyMap)
 	a.saved = &savedPane{a: a}
-	a.collab = newCollabPane(a)
+	a.collab = collab.New(a.collabEnv())
 	a.messages = newMessagesPane(a)
 	a.invites = &invitesPane{a: a}
 	a.blocks = &blocksPane{a: a}
@@ -272,10 +273,10 @@ func (a *app) relsChanged(all bool) tea.Cmd {
 	return nil
 }
 
-// afterSend reloads what a send changes: the gauge and the relations, and
+// AfterSend reloads what a send changes: the gauge and the relations, and
 // the invitations. The feed reports the same; reloading here keeps the
 // gauge right even for a session that is not subscribed.
-func (a *app) afterSend() tea.Cmd {
+func (a *app) AfterSend() tea.Cmd {
 	return tea.Batch(a.quotaCmd(), a.relsCmd(), a.invites.reload())
 }
 
@@ -354,8 +355,10 @@ func (a *app) Summary() string {
 		return a.s.Styles.Muted.S("quota: loading…")
 	}
 	cost := -1
-	if b, ok := a.root.Overlay().(*batchModel); ok && b.step == stepPreview {
-		cost = b.cost // only while the preview waits for a yes: once sent, the gauge counts it
+	if b, ok := a.root.Overlay().(*collab.Batch); ok {
+		if c, ok := b.PreviewCost(); ok {
+			cost = c // only while the preview waits for a yes: once sent, the gauge counts it
+		}
 	}
 	return quotaGauge(a.s.Styles, a.d.quota, a.s.Width, cost, len(a.d.marks))
 }
@@ -381,6 +384,37 @@ func (a *app) ToggleMark(id string) { a.d.toggleMark(id) }
 // ClearMarks unmarks every creator.
 func (a *app) ClearMarks() { a.d.clearMarks() }
 
+// The app is the Target Collaboration form's and the batch's host too.
+
+// collabEnv is what the form and the batch are built from.
+func (a *app) collabEnv() collab.Env {
+	return collab.Env{S: a.s, Keys: &a.keys.Keys, ClearMarks: &a.keys.ClearMarks, Host: a, Seller: a.h}
+}
+
+// Marks are the creators marked for a batch, in marking order.
+func (a *app) Marks() []string { return a.d.marks }
+
+// Who names a creator: "@handle", or the id when unknown.
+func (a *app) Who(id string) string { return a.d.who(id) }
+
+// Relations are the seller's relations with creators.
+func (a *app) Relations() map[string]model.Relation { return a.d.rels }
+
+// Recommended are the creators of the latest ranking, best first.
+func (a *app) Recommended() []string {
+	var ids []string
+	for _, r := range a.d.recs {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+// Location is the seller's time zone.
+func (a *app) Location() *time.Location { return a.d.seller.Location() }
+
+// QuotaStatus is the seller's quota as last read.
+func (a *app) QuotaStatus() model.QuotaStatus { return a.d.quota }
+
 // Act handles the keys that act on one creator (or on the marked batch):
 // invite, message, save, block. Shared by every pane listing creators.
 func (a *app) Act(msg tea.KeyMsg, id string) tea.Cmd {
@@ -391,9 +425,9 @@ func (a *app) Act(msg tea.KeyMsg, id string) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Invite):
-		return a.openBatch(model.Invite, batch, nil)
+		return collab.OpenBatch(a.collabEnv(), model.Invite, batch, nil)
 	case key.Matches(msg, k.Message):
-		return a.openBatch(model.Message, batch, nil)
+		return collab.OpenBatch(a.collabEnv(), model.Message, batch, nil)
 	case key.Matches(msg, k.Save):
 		return a.setSavedCmd(id, d.who(id), !d.rel(id).Saved)
 	case key.Matches(msg, k.Block):

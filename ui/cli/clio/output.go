@@ -1,4 +1,4 @@
-package cli
+package clio
 
 import (
 	"bytes"
@@ -10,20 +10,31 @@ import (
 	"outreach/model"
 )
 
-// safeWriter makes every write safe for a terminal (model.SafeText). The
+// SafeWriter makes every write safe for a terminal (model.SafeText). The
 // text output and cobra's own help and usage go through it; each write is
 // one formatted line or more, so no escape sequence is split across writes.
-type safeWriter struct{ w io.Writer }
+type SafeWriter struct{ W io.Writer }
 
-func (s safeWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(s.w, model.SafeText(string(p))); err != nil {
+func (s SafeWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(s.W, model.SafeText(string(p))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
 }
 
-// writeJSON writes v as one line of safe JSON (see SafeJSON).
-func writeJSON(w io.Writer, v any) error {
+// Safe is a single-line field made safe for output.
+func Safe(s string) string { return model.SafeLine(s) }
+
+// YesNo is "yes" or "no".
+func YesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// WriteJSON writes v as one line of safe JSON (see SafeJSON).
+func WriteJSON(w io.Writer, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -108,14 +119,4 @@ func escapeRune(r rune) bool {
 		return true
 	}
 	return false
-}
-
-// emit prints a result: safe JSON when --json, else what text writes
-// (through a safeWriter).
-func (a *App) emit(v any, text func(w io.Writer)) error {
-	if a.flags.json {
-		return writeJSON(a.Out, v)
-	}
-	text(safeWriter{a.Out})
-	return nil
 }

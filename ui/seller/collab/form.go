@@ -1,4 +1,4 @@
-package seller
+package collab
 
 import (
 	"errors"
@@ -32,11 +32,11 @@ const (
 
 var collabLabels = [numCollabFields]string{"Name", "Products", "Free sample", "End date", "Message", "Contact email"}
 
-// collabPane is Target Collaboration: the invitation's form, the creators
-// it goes to (marked in Find or Saved, or added here from saved or
+// Pane is Target Collaboration: the invitation's form, the creators it
+// goes to (marked in Find or Saved, or added here from saved or
 // recommended), validation per field, then the batch preview and confirm.
-type collabPane struct {
-	a    *app
+type Pane struct {
+	env  Env
 	w, h int
 
 	inputs  [numCollabFields]textinput.Model
@@ -47,9 +47,10 @@ type collabPane struct {
 	pick    int            // the picked creator under the cursor
 }
 
-func newCollabPane(a *app) *collabPane {
-	s := a.s
-	p := &collabPane{a: a, errs: map[int]string{}}
+// New is the Target Collaboration pane of a session.
+func New(env Env) *Pane {
+	s := env.S
+	p := &Pane{env: env, errs: map[int]string{}}
 	p.inputs[cfName] = components.NewInput(s, "", "e.g. Spring launch", model.MaxCollabNameRunes)
 	p.inputs[cfProducts] = components.NewInput(s, "", "product:commission%, e.g. sku-1:15, sku-2:12.5", 2000)
 	p.inputs[cfEnd] = components.NewInput(s, "", "YYYY-MM-DD", 10)
@@ -58,32 +59,39 @@ func newCollabPane(a *app) *collabPane {
 	return p
 }
 
-func (p *collabPane) Init() tea.Cmd   { return nil }
-func (p *collabPane) Capturing() bool { return p.editing }
-func (p *collabPane) SetSize(w, h int) {
+// Init loads nothing: the form reads the session's marks as it draws.
+func (p *Pane) Init() tea.Cmd { return nil }
+
+// Capturing reports that a field is being edited and takes every key.
+func (p *Pane) Capturing() bool { return p.editing }
+
+// SetSize sizes the pane.
+func (p *Pane) SetSize(w, h int) {
 	p.w, p.h = w, h
 	for i := range p.inputs {
 		p.inputs[i].Width = max(w-20, 10)
 	}
 }
 
-func (p *collabPane) ShortHelp() []key.Binding {
-	k, sk := p.a.s.Keys, p.a.keys
+// ShortHelp is the keys of the form or of the picked creators.
+func (p *Pane) ShortHelp() []key.Binding {
+	k, sk := p.env.S.Keys, p.env.Keys
 	if p.editing {
 		return []key.Binding{sk.FieldNext, sk.FieldPrev, sk.Submit, k.Back}
 	}
-	return []key.Binding{sk.EditForm, sk.Submit, sk.AddSaved, sk.AddRecommended, sk.RemovePick, sk.ClearMarks}
+	return []key.Binding{sk.EditForm, sk.Submit, sk.AddSaved, sk.AddRecommended, sk.RemovePick, *p.env.ClearMarks}
 }
 
-func (p *collabPane) FullHelp() [][]key.Binding {
-	k, sk := p.a.s.Keys, p.a.keys
+// FullHelp is every key of the form or of the picked creators.
+func (p *Pane) FullHelp() [][]key.Binding {
+	k, sk := p.env.S.Keys, p.env.Keys
 	if p.editing {
 		return [][]key.Binding{{sk.FieldNext, sk.FieldPrev, sk.Toggle, sk.Submit, k.Back}}
 	}
-	return [][]key.Binding{{sk.EditForm, sk.Submit}, {sk.AddSaved, sk.AddRecommended, k.Up, k.Down, sk.RemovePick, sk.ClearMarks}}
+	return [][]key.Binding{{sk.EditForm, sk.Submit}, {sk.AddSaved, sk.AddRecommended, k.Up, k.Down, sk.RemovePick, *p.env.ClearMarks}}
 }
 
-func (p *collabPane) setFocus(i int) {
+func (p *Pane) setFocus(i int) {
 	p.inputs[p.focus].Blur()
 	p.focus = (i + numCollabFields) % numCollabFields
 	if p.focus != cfSample {
@@ -91,12 +99,13 @@ func (p *collabPane) setFocus(i int) {
 	}
 }
 
-func (p *collabPane) Update(msg tea.Msg) tea.Cmd {
+// Update takes the keys: ctrl+s checks the form and opens the batch.
+func (p *Pane) Update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
 	}
-	k, sk := &p.a.s.Keys, &p.a.keys
+	k, sk := &p.env.S.Keys, p.env.Keys
 	if key.Matches(km, sk.Submit) {
 		return p.submit()
 	}
@@ -108,13 +117,9 @@ func (p *collabPane) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(km, sk.AddSaved):
 			return p.add(p.savedIDs(), "saved")
 		case key.Matches(km, sk.AddRecommended):
-			var ids []string
-			for _, r := range p.a.d.recs {
-				ids = append(ids, r.ID)
-			}
-			return p.add(ids, "recommended")
-		case key.Matches(km, sk.ClearMarks):
-			p.a.d.clearMarks()
+			return p.add(p.env.Host.Recommended(), "recommended")
+		case key.Matches(km, *p.env.ClearMarks):
+			p.env.Host.ClearMarks()
 		case key.Matches(km, k.Up):
 			p.pick--
 			p.clampPick()
@@ -122,11 +127,11 @@ func (p *collabPane) Update(msg tea.Msg) tea.Cmd {
 			p.pick++
 			p.clampPick()
 		case key.Matches(km, sk.RemovePick):
-			if p.pick < len(p.a.d.marks) {
-				id := p.a.d.marks[p.pick]
-				p.a.d.toggleMark(id)
+			if p.pick < len(p.env.Host.Marks()) {
+				id := p.env.Host.Marks()[p.pick]
+				p.env.Host.ToggleMark(id)
 				p.clampPick()
-				return shell.StatusCmd(fmt.Sprintf("Removed %s (%d picked).", p.a.d.who(id), len(p.a.d.marks)), false)
+				return shell.StatusCmd(fmt.Sprintf("Removed %s (%d picked).", p.env.Host.Who(id), len(p.env.Host.Marks())), false)
 			}
 		}
 		return nil
@@ -159,34 +164,34 @@ func (p *collabPane) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (p *collabPane) savedIDs() []string {
+func (p *Pane) savedIDs() []string {
 	var ids []string
-	for id, r := range p.a.d.rels {
+	for id, r := range p.env.Host.Relations() {
 		if r.Saved && !r.BlockedBySeller && !r.BlockedByCreator {
 			ids = append(ids, id)
 		}
 	}
-	slices.SortFunc(ids, func(a, b string) int { return strings.Compare(p.a.d.who(a), p.a.d.who(b)) })
+	slices.SortFunc(ids, func(a, b string) int { return strings.Compare(p.env.Host.Who(a), p.env.Host.Who(b)) })
 	return ids
 }
 
 // add marks creators for the collaboration, up to its limit, and says
 // when the limit left some out.
-func (p *collabPane) add(ids []string, from string) tea.Cmd {
+func (p *Pane) add(ids []string, from string) tea.Cmd {
 	n, left := 0, 0
 	for _, id := range ids {
-		if p.a.d.marked[id] {
+		if p.env.Host.Marked(id) {
 			continue
 		}
-		if len(p.a.d.marks) >= model.MaxCollabCreators {
+		if len(p.env.Host.Marks()) >= model.MaxCollabCreators {
 			left++
 			continue
 		}
-		p.a.d.toggleMark(id)
+		p.env.Host.ToggleMark(id)
 		n++
 	}
 	p.clampPick()
-	text := fmt.Sprintf("Added %d %s creator%s (%d picked).", n, from, shell.Plural(n), len(p.a.d.marks))
+	text := fmt.Sprintf("Added %d %s creator%s (%d picked).", n, from, shell.Plural(n), len(p.env.Host.Marks()))
 	if left > 0 {
 		text = fmt.Sprintf("Added %d %s creator%s: the limit of %d creators is reached, %d left out.", n, from, shell.Plural(n),
 			model.MaxCollabCreators, left)
@@ -195,11 +200,11 @@ func (p *collabPane) add(ids []string, from string) tea.Cmd {
 }
 
 // clampPick keeps the cursor over the picked creators.
-func (p *collabPane) clampPick() { p.pick = min(max(p.pick, 0), max(len(p.a.d.marks)-1, 0)) }
+func (p *Pane) clampPick() { p.pick = min(max(p.pick, 0), max(len(p.env.Host.Marks())-1, 0)) }
 
 // collab reads the form; errs holds every field that is wrong, each with
 // its sentences (one line each), so the form shows them all at once.
-func (p *collabPane) collab() (*model.Collab, map[int]string) {
+func (p *Pane) collab() (*model.Collab, map[int]string) {
 	errs := map[int]string{}
 	add := func(f int, format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
@@ -221,7 +226,7 @@ func (p *collabPane) collab() (*model.Collab, map[int]string) {
 		add(cfName, "Name is empty: give the collaboration a name")
 	}
 	p.products(c, add)
-	loc := p.a.d.seller.Location()
+	loc := p.env.Host.Location()
 	switch v := strings.TrimSpace(p.inputs[cfEnd].Value()); {
 	case v == "":
 		add(cfEnd, "End date is empty: write YYYY-MM-DD")
@@ -232,7 +237,7 @@ func (p *collabPane) collab() (*model.Collab, map[int]string) {
 			break
 		}
 		c.EndDate = day.AddDate(0, 0, 1).Add(-time.Second) // the end of that local day
-		if !c.EndDate.After(p.a.h.Now()) {
+		if !c.EndDate.After(p.env.Seller.Now()) {
 			add(cfEnd, "End date %s is not in the future", day.Format(model.DayLayout))
 		}
 	}
@@ -245,7 +250,7 @@ func (p *collabPane) collab() (*model.Collab, map[int]string) {
 		add(cfEmail, "Contact email %q is not an address like name@example.com", model.Clip(c.Email, 40))
 	}
 	if len(errs) == 0 { // the model has the last word
-		if err := c.Validate(p.a.h.Now()); err != nil {
+		if err := c.Validate(p.env.Seller.Now()); err != nil {
 			errs[fieldOf(err)] = shell.ErrText(err)
 		}
 	}
@@ -254,7 +259,7 @@ func (p *collabPane) collab() (*model.Collab, map[int]string) {
 
 // products reads the products field ("sku-1:15, sku-2:12.5") into c,
 // reporting every wrong product by its number.
-func (p *collabPane) products(c *model.Collab, add func(int, string, ...any)) {
+func (p *Pane) products(c *model.Collab, add func(int, string, ...any)) {
 	seen := map[string]int{}
 	n := 0
 	for _, part := range strings.Split(p.inputs[cfProducts].Value(), ",") {
@@ -317,7 +322,7 @@ func fieldOf(err error) int {
 
 var errNoCreators = errors.New("pick 1 to 50 creators: mark them with space in Find or Saved, or press S / R here")
 
-func (p *collabPane) submit() tea.Cmd {
+func (p *Pane) submit() tea.Cmd {
 	c, errs := p.collab()
 	p.errs = errs
 	if len(errs) > 0 {
@@ -330,17 +335,18 @@ func (p *collabPane) submit() tea.Cmd {
 			}
 		}
 	}
-	if n := len(p.a.d.marks); n < 1 || n > model.MaxCollabCreators {
+	if n := len(p.env.Host.Marks()); n < 1 || n > model.MaxCollabCreators {
 		return shell.StatusCmd(shell.ErrText(errNoCreators), true)
 	}
 	p.editing = false
 	p.inputs[p.focus].Blur()
 	// The form is right: no error of an earlier try stays on the screen.
-	return tea.Batch(shell.StatusCmd("", false), p.a.openBatch(model.Invite, p.a.d.marks, c))
+	return tea.Batch(shell.StatusCmd("", false), OpenBatch(p.env, model.Invite, p.env.Host.Marks(), c))
 }
 
-func (p *collabPane) View() string {
-	st := p.a.s.Styles
+// View draws the form, each field with its errors, and the picked creators.
+func (p *Pane) View() string {
+	st := p.env.S.Styles
 	lines := []string{st.Title.S("Target Collaboration") + st.Muted.S("  an invitation with products, commission and an end date")}
 	lines = append(lines, "")
 	for f := range numCollabFields {
@@ -353,11 +359,7 @@ func (p *collabPane) View() string {
 		var val string
 		switch {
 		case f == cfSample:
-			val = "no"
-			if p.sample {
-				val = "yes"
-			}
-			val = "[" + val + "]" + st.Muted.S(" space toggles")
+			val = "[" + yesNo(p.sample) + "]" + st.Muted.S(" space toggles")
 		case p.editing && p.focus == f:
 			val = p.inputs[f].View()
 		default:
@@ -378,7 +380,7 @@ func (p *collabPane) View() string {
 		}
 	}
 	lines = append(lines, "")
-	n := len(p.a.d.marks)
+	n := len(p.env.Host.Marks())
 	cp := st.Text
 	if n < 1 || n > model.MaxCollabCreators {
 		cp = st.Warn
@@ -397,13 +399,13 @@ func (p *collabPane) View() string {
 // pickedLines are the picked creators, as many to a line as fit, the one
 // under the cursor in brackets (visible without colour) when the form is
 // not being edited; at most room lines, the cursor's among them.
-func (p *collabPane) pickedLines(room int) []string {
-	st := p.a.s.Styles
+func (p *Pane) pickedLines(room int) []string {
+	st := p.env.S.Styles
 	var rows [][]string
 	var row []string
 	cur, curRow := 0, 0
-	for i, id := range p.a.d.marks {
-		name := shell.SafeFit(p.a.d.who(id), 26)
+	for i, id := range p.env.Host.Marks() {
+		name := shell.SafeFit(p.env.Host.Who(id), 26)
 		cell := " " + name + " "
 		if !p.editing && i == p.pick {
 			cell = "[" + name + "]"

@@ -1,4 +1,4 @@
-package cli
+package programcmd
 
 import (
 	"fmt"
@@ -11,20 +11,21 @@ import (
 	"outreach/model/engage"
 	"outreach/model/program"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 
 	"github.com/spf13/cobra"
 )
 
 // The affiliate program, part 2: templates and campaigns.
 
-func (a *App) templateCmds() *cobra.Command {
-	return group("template", "Message templates with {{variables}}, per segment", a.templateAdd(), a.templateList(), a.templateShow(), a.templateRemove())
+func (k kit) templateCmds() *cobra.Command {
+	return clio.Group("template", "Message templates with {{variables}}, per segment", k.templateAdd(), k.templateList(), k.templateShow(), k.templateRemove())
 }
 
-func (a *App) campaignCmds() *cobra.Command {
-	return group("campaign", "Campaigns: a template or a sequence to an audience, now, at an instant or repeating",
-		a.campaignCreate(), a.campaignPreview(), a.campaignState("start"), a.campaignState("pause"), a.campaignState("cancel"),
-		a.campaignShow(), a.campaignList(), a.campaignRunDue())
+func (k kit) campaignCmds() *cobra.Command {
+	return clio.Group("campaign", "Campaigns: a template or a sequence to an audience, now, at an instant or repeating",
+		k.campaignCreate(), k.campaignPreview(), k.campaignState("start"), k.campaignState("pause"), k.campaignState("cancel"),
+		k.campaignShow(), k.campaignList(), k.campaignRunDue())
 }
 
 // segmentFlag reads a --segment value: power, growth, casual or inactive
@@ -49,33 +50,33 @@ func templateJSON(t *store.TemplateInfo) map[string]any {
 		"starter": t.Starter, "variables": vars, "worst_case_runes": t.WorstCase}
 }
 
-func (a *App) templateAdd() *cobra.Command {
+func (k kit) templateAdd() *cobra.Command {
 	var text, seg, kind string
 	var replace bool
-	c := a.leaf(spec{use: "add SELLER NAME", short: "Save a template, checked: known {{variables}}, within the message limit",
-		example: "  outreach template add s1 hello --text 'Hi {{name}}, your code {{code}} is ready' --segment power",
-		args:    exactArgs(2), write: true, required: []string{"text"}, probe: asSeller,
-		run: func(c *call) error {
+	c := k.Leaf(clio.Spec{Use: "add SELLER NAME", Short: "Save a template, checked: known {{variables}}, within the message limit",
+		Example: "  outreach template add s1 hello --text 'Hi {{name}}, your code {{code}} is ready' --segment power",
+		Args:    clio.ExactArgs(2), Write: true, Required: []string{"text"}, Probe: clio.AsSeller,
+		Run: func(c *clio.Call) error {
 			sg, err := segmentFlag(seg)
 			if err != nil {
 				return err
 			}
-			var k program.InactiveKind
+			var ik program.InactiveKind
 			if kind != "" {
-				if k, err = program.ParseInactiveKind(kind); err != nil {
+				if ik, err = program.ParseInactiveKind(kind); err != nil {
 					return fmt.Errorf("--kind: %w", err)
 				}
 			}
-			s, err := c.p.Seller(c.args[0])
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
-			t, err := s.AddTemplate(&engage.Template{Name: c.args[1], Text: text, Segment: sg, Kind: k}, replace)
+			t, err := s.AddTemplate(&engage.Template{Name: c.Args[1], Text: text, Segment: sg, Kind: ik}, replace)
 			if err != nil {
 				return err
 			}
-			return a.emit(templateJSON(&t), func(w io.Writer) {
-				fmt.Fprintf(w, "template %s saved (%s); at most %d characters per message\n", safe(t.Name), segLabel(t.Segment), t.WorstCase)
+			return k.Emit(templateJSON(&t), func(w io.Writer) {
+				fmt.Fprintf(w, "template %s saved (%s); at most %d characters per message\n", clio.Safe(t.Name), segLabel(t.Segment), t.WorstCase)
 			})
 		}})
 	c.Flags().StringVar(&text, "text", "", "the message, with {{variables}} (required)")
@@ -92,11 +93,11 @@ func segLabel(s program.SegmentName) string {
 	return string(s)
 }
 
-func (a *App) templateList() *cobra.Command {
-	return a.leaf(spec{use: "list SELLER", short: "List the seller's templates, the starter library included",
-		example: "  outreach template list s1 --json", args: exactArgs(1), probe: asSellerView,
-		run: func(c *call) error {
-			v, err := c.p.SellerView(c.args[0])
+func (k kit) templateList() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "list SELLER", Short: "List the seller's templates, the starter library included",
+		Example: "  outreach template list s1 --json", Args: clio.ExactArgs(1), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -104,53 +105,47 @@ func (a *App) templateList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for i := range ts {
-				t := &ts[i]
-				if err := a.emit(templateJSON(t), func(w io.Writer) {
-					mark := ""
-					if t.Starter {
-						mark = " (starter)"
-					}
-					fmt.Fprintf(w, "%-28s %-14s %s%s\n", safe(t.Name), segLabel(t.Segment), model.Clip(safe(t.Text), 60), mark)
-				}); err != nil {
-					return err
+			return clio.EmitEachAs(k.Kit, ts, func(t *store.TemplateInfo) any { return templateJSON(t) }, func(w io.Writer, t *store.TemplateInfo) {
+				mark := ""
+				if t.Starter {
+					mark = " (starter)"
 				}
-			}
-			return nil
-		}})
-}
-
-func (a *App) templateShow() *cobra.Command {
-	return a.leaf(spec{use: "show SELLER NAME", short: "Show one template", example: "  outreach template show s1 casual-quick-wins",
-		args: exactArgs(2), probe: asSellerView,
-		run: func(c *call) error {
-			v, err := c.p.SellerView(c.args[0])
-			if err != nil {
-				return err
-			}
-			t, err := v.Template(c.args[1])
-			if err != nil {
-				return err
-			}
-			return a.emit(templateJSON(&t), func(w io.Writer) {
-				fmt.Fprintf(w, "%s (%s)\n%s\n", safe(t.Name), segLabel(t.Segment), model.SafeText(t.Text))
+				fmt.Fprintf(w, "%-28s %-14s %s%s\n", clio.Safe(t.Name), segLabel(t.Segment), model.Clip(clio.Safe(t.Text), 60), mark)
 			})
 		}})
 }
 
-func (a *App) templateRemove() *cobra.Command {
-	return a.leaf(spec{use: "remove SELLER NAME", short: "Remove a template (a starter one is hidden)",
-		example: "  outreach template remove s1 hello", args: exactArgs(2), write: true, probe: asSeller,
-		run: func(c *call) error {
-			s, err := c.p.Seller(c.args[0])
+func (k kit) templateShow() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "show SELLER NAME", Short: "Show one template", Example: "  outreach template show s1 casual-quick-wins",
+		Args: clio.ExactArgs(2), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
-			if err := s.RemoveTemplate(c.args[1]); err != nil {
+			t, err := v.Template(c.Args[1])
+			if err != nil {
 				return err
 			}
-			return a.emit(map[string]any{"name": c.args[1], "removed": true}, func(w io.Writer) {
-				fmt.Fprintf(w, "template %s removed\n", safe(c.args[1]))
+			return k.Emit(templateJSON(&t), func(w io.Writer) {
+				fmt.Fprintf(w, "%s (%s)\n%s\n", clio.Safe(t.Name), segLabel(t.Segment), model.SafeText(t.Text))
+			})
+		}})
+}
+
+func (k kit) templateRemove() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "remove SELLER NAME", Short: "Remove a template (a starter one is hidden)",
+		Example: "  outreach template remove s1 hello", Args: clio.ExactArgs(2), Write: true, Probe: clio.AsSeller,
+		Run: func(c *clio.Call) error {
+			s, err := c.P.Seller(c.Args[0])
+			if err != nil {
+				return err
+			}
+			if err := s.RemoveTemplate(c.Args[1]); err != nil {
+				return err
+			}
+			return k.Emit(map[string]any{"name": c.Args[1], "removed": true}, func(w io.Writer) {
+				fmt.Fprintf(w, "template %s removed\n", clio.Safe(c.Args[1]))
 			})
 		}})
 }
@@ -158,13 +153,13 @@ func (a *App) templateRemove() *cobra.Command {
 // parseSequence reads --sequence TEMPLATE:DAYS,TEMPLATE:DAYS,...
 func parseSequence(s string) (*engage.Sequence, error) {
 	seq := &engage.Sequence{Name: "sequence"}
-	for _, part := range splitList(s, ",") {
+	for _, part := range clio.SplitList(s, ",") {
 		name, days, ok := strings.Cut(part, ":")
 		d := 0
 		if ok {
 			n, err := strconv.Atoi(days)
 			if err != nil {
-				return nil, usage("--sequence %q: want TEMPLATE:DAYS,TEMPLATE:DAYS,...", model.Clip(safe(part), 60))
+				return nil, clio.Usage("--sequence %q: want TEMPLATE:DAYS,TEMPLATE:DAYS,...", model.Clip(clio.Safe(part), 60))
 			}
 			d = n
 		}
@@ -176,16 +171,16 @@ func parseSequence(s string) (*engage.Sequence, error) {
 	return seq, nil
 }
 
-func (a *App) campaignCreate() *cobra.Command {
+func (k kit) campaignCreate() *cobra.Command {
 	var tpl, seq, creators, at, every, overflow, flagged string
 	var segs, kinds []string
 	var dormant bool
-	c := a.leaf(spec{use: "create SELLER NAME", short: "Create a draft campaign: a template (or a sequence) to an audience",
-		example: "  outreach campaign create s1 comeback --template inactive-comeback-offer --segment inactive --overflow wait\n" +
+	c := k.Leaf(clio.Spec{Use: "create SELLER NAME", Short: "Create a draft campaign: a template (or a sequence) to an audience",
+		Example: "  outreach campaign create s1 comeback --template inactive-comeback-offer --segment inactive --overflow wait\n" +
 			"  outreach campaign create s1 news --template growth-promotion-calendar --segment growth --segment power --at 2026-12-01T09:00:00Z --every month",
-		args: exactArgs(2), write: true, probe: asSeller,
-		run: func(c *call) error {
-			sp := store.CampaignSpec{Name: c.args[1], Template: tpl}
+		Args: clio.ExactArgs(2), Write: true, Probe: clio.AsSeller,
+		Run: func(c *clio.Call) error {
+			sp := store.CampaignSpec{Name: c.Args[1], Template: tpl}
 			if seq != "" {
 				s, err := parseSequence(seq)
 				if err != nil {
@@ -194,7 +189,7 @@ func (a *App) campaignCreate() *cobra.Command {
 				sp.Sequence = s
 			}
 			for _, s := range segs {
-				for _, one := range splitList(s, ",") {
+				for _, one := range clio.SplitList(s, ",") {
 					sg, err := segmentFlag(one)
 					if err != nil {
 						return err
@@ -203,7 +198,7 @@ func (a *App) campaignCreate() *cobra.Command {
 				}
 			}
 			for _, k := range kinds {
-				for _, one := range splitList(k, ",") {
+				for _, one := range clio.SplitList(k, ",") {
 					kk, err := program.ParseInactiveKind(one)
 					if err != nil {
 						return fmt.Errorf("--kind: %w", err)
@@ -213,11 +208,11 @@ func (a *App) campaignCreate() *cobra.Command {
 			}
 			sp.Audience.Dormant = dormant
 			sp.Audience.Flagged = engage.FlagFilter(flagged)
-			sp.Audience.Creators = splitList(creators, ",")
+			sp.Audience.Creators = clio.SplitList(creators, ",")
 			if at != "" {
 				t, err := time.Parse(time.RFC3339, at)
 				if err != nil {
-					return usage("--at %q: want an RFC 3339 instant like 2026-12-01T09:00:00Z", model.Clip(safe(at), 40))
+					return clio.Usage("--at %q: want an RFC 3339 instant like 2026-12-01T09:00:00Z", model.Clip(clio.Safe(at), 40))
 				}
 				if err := model.CheckInstant(t); err != nil {
 					return fmt.Errorf("--at: %w", err)
@@ -231,7 +226,7 @@ func (a *App) campaignCreate() *cobra.Command {
 			if sp.Overflow, err = engage.ParseOverflow(overflow); err != nil {
 				return fmt.Errorf("--overflow: %w", err)
 			}
-			s, err := c.p.Seller(c.args[0])
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -239,8 +234,8 @@ func (a *App) campaignCreate() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.emit(campaignJSON(&info), func(w io.Writer) {
-				fmt.Fprintf(w, "campaign %s created (draft) for %d affiliates; preview it, then start it\n", safe(info.Name), info.Audience)
+			return k.Emit(campaignJSON(&info), func(w io.Writer) {
+				fmt.Fprintf(w, "campaign %s created (draft) for %d affiliates; preview it, then start it\n", clio.Safe(info.Name), info.Audience)
 			})
 		}})
 	f := c.Flags()
@@ -283,23 +278,23 @@ func countsLine(n store.Counts) string {
 	return fmt.Sprintf("%d sent, %d refused, %d waiting, %d left, %d credits", n.Sent, n.Refused, n.Waiting, n.Left, n.Charged)
 }
 
-func (a *App) campaignPreview() *cobra.Command {
-	return a.leaf(spec{use: "preview SELLER NAME", short: "Every recipient's outcome and message, and the cost, before anything is sent",
-		example: "  outreach campaign preview s1 comeback --json", args: exactArgs(2), probe: asSellerView,
-		run: func(c *call) error {
-			v, err := c.p.SellerView(c.args[0])
+func (k kit) campaignPreview() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "preview SELLER NAME", Short: "Every recipient's outcome and message, and the cost, before anything is sent",
+		Example: "  outreach campaign preview s1 comeback --json", Args: clio.ExactArgs(2), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
-			p, err := v.PreviewCampaign(c.args[1])
+			p, err := v.PreviewCampaign(c.Args[1])
 			if err != nil {
 				return err
 			}
-			return a.emit(p, func(w io.Writer) {
+			return k.Emit(p, func(w io.Writer) {
 				for _, e := range p.Recipients {
-					fmt.Fprintf(w, "%-14s %-8s %-18s %s\n", model.Clip(safe(e.Creator), 40), e.Outcome, safe(string(e.Reason)), model.Clip(safe(e.Text), 80))
+					fmt.Fprintf(w, "%-14s %-8s %-18s %s\n", model.Clip(clio.Safe(e.Creator), 40), e.Outcome, clio.Safe(string(e.Reason)), model.Clip(clio.Safe(e.Text), 80))
 				}
-				fmt.Fprintf(w, "%s: %d to send, %d waiting, %d refused; cost %d credits\n", safe(p.Name), p.Send, p.Waiting, p.Refused, p.Cost)
+				fmt.Fprintf(w, "%s: %d to send, %d waiting, %d refused; cost %d credits\n", clio.Safe(p.Name), p.Send, p.Waiting, p.Refused, p.Cost)
 				if !p.WaitUntil.IsZero() {
 					fmt.Fprintf(w, "the waiting ones go at the week's reset, %s\n", p.WaitUntil.Format(time.RFC3339))
 				}
@@ -307,36 +302,36 @@ func (a *App) campaignPreview() *cobra.Command {
 		}})
 }
 
-func (a *App) campaignState(verb string) *cobra.Command {
+func (k kit) campaignState(verb string) *cobra.Command {
 	short := map[string]string{
 		"start":  "Start a draft campaign (or resume a paused one); what is due is sent at once",
 		"pause":  "Hold a scheduled or running campaign",
 		"cancel": "Stop a campaign for good",
 	}[verb]
-	return a.leaf(spec{use: verb + " SELLER NAME", short: short, example: "  outreach campaign " + verb + " s1 comeback",
-		args: exactArgs(2), write: true, probe: asSeller,
-		run: func(c *call) error {
-			s, err := c.p.Seller(c.args[0])
+	return k.Leaf(clio.Spec{Use: verb + " SELLER NAME", Short: short, Example: "  outreach campaign " + verb + " s1 comeback",
+		Args: clio.ExactArgs(2), Write: true, Probe: clio.AsSeller,
+		Run: func(c *clio.Call) error {
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
 			var rep *store.RunReport
 			switch verb {
 			case "start":
-				_, r, err := s.StartCampaign(c.args[1])
+				_, r, err := s.StartCampaign(c.Args[1])
 				if err != nil {
 					return err
 				}
 				rep = &r
 			case "pause":
-				_, err = s.PauseCampaign(c.args[1])
+				_, err = s.PauseCampaign(c.Args[1])
 			default:
-				_, err = s.CancelCampaign(c.args[1])
+				_, err = s.CancelCampaign(c.Args[1])
 			}
 			if err != nil {
 				return err
 			}
-			d, err := s.Campaign(c.args[1])
+			d, err := s.Campaign(c.Args[1])
 			if err != nil {
 				return err
 			}
@@ -345,8 +340,8 @@ func (a *App) campaignState(verb string) *cobra.Command {
 			if rep != nil {
 				out["run"] = rep
 			}
-			return a.emit(out, func(w io.Writer) {
-				fmt.Fprintf(w, "campaign %s: %s", safe(d.Name), d.State)
+			return k.Emit(out, func(w io.Writer) {
+				fmt.Fprintf(w, "campaign %s: %s", clio.Safe(d.Name), d.State)
 				if rep != nil && (rep.NewRun || rep.Counts != (store.Counts{})) {
 					fmt.Fprintf(w, "; this run: %s", countsLine(rep.Counts))
 				}
@@ -358,41 +353,41 @@ func (a *App) campaignState(verb string) *cobra.Command {
 		}})
 }
 
-func (a *App) campaignShow() *cobra.Command {
-	return a.leaf(spec{use: "show SELLER NAME", short: "A campaign with every recipient's result",
-		example: "  outreach campaign show s1 comeback --json", args: exactArgs(2), probe: asSellerView,
-		run: func(c *call) error {
-			v, err := c.p.SellerView(c.args[0])
+func (k kit) campaignShow() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "show SELLER NAME", Short: "A campaign with every recipient's result",
+		Example: "  outreach campaign show s1 comeback --json", Args: clio.ExactArgs(2), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
-			d, err := v.Campaign(c.args[1])
+			d, err := v.Campaign(c.Args[1])
 			if err != nil {
 				return err
 			}
-			m, err := v.CampaignMetrics(c.args[1])
+			m, err := v.CampaignMetrics(c.Args[1])
 			if err != nil {
 				return err
 			}
 			out := campaignJSON(&d.CampaignInfo)
 			out["recipients"] = d.Results
 			out["metrics"] = metricsJSON(&m)
-			return a.emit(out, func(w io.Writer) {
-				fmt.Fprintf(w, "%s  %s  %s\n", safe(d.Name), d.State, countsLine(d.Counts))
+			return k.Emit(out, func(w io.Writer) {
+				fmt.Fprintf(w, "%s  %s  %s\n", clio.Safe(d.Name), d.State, countsLine(d.Counts))
 				fmt.Fprintf(w, "  replied %d/%d (%.1f%%), acted %d (%.1f%%), lapsed revived %d/%d, code uses %d\n", m.Replied, m.Messages,
 					float64(m.ReplyRate)/100, m.Acted, float64(m.ActionRate)/100, m.Revived, m.Lapsed, m.CodeUses)
 				for _, r := range d.Results {
-					fmt.Fprintf(w, "  run %d step %d %-14s %-8s %-18s %s\n", r.Run, r.Step+1, model.Clip(safe(r.Creator), 40), r.Outcome, safe(string(r.Reason)), model.Clip(safe(r.Message), 80))
+					fmt.Fprintf(w, "  run %d step %d %-14s %-8s %-18s %s\n", r.Run, r.Step+1, model.Clip(clio.Safe(r.Creator), 40), r.Outcome, clio.Safe(string(r.Reason)), model.Clip(clio.Safe(r.Message), 80))
 				}
 			})
 		}})
 }
 
-func (a *App) campaignList() *cobra.Command {
-	return a.leaf(spec{use: "list SELLER", short: "The seller's campaigns with their states and counts",
-		example: "  outreach campaign list s1 --json", args: exactArgs(1), probe: asSellerView,
-		run: func(c *call) error {
-			v, err := c.p.SellerView(c.args[0])
+func (k kit) campaignList() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "list SELLER", Short: "The seller's campaigns with their states and counts",
+		Example: "  outreach campaign list s1 --json", Args: clio.ExactArgs(1), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -400,23 +395,17 @@ func (a *App) campaignList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for i := range cs {
-				ci := &cs[i]
-				if err := a.emit(campaignJSON(ci), func(w io.Writer) {
-					fmt.Fprintf(w, "%-24s %-9s %s\n", model.Clip(safe(ci.Name), 24), ci.State, countsLine(ci.Counts))
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
+			return clio.EmitEachAs(k.Kit, cs, func(ci *store.CampaignInfo) any { return campaignJSON(ci) }, func(w io.Writer, ci *store.CampaignInfo) {
+				fmt.Fprintf(w, "%-24s %-9s %s\n", model.Clip(clio.Safe(ci.Name), 24), ci.State, countsLine(ci.Counts))
+			})
 		}})
 }
 
-func (a *App) campaignRunDue() *cobra.Command {
-	return a.leaf(spec{use: "run-due", short: "Carry out every seller's due campaign runs, as of --now (for cron)",
-		example: "  outreach campaign run-due --now 2026-11-22T09:00:00Z", args: exactArgs(0), write: true, probe: asAdmin,
-		run: func(c *call) error {
-			ad, err := c.p.Admin()
+func (k kit) campaignRunDue() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "run-due", Short: "Carry out every seller's due campaign runs, as of --now (for cron)",
+		Example: "  outreach campaign run-due --now 2026-11-22T09:00:00Z", Args: clio.ExactArgs(0), Write: true, Probe: clio.AsAdmin,
+		Run: func(c *clio.Call) error {
+			ad, err := c.P.Admin()
 			if err != nil {
 				return err
 			}
@@ -424,11 +413,11 @@ func (a *App) campaignRunDue() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if len(reps) == 0 && !a.flags.json {
-				fmt.Fprintln(safeWriter{a.Out}, "nothing is due")
+			if len(reps) == 0 && !k.JSON {
+				fmt.Fprintln(clio.SafeWriter{W: k.Out}, "nothing is due")
 			}
-			return emitEach(a, reps, func(w io.Writer, r store.RunReport) {
-				fmt.Fprintf(w, "%s %s: %s (%s)\n", safe(r.Seller), safe(r.Campaign), countsLine(r.Counts), r.State)
+			return clio.EmitEach(k.Kit, reps, func(w io.Writer, r store.RunReport) {
+				fmt.Fprintf(w, "%s %s: %s (%s)\n", clio.Safe(r.Seller), clio.Safe(r.Campaign), countsLine(r.Counts), r.State)
 			})
 		}})
 }

@@ -1,4 +1,4 @@
-package seller
+package collab
 
 import (
 	"fmt"
@@ -29,7 +29,7 @@ type sentMsg struct {
 	err  error
 }
 
-func dryRunCmd(h Handle, ids []string, kind model.ActionKind) tea.Cmd {
+func dryRunCmd(h Sender, ids []string, kind model.ActionKind) tea.Cmd {
 	ids = append([]string(nil), ids...)
 	return func() tea.Msg {
 		ds, cost, err := h.Preview(ids, kind)
@@ -37,7 +37,7 @@ func dryRunCmd(h Handle, ids []string, kind model.ActionKind) tea.Cmd {
 	}
 }
 
-func sendCmd(h Handle, kind model.ActionKind, items []backend.Outreach) tea.Cmd {
+func sendCmd(h Sender, kind model.ActionKind, items []backend.Outreach) tea.Cmd {
 	return func() tea.Msg {
 		outs, err := h.SendBatch(kind, items)
 		return sentMsg{outs: outs, err: err}
@@ -53,12 +53,12 @@ const (
 	stepDone
 )
 
-// batchModel is the modal before any invite or message leaves: (for a
+// Batch is the modal before any invite or message leaves: (for a
 // message) the text, then the checker's dry run with the total cost and who
 // would be refused and why, then confirm or cancel, then the per-creator
 // results.
-type batchModel struct {
-	a      *app
+type Batch struct {
+	env    Env
 	kind   model.ActionKind
 	ids    []string
 	collab *model.Collab
@@ -74,15 +74,15 @@ type batchModel struct {
 	done   bool
 }
 
-// closed tells the root to take the modal down (synchronously, so the next
+// Closed tells the root to take the modal down (synchronously, so the next
 // key already goes to the screen below).
-func (b *batchModel) Closed() bool { return b.done }
+func (b *Batch) Closed() bool { return b.done }
 
-// openBatch opens the batch modal for kind to ids (a Target Collaboration
+// OpenBatch opens the batch modal for kind to ids (a Target Collaboration
 // when collab is set).
-func (a *app) openBatch(kind model.ActionKind, ids []string, collab *model.Collab) tea.Cmd {
-	b := &batchModel{a: a, kind: kind, ids: append([]string(nil), ids...), collab: collab}
-	b.text = components.NewInput(a.s, "> ", "write your message", model.MaxMessageRunes)
+func OpenBatch(env Env, kind model.ActionKind, ids []string, collab *model.Collab) tea.Cmd {
+	b := &Batch{env: env, kind: kind, ids: append([]string(nil), ids...), collab: collab}
+	b.text = components.NewInput(env.S, "> ", "write your message", model.MaxMessageRunes)
 	if kind == model.Message {
 		b.text.Focus()
 	} else {
@@ -91,18 +91,26 @@ func (a *app) openBatch(kind model.ActionKind, ids []string, collab *model.Colla
 	return shell.Open(b)
 }
 
-func (b *batchModel) Init() tea.Cmd {
+// PreviewCost is what the batch will cost while its preview waits for a
+// yes; ok false before the preview and once sent (the gauge counts it).
+func (b *Batch) PreviewCost() (cost int, ok bool) { return b.cost, b.step == stepPreview }
+
+// Init asks the checker for the dry run when there is no text to write.
+func (b *Batch) Init() tea.Cmd {
 	if b.step == stepPreviewing {
-		return shell.To(b, dryRunCmd(b.a.h, b.ids, b.kind))
+		return shell.To(b, dryRunCmd(b.env.Seller, b.ids, b.kind))
 	}
 	return nil
 }
 
-func (b *batchModel) SetSize(w, h int) { b.w, b.h = w, h; b.text.Width = max(w-6, 10) }
-func (b *batchModel) Capturing() bool  { return b.step == stepCompose }
+// SetSize sizes the modal.
+func (b *Batch) SetSize(w, h int) { b.w, b.h = w, h; b.text.Width = max(w-6, 10) }
+
+// Capturing reports that the message is being written.
+func (b *Batch) Capturing() bool { return b.step == stepCompose }
 
 // allowed is how many creators of the preview the checker would let through.
-func (b *batchModel) allowed() int {
+func (b *Batch) allowed() int {
 	n := 0
 	for _, d := range b.ds {
 		if d.Allowed {
@@ -112,8 +120,9 @@ func (b *batchModel) allowed() int {
 	return n
 }
 
-func (b *batchModel) ShortHelp() []key.Binding {
-	k, sk := b.a.s.Keys, b.a.keys
+// ShortHelp is the keys of the step shown.
+func (b *Batch) ShortHelp() []key.Binding {
+	k, sk := b.env.S.Keys, b.env.Keys
 	switch b.step {
 	case stepCompose:
 		return []key.Binding{sk.Preview, k.No}
@@ -127,10 +136,13 @@ func (b *batchModel) ShortHelp() []key.Binding {
 	}
 	return []key.Binding{k.No}
 }
-func (b *batchModel) FullHelp() [][]key.Binding { return [][]key.Binding{b.ShortHelp()} }
 
-func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
-	k, sk := &b.a.s.Keys, &b.a.keys
+// FullHelp is the keys of the step shown.
+func (b *Batch) FullHelp() [][]key.Binding { return [][]key.Binding{b.ShortHelp()} }
+
+// Update takes the dry run, the results and the keys of each step.
+func (b *Batch) Update(msg tea.Msg) tea.Cmd {
+	k, sk := &b.env.S.Keys, b.env.Keys
 	switch msg := msg.(type) {
 	case dryRunMsg:
 		if b.step != stepPreviewing {
@@ -148,11 +160,11 @@ func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
 		}
 		b.step, b.outs, b.err = stepDone, msg.outs, msg.err
 		if msg.err != nil {
-			return tea.Batch(shell.StatusCmd(shell.ErrText(msg.err), true), b.a.afterSend())
+			return tea.Batch(shell.StatusCmd(shell.ErrText(msg.err), true), b.env.Host.AfterSend())
 		}
 		text, refused := batchStatus(b.kind, msg.outs)
-		b.a.d.clearMarks()
-		return tea.Batch(shell.StatusCmd(text, refused > 0), b.a.afterSend())
+		b.env.Host.ClearMarks()
+		return tea.Batch(shell.StatusCmd(text, refused > 0), b.env.Host.AfterSend())
 	case tea.KeyMsg:
 		switch b.step {
 		case stepCompose:
@@ -180,7 +192,7 @@ func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
 				return shell.StatusCmd("Nothing sent: the checker refuses every creator of this batch.", true)
 			case b.allowed() > 0 && key.Matches(msg, sk.SendBatch):
 				b.step = stepSending
-				return shell.To(b, sendCmd(b.a.h, b.kind, b.items()))
+				return shell.To(b, sendCmd(b.env.Seller, b.kind, b.items()))
 			case key.Matches(msg, k.No):
 				b.done = true
 				return shell.StatusCmd("Nothing sent.", false)
@@ -210,7 +222,7 @@ func (b *batchModel) Update(msg tea.Msg) tea.Cmd {
 }
 
 // items are what the batch sends, one per creator.
-func (b *batchModel) items() []backend.Outreach {
+func (b *Batch) items() []backend.Outreach {
 	items := make([]backend.Outreach, len(b.ids))
 	for i, id := range b.ids {
 		items[i] = backend.Outreach{Creator: id}
@@ -227,8 +239,9 @@ func (b *batchModel) items() []backend.Outreach {
 	return items
 }
 
-func (b *batchModel) View() string {
-	st := b.a.s.Styles
+// View draws the step shown.
+func (b *Batch) View() string {
+	st := b.env.S.Styles
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	what := "Invite"
@@ -259,7 +272,7 @@ func (b *batchModel) View() string {
 			}
 		}
 		left := "unlimited"
-		if q := b.a.d.quota; q.Remaining != nil {
+		if q := b.env.Host.QuotaStatus(); q.Remaining != nil {
 			left = fmt.Sprintf("now %s left + %s pack", model.Thousands(int64(*q.Remaining)), model.Thousands(int64(q.StarterPack)))
 		}
 		add(fmt.Sprintf("Cost %s · %d allowed · %s · %s",
@@ -274,11 +287,11 @@ func (b *batchModel) View() string {
 			return b.ds[i].Allowed, string(b.ds[i].Reason), b.ds[i].Message
 		}, len(b.ds), len(lines)+2)...)
 		add("")
-		sk := b.a.keys
+		sk := b.env.Keys
 		if b.allowed() == 0 {
 			add(st.Bad.S("Nothing can be sent: the checker refuses every creator.") + "   " + st.Key.S(sk.Close.Help().Key) + " " + sk.Close.Help().Desc)
 		} else {
-			add(st.Key.S(sk.SendBatch.Help().Key) + " " + sk.SendBatch.Help().Desc + "   " + st.Key.S(b.a.s.Keys.No.Help().Key) + " " + b.a.s.Keys.No.Help().Desc)
+			add(st.Key.S(sk.SendBatch.Help().Key) + " " + sk.SendBatch.Help().Desc + "   " + st.Key.S(b.env.S.Keys.No.Help().Key) + " " + b.env.S.Keys.No.Help().Desc)
 		}
 	case stepDone:
 		if b.err != nil {
@@ -301,15 +314,15 @@ func (b *batchModel) View() string {
 // outcome and the reason code, then the checker's sentence wrapped whole
 // under it; scrolled by creator to fit what is left of the body after
 // used lines.
-func (b *batchModel) rows(get func(i int) (bool, string, string), n, used int) []string {
-	st := b.a.s.Styles
+func (b *Batch) rows(get func(i int) (bool, string, string), n, used int) []string {
+	st := b.env.S.Styles
 	room := max(b.h-used-1, 3) // a line for the scroll hint
 	b.scroll = min(b.scroll, max(n-1, 0))
 	var out []string
 	last := b.scroll
 	for i := b.scroll; i < n; i++ {
 		ok, reason, sentence := get(i)
-		who := shell.Pad(shell.SafeFit(b.a.d.who(b.ids[i]), 20), 20)
+		who := shell.Pad(shell.SafeFit(b.env.Host.Who(b.ids[i]), 20), 20)
 		mark, p := "✓", st.Good
 		if !ok {
 			mark, p = "✗", st.Bad
@@ -332,11 +345,11 @@ func (b *batchModel) rows(get func(i int) (bool, string, string), n, used int) [
 
 // termsLines repeats a Target Collaboration's terms in its preview:
 // products and commissions, free sample, end date.
-func (b *batchModel) termsLines() []string {
-	st := b.a.s.Styles
+func (b *Batch) termsLines() []string {
+	st := b.env.S.Styles
 	c := b.collab
-	terms := fmt.Sprintf("%s · free sample %s · ends %s", productsText(c.Products), yesNo(c.FreeSample),
-		c.EndDate.In(b.a.d.seller.Location()).Format("Mon 2 Jan 2006"))
+	terms := fmt.Sprintf("%s · free sample %s · ends %s", ProductsText(c.Products), yesNo(c.FreeSample),
+		c.EndDate.In(b.env.Host.Location()).Format("Mon 2 Jan 2006"))
 	var out []string
 	for i, l := range shell.SafeWrap(terms, max(b.w-7, 10)) {
 		if i == 0 {
@@ -387,6 +400,7 @@ func batchStatus(kind model.ActionKind, outs []store.Outcome) (string, int) {
 	return text + fmt.Sprintf(" %d refused: %s — see the list above.", refused, strings.Join(parts, ", ")), refused
 }
 
+// refusedText is how many the checker refused, green when none.
 func refusedText(st *shell.Styles, n int) string {
 	if n == 0 {
 		return st.Good.S("none refused")

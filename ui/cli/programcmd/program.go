@@ -1,12 +1,9 @@
-package cli
+package programcmd
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 
@@ -16,43 +13,25 @@ import (
 	"outreach/model/program"
 	"outreach/store"
 	"outreach/store/importfile"
+	"outreach/ui/cli/clio"
 
 	"github.com/spf13/cobra"
 )
 
 // The affiliate program's commands (SPEC "Program screens and commands").
 
-// asSellerOrAgent: a seller's own key, an agent or an admin (flags clear).
-func asSellerOrAgent(p *backend.Principal) error {
-	if asSeller(p) == nil {
-		return nil
-	}
-	return asAgent(p)
-}
-
-func (a *App) importPerformance() *cobra.Command {
-	return a.leaf(spec{use: "performance FILE", short: "Import affiliate performance from CSV (header row) or JSON Lines, all or nothing",
-		example: "  outreach import performance perf.csv\n  outreach import performance perf.jsonl --json",
-		args:    exactArgs(1), write: true, local: true, probe: asAdmin,
-		run: func(c *call) error {
-			ad, err := c.p.Admin()
+func (k kit) importPerformance() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "performance FILE", Short: "Import affiliate performance from CSV (header row) or JSON Lines, all or nothing",
+		Example: "  outreach import performance perf.csv\n  outreach import performance perf.jsonl --json",
+		Args:    clio.ExactArgs(1), Write: true, Local: true, Probe: clio.AsAdmin,
+		Run: func(c *clio.Call) error {
+			ad, err := c.P.Admin()
 			if err != nil {
 				return err
 			}
-			name := model.Clip(safe(c.args[0]), 200)
-			if fi, err := os.Stat(c.args[0]); err == nil && fi.IsDir() {
-				return usage("import: %s is a directory; give a .csv or .jsonl file", name)
-			}
-			f, err := importfile.FormatFor(c.args[0])
+			file, f, name, err := clio.OpenImport(c.Args[0])
 			if err != nil {
 				return err
-			}
-			file, err := os.Open(c.args[0])
-			if errors.Is(err, fs.ErrNotExist) {
-				return usage("import: %s: no such file", name)
-			}
-			if err != nil {
-				return usage("import: %s: %v", name, errors.Unwrap(err))
 			}
 			defer file.Close()
 			rows, err := importfile.ParsePerf(file, f, importfile.DefaultPerfLimits)
@@ -63,7 +42,7 @@ func (a *App) importPerformance() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("import %s: %w", name, err)
 			}
-			return a.emit(map[string]any{"file": c.args[0], "rows": st.Rows, "added": st.Added, "replaced": st.Replaced,
+			return k.Emit(map[string]any{"file": c.Args[0], "rows": st.Rows, "added": st.Added, "replaced": st.Replaced,
 				"unchanged": st.Unchanged, "affiliates": st.Affiliates, "new_affiliates": st.NewAffiliates, "flags_raised": st.FlagsRaised},
 				func(w io.Writer) {
 					fmt.Fprintf(w, "imported %d rows: %d added, %d replaced, %d unchanged; %d affiliates (%d new), %d flags raised\n",
@@ -72,18 +51,18 @@ func (a *App) importPerformance() *cobra.Command {
 		}})
 }
 
-func (a *App) perfAdd() *cobra.Command {
+func (k kit) perfAdd() *cobra.Command {
 	var d, gmv, refundedGMV, commission, code string
 	var orders, items, refunded, clicks, videos, lives, self int64
-	c := a.leaf(spec{use: "add SELLER CREATOR", short: "Set one day of an affiliate's performance (replaces the day)",
-		example: "  outreach perf add acme c0000001 --day 2026-11-02 --gmv 149.90 --orders 3 --clicks 40 --videos 1",
-		args:    exactArgs(2), write: true, required: []string{"day"}, probe: asSeller,
-		run: func(c *call) error {
-			s, err := c.p.Seller(c.args[0])
+	c := k.Leaf(clio.Spec{Use: "add SELLER CREATOR", Short: "Set one day of an affiliate's performance (replaces the day)",
+		Example: "  outreach perf add acme c0000001 --day 2026-11-02 --gmv 149.90 --orders 3 --clicks 40 --videos 1",
+		Args:    clio.ExactArgs(2), Write: true, Required: []string{"day"}, Probe: clio.AsSeller,
+		Run: func(c *clio.Call) error {
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
-			pd := program.PerfDay{SellerID: c.args[0], CreatorID: c.args[1], Orders: orders, Items: items, RefundedOrders: refunded,
+			pd := program.PerfDay{SellerID: c.Args[0], CreatorID: c.Args[1], Orders: orders, Items: items, RefundedOrders: refunded,
 				Clicks: clicks, Videos: videos, Lives: lives, SelfPurchaseOrders: self, Code: code}
 			if pd.Day, err = program.ParseDay(d); err != nil {
 				return fmt.Errorf("--%w", err)
@@ -118,10 +97,10 @@ func (a *App) perfAdd() *cobra.Command {
 			case st.Unchanged > 0:
 				verb = "unchanged"
 			}
-			return a.emit(map[string]any{"seller": pd.SellerID, "creator": pd.CreatorID, "day": pd.Day, "result": verb,
+			return k.Emit(map[string]any{"seller": pd.SellerID, "creator": pd.CreatorID, "day": pd.Day, "result": verb,
 				"gmv": pd.GMV.Dollars(), "orders": pd.Orders, "new_affiliate": st.NewAffiliates > 0, "flags_raised": st.FlagsRaised},
 				func(w io.Writer) {
-					fmt.Fprintf(w, "%s %s %s: %s (%s USD, %d orders, %d clicks)", safe(pd.SellerID), safe(pd.CreatorID), pd.Day, verb, pd.GMV, pd.Orders, pd.Clicks)
+					fmt.Fprintf(w, "%s %s %s: %s (%s USD, %d orders, %d clicks)", clio.Safe(pd.SellerID), clio.Safe(pd.CreatorID), pd.Day, verb, pd.GMV, pd.Orders, pd.Clicks)
 					if st.NewAffiliates > 0 {
 						fmt.Fprint(w, "; joined the program")
 					}
@@ -147,12 +126,12 @@ func (a *App) perfAdd() *cobra.Command {
 	return c
 }
 
-func (a *App) segmentsRecompute() *cobra.Command {
-	return a.leaf(spec{use: "recompute SELLER", short: "Evaluate a seller's segments now (as of --now); the evaluation is kept",
-		example: "  outreach segments recompute acme\n  outreach segments recompute acme --now 2026-12-01T00:00:00Z --json",
-		args:    exactArgs(1), write: true, probe: asSeller,
-		run: func(c *call) error {
-			s, err := c.p.Seller(c.args[0])
+func (k kit) segmentsRecompute() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "recompute SELLER", Short: "Evaluate a seller's segments now (as of --now); the evaluation is kept",
+		Example: "  outreach segments recompute acme\n  outreach segments recompute acme --now 2026-12-01T00:00:00Z --json",
+		Args:    clio.ExactArgs(1), Write: true, Probe: clio.AsSeller,
+		Run: func(c *clio.Call) error {
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -161,9 +140,9 @@ func (a *App) segmentsRecompute() *cobra.Command {
 				return err
 			}
 			sum := ev.Summary()
-			return a.emit(map[string]any{"seller": c.args[0], "seq": ev.Seq, "summary": sum}, func(w io.Writer) {
+			return k.Emit(map[string]any{"seller": c.Args[0], "seq": ev.Seq, "summary": sum}, func(w io.Writer) {
 				fmt.Fprintf(w, "segments of %s as of %s (window %s to %s): %d with sales, %d moved up, %d moved down\n",
-					safe(c.args[0]), sum.AsOf, sum.From, sum.To, sum.WithSales, sum.MovesUp, sum.MovesDown)
+					clio.Safe(c.Args[0]), sum.AsOf, sum.From, sum.To, sum.WithSales, sum.MovesUp, sum.MovesDown)
 				for _, g := range sum.Segments {
 					fmt.Fprintf(w, "  %-9s %7d affiliates  %14.2f USD  %5.1f%%  up %d  down %d\n",
 						g.Segment, g.Affiliates, g.GMV, g.GMVShare*100, g.MovedUp, g.MovedDown)
@@ -193,7 +172,7 @@ func (p *periodFlags) period(c *cobra.Command) (backend.Period, error) {
 	days := c.Flags().Changed("days")
 	switch {
 	case p.month != "" && (days || p.from != "" || p.to != ""), days && (p.from != "" || p.to != ""):
-		return nil, usage("give one of --days, --month or --from/--to")
+		return nil, clio.Usage("give one of --days, --month or --from/--to")
 	case p.month != "":
 		if _, err := program.MonthWindow(p.month); err != nil {
 			return nil, fmt.Errorf("--%w", err)
@@ -201,7 +180,7 @@ func (p *periodFlags) period(c *cobra.Command) (backend.Period, error) {
 		return backend.Month(p.month), nil
 	case p.from != "" || p.to != "":
 		if p.from == "" || p.to == "" {
-			return nil, usage("--from and --to go together")
+			return nil, clio.Usage("--from and --to go together")
 		}
 		if _, err := engage.PeriodRange(p.from, p.to); err != nil {
 			return nil, fmt.Errorf("--%w", err)
@@ -211,20 +190,20 @@ func (p *periodFlags) period(c *cobra.Command) (backend.Period, error) {
 	return backend.LastDays(p.days), nil
 }
 
-func (a *App) affiliatesCmd() *cobra.Command {
+func (k kit) affiliatesCmd() *cobra.Command {
 	var seg, kind, sort, flag string
 	var dormant, flagged, asc, csvOut bool
 	var limit int
 	pf := periodFlags{defaultPeriod: 28}
-	c := a.leaf(spec{use: "affiliates SELLER", short: "A seller's affiliates with their segment, metrics and flags",
-		example: "  outreach affiliates acme --segment power --sort gmv\n  outreach affiliates acme --dormant --json\n  outreach affiliates acme --flagged --csv",
-		args:    exactArgs(1), probe: asSellerView,
-		run: func(c *call) error {
-			if err := limitFlag(limit); err != nil {
+	c := k.Leaf(clio.Spec{Use: "affiliates SELLER", Short: "A seller's affiliates with their segment, metrics and flags",
+		Example: "  outreach affiliates acme --segment power --sort gmv\n  outreach affiliates acme --dormant --json\n  outreach affiliates acme --flagged --csv",
+		Args:    clio.ExactArgs(1), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			if err := clio.LimitFlag(limit); err != nil {
 				return err
 			}
-			if csvOut && a.flags.json {
-				return usage("give --json or --csv, not both")
+			if csvOut && k.JSON {
+				return clio.Usage("give --json or --csv, not both")
 			}
 			var q store.ProgramQuery
 			var err error
@@ -248,11 +227,11 @@ func (a *App) affiliatesCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("--%w", err)
 			}
-			per, err := pf.period(c.cmd)
+			per, err := pf.period(c.Cmd)
 			if err != nil {
 				return err
 			}
-			v, err := c.p.SellerView(c.args[0])
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -273,23 +252,21 @@ func (a *App) affiliatesCmd() *cobra.Command {
 			}
 			switch {
 			case csvOut:
-				cw := csv.NewWriter(a.Out)
-				cw.Write(engage.AffiliateCSVHeader)
+				recs := make([][]string, len(rows))
 				for i := range rows {
-					cw.Write(rows[i].CSV())
+					recs[i] = rows[i].CSV()
 				}
-				cw.Flush()
-				return cw.Error()
-			case a.flags.json:
+				return writeCSV(k.Out, engage.AffiliateCSVHeader, recs)
+			case k.JSON:
 				for i := range rows {
-					if err := writeJSON(a.Out, rows[i].JSON()); err != nil {
+					if err := clio.WriteJSON(k.Out, rows[i].JSON()); err != nil {
 						return err
 					}
 				}
 				return nil
 			}
-			w := safeWriter{a.Out}
-			fmt.Fprintf(w, "%d affiliates of %s, %s to %s\n", len(t.Rows), safe(c.args[0]), win.From, win.To)
+			w := clio.SafeWriter{W: k.Out}
+			fmt.Fprintf(w, "%d affiliates of %s, %s to %s\n", len(t.Rows), clio.Safe(c.Args[0]), win.From, win.To)
 			fmt.Fprintf(w, "%-10s %-24s %-9s %-16s %12s %7s %7s %7s  %s\n", "creator", "handle", "segment", "kind", "gmv", "orders", "clicks", "refunds", "flags")
 			for i := range rows {
 				m := &rows[i]
@@ -305,7 +282,7 @@ func (a *App) affiliatesCmd() *cobra.Command {
 				for j, f := range m.Flags {
 					fl[j] = string(f)
 				}
-				fmt.Fprintf(w, "%-10s %-24s %-9s %-16s %12s %7d %7d %6.1f%%  %s\n", model.Clip(safe(m.CreatorID), 10), model.Clip(safe(m.Handle), 24),
+				fmt.Fprintf(w, "%-10s %-24s %-9s %-16s %12s %7d %7d %6.1f%%  %s\n", model.Clip(clio.Safe(m.CreatorID), 10), model.Clip(clio.Safe(m.Handle), 24),
 					segName, k, m.GMV, m.Orders, m.Clicks, float64(m.RefundRate)/100, strings.Join(fl, ","))
 			}
 			return nil
@@ -324,16 +301,16 @@ func (a *App) affiliatesCmd() *cobra.Command {
 	return c
 }
 
-func (a *App) kpiCmd() *cobra.Command {
+func (k kit) kpiCmd() *cobra.Command {
 	var seg string
 	var csvOut bool
 	pf := periodFlags{defaultPeriod: 28}
-	c := a.leaf(spec{use: "kpi SELLER", short: "A seller's program metrics per segment over a period",
-		example: "  outreach kpi acme --days 90\n  outreach kpi acme --month 2026-10 --json\n  outreach kpi acme --from 2026-09-01 --to 2026-09-30 --csv",
-		args:    exactArgs(1), probe: asSellerView,
-		run: func(c *call) error {
-			if csvOut && a.flags.json {
-				return usage("give --json or --csv, not both")
+	c := k.Leaf(clio.Spec{Use: "kpi SELLER", Short: "A seller's program metrics per segment over a period",
+		Example: "  outreach kpi acme --days 90\n  outreach kpi acme --month 2026-10 --json\n  outreach kpi acme --from 2026-09-01 --to 2026-09-30 --csv",
+		Args:    clio.ExactArgs(1), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			if csvOut && k.JSON {
+				return clio.Usage("give --json or --csv, not both")
 			}
 			var only program.Segment
 			if seg != "" {
@@ -342,11 +319,11 @@ func (a *App) kpiCmd() *cobra.Command {
 					return fmt.Errorf("--%w", err)
 				}
 			}
-			per, err := pf.period(c.cmd)
+			per, err := pf.period(c.Cmd)
 			if err != nil {
 				return err
 			}
-			v, err := c.p.SellerView(c.args[0])
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -364,18 +341,16 @@ func (a *App) kpiCmd() *cobra.Command {
 			}
 			switch {
 			case csvOut:
-				cw := csv.NewWriter(a.Out)
-				cw.Write(append([]string{"from", "to"}, engage.GroupCSVHeader...))
+				var recs [][]string
 				for _, g := range append([]engage.GroupMetrics{prog}, segs...) {
-					cw.Write(append([]string{win.From.String(), win.To.String()}, g.CSV()...))
+					recs = append(recs, append([]string{win.From.String(), win.To.String()}, g.CSV()...))
 				}
-				cw.Flush()
-				return cw.Error()
-			case a.flags.json:
-				return writeJSON(a.Out, engage.NewKPIJSON(c.args[0], win, prog, segs))
+				return writeCSV(k.Out, append([]string{"from", "to"}, engage.GroupCSVHeader...), recs)
+			case k.JSON:
+				return clio.WriteJSON(k.Out, engage.NewKPIJSON(c.Args[0], win, prog, segs))
 			}
-			w := safeWriter{a.Out}
-			fmt.Fprintf(w, "program of %s, %s to %s (%d days)\n", safe(c.args[0]), win.From, win.To, win.Days())
+			w := clio.SafeWriter{W: k.Out}
+			fmt.Fprintf(w, "program of %s, %s to %s (%d days)\n", clio.Safe(c.Args[0]), win.From, win.To, win.Days())
 			fmt.Fprintf(w, "%-9s %10s %8s %14s %7s %9s %9s %7s %5s %5s\n", "segment", "affiliates", "active", "gmv", "share", "orders", "clicks", "posts", "up", "down")
 			for _, g := range append([]engage.GroupMetrics{prog}, segs...) {
 				name := g.Segment.String()
@@ -393,13 +368,13 @@ func (a *App) kpiCmd() *cobra.Command {
 	return c
 }
 
-func (a *App) flagsCmds() *cobra.Command {
+func (k kit) flagsCmds() *cobra.Command {
 	var all bool
 	list := func(use string) *cobra.Command {
-		c := a.leaf(spec{use: use, short: "A seller's flagged affiliates, with each rule and its figures",
-			example: "  outreach flags acme\n  outreach flags list acme --all --json", args: exactArgs(1), probe: asSellerView,
-			run: func(c *call) error {
-				v, err := c.p.SellerView(c.args[0])
+		c := k.Leaf(clio.Spec{Use: use, Short: "A seller's flagged affiliates, with each rule and its figures",
+			Example: "  outreach flags acme\n  outreach flags list acme --all --json", Args: clio.ExactArgs(1), Probe: clio.AsSellerView,
+			Run: func(c *clio.Call) error {
+				v, err := c.P.SellerView(c.Args[0])
 				if err != nil {
 					return err
 				}
@@ -407,24 +382,24 @@ func (a *App) flagsCmds() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if a.flags.json {
+				if k.JSON {
 					for _, f := range fl {
-						if err := writeJSON(a.Out, f); err != nil {
+						if err := clio.WriteJSON(k.Out, f); err != nil {
 							return err
 						}
 					}
 					return nil
 				}
-				w := safeWriter{a.Out}
-				fmt.Fprintf(w, "%d flagged affiliates of %s\n", len(fl), safe(c.args[0]))
+				w := clio.SafeWriter{W: k.Out}
+				fmt.Fprintf(w, "%d flagged affiliates of %s\n", len(fl), clio.Safe(c.Args[0]))
 				for _, f := range fl {
-					fmt.Fprintf(w, "%s @%s\n", safe(f.Creator), safe(f.Handle))
+					fmt.Fprintf(w, "%s @%s\n", clio.Safe(f.Creator), clio.Safe(f.Handle))
 					for _, s := range f.Flags {
 						state := "open"
 						if s.Cleared {
-							state = "cleared by " + safe(s.ClearedBy) + ": " + safe(s.Reason)
+							state = "cleared by " + clio.Safe(s.ClearedBy) + ": " + clio.Safe(s.Reason)
 						}
-						fmt.Fprintf(w, "  %-13s %s (%s)\n", s.Rule, safe(s.Message), state)
+						fmt.Fprintf(w, "  %-13s %s (%s)\n", s.Rule, clio.Safe(s.Message), state)
 					}
 				}
 				return nil
@@ -433,16 +408,16 @@ func (a *App) flagsCmds() *cobra.Command {
 		return c
 	}
 	root := list("flags SELLER")
-	root.AddCommand(list("list SELLER"), a.flagsClear())
+	root.AddCommand(list("list SELLER"), k.flagsClear())
 	return root
 }
 
-func (a *App) flagsClear() *cobra.Command {
+func (k kit) flagsClear() *cobra.Command {
 	var reason, rule string
-	c := a.leaf(spec{use: "clear SELLER CREATOR", short: "Clear an affiliate's open flags with a reason (audited)",
-		example: "  outreach flags clear acme c0000042 --reason 'refunds were a courier fault, ticket 881'",
-		args:    exactArgs(2), write: true, required: []string{"reason"}, probe: asSellerOrAgent,
-		run: func(c *call) error {
+	c := k.Leaf(clio.Spec{Use: "clear SELLER CREATOR", Short: "Clear an affiliate's open flags with a reason (audited)",
+		Example: "  outreach flags clear acme c0000042 --reason 'refunds were a courier fault, ticket 881'",
+		Args:    clio.ExactArgs(2), Write: true, Required: []string{"reason"}, Probe: clio.AsSellerOrAgent,
+		Run: func(c *clio.Call) error {
 			var r program.FlagRule
 			var err error
 			if rule != "" {
@@ -451,10 +426,10 @@ func (a *App) flagsClear() *cobra.Command {
 				}
 			}
 			var cleared []program.FlagState
-			if s, serr := c.p.Seller(c.args[0]); serr == nil {
-				cleared, err = s.ClearFlag(c.args[1], r, reason)
-			} else if ag, aerr := c.p.Agent(); aerr == nil {
-				cleared, err = ag.ClearFlag(c.args[0], c.args[1], r, reason)
+			if s, serr := c.P.Seller(c.Args[0]); serr == nil {
+				cleared, err = s.ClearFlag(c.Args[1], r, reason)
+			} else if ag, aerr := c.P.Agent(); aerr == nil {
+				cleared, err = ag.ClearFlag(c.Args[0], c.Args[1], r, reason)
 			} else {
 				return serr
 			}
@@ -465,8 +440,8 @@ func (a *App) flagsClear() *cobra.Command {
 			for i, f := range cleared {
 				rules[i] = string(f.Rule)
 			}
-			return a.emit(map[string]any{"seller": c.args[0], "creator": c.args[1], "cleared": rules, "reason": reason}, func(w io.Writer) {
-				fmt.Fprintf(w, "cleared %s of %s for %s: %s\n", strings.Join(rules, ", "), safe(c.args[1]), safe(c.args[0]), safe(reason))
+			return k.Emit(map[string]any{"seller": c.Args[0], "creator": c.Args[1], "cleared": rules, "reason": reason}, func(w io.Writer) {
+				fmt.Fprintf(w, "cleared %s of %s for %s: %s\n", strings.Join(rules, ", "), clio.Safe(c.Args[1]), clio.Safe(c.Args[0]), clio.Safe(reason))
 			})
 		}})
 	c.Flags().StringVar(&reason, "reason", "", "why (required; kept in the audit log)")
@@ -474,16 +449,16 @@ func (a *App) flagsClear() *cobra.Command {
 	return c
 }
 
-func (a *App) goalSet() *cobra.Command {
+func (k kit) goalSet() *cobra.Command {
 	var creator, seg, metric, target, month string
-	c := a.leaf(spec{use: "set SELLER", short: "Set a monthly goal for an affiliate or a segment",
-		example: "  outreach goal set acme --creator c0000042 --metric gmv --target 500 --month 2026-12\n  outreach goal set acme --segment growth --metric posts --target 8 --month 2026-12",
-		args:    exactArgs(1), write: true, required: []string{"metric", "target", "month"}, probe: asSeller,
-		run: func(c *call) error {
+	c := k.Leaf(clio.Spec{Use: "set SELLER", Short: "Set a monthly goal for an affiliate or a segment",
+		Example: "  outreach goal set acme --creator c0000042 --metric gmv --target 500 --month 2026-12\n  outreach goal set acme --segment growth --metric posts --target 8 --month 2026-12",
+		Args:    clio.ExactArgs(1), Write: true, Required: []string{"metric", "target", "month"}, Probe: clio.AsSeller,
+		Run: func(c *clio.Call) error {
 			if (creator == "") == (seg == "") {
-				return usage("give --creator or --segment (one of them)")
+				return clio.Usage("give --creator or --segment (one of them)")
 			}
-			g := program.Goal{SellerID: c.args[0], CreatorID: creator, Month: month}
+			g := program.Goal{SellerID: c.Args[0], CreatorID: creator, Month: month}
 			var err error
 			if seg != "" {
 				if g.Segment, err = program.ParseSegment(seg); err != nil {
@@ -496,14 +471,14 @@ func (a *App) goalSet() *cobra.Command {
 			if g.Target, err = program.ParseGoalTarget(g.Metric, target); err != nil {
 				return fmt.Errorf("--%w", err)
 			}
-			s, err := c.p.Seller(c.args[0])
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
 			if err := s.SetGoal(g); err != nil {
 				return err
 			}
-			return a.emit(goalJSON(g), func(w io.Writer) { fmt.Fprintf(w, "goal set: %s\n", goalText(g)) })
+			return k.Emit(goalJSON(g), func(w io.Writer) { fmt.Fprintf(w, "goal set: %s\n", goalText(g)) })
 		}})
 	f := c.Flags()
 	f.StringVar(&creator, "creator", "", "the affiliate")
@@ -524,7 +499,7 @@ func goalJSON(g program.Goal) map[string]any {
 }
 
 func goalText(g program.Goal) string {
-	who := "creator " + safe(g.CreatorID)
+	who := "creator " + clio.Safe(g.CreatorID)
 	if g.CreatorID == "" {
 		who = "segment " + g.Segment.String()
 	}
@@ -532,15 +507,15 @@ func goalText(g program.Goal) string {
 	if g.Metric == program.GoalGMV {
 		t = model.Cents(g.Target).String() + " USD"
 	}
-	return fmt.Sprintf("%s, %s: %s %s", safe(g.Month), who, g.Metric, t)
+	return fmt.Sprintf("%s, %s: %s %s", clio.Safe(g.Month), who, g.Metric, t)
 }
 
-func (a *App) goalList() *cobra.Command {
+func (k kit) goalList() *cobra.Command {
 	var month string
-	c := a.leaf(spec{use: "list SELLER", short: "A seller's goals", example: "  outreach goal list acme --month 2026-12",
-		args: exactArgs(1), probe: asSellerView,
-		run: func(c *call) error {
-			v, err := c.p.SellerView(c.args[0])
+	c := k.Leaf(clio.Spec{Use: "list SELLER", Short: "A seller's goals", Example: "  outreach goal list acme --month 2026-12",
+		Args: clio.ExactArgs(1), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -548,13 +523,19 @@ func (a *App) goalList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for _, g := range gs {
-				if err := a.emit(goalJSON(g), func(w io.Writer) { fmt.Fprintln(w, goalText(g)) }); err != nil {
-					return err
-				}
-			}
-			return nil
+			return clio.EmitEachAs(k.Kit, gs, func(g *program.Goal) any { return goalJSON(*g) }, func(w io.Writer, g *program.Goal) { fmt.Fprintln(w, goalText(*g)) })
 		}})
 	c.Flags().StringVar(&month, "month", "", "only this month YYYY-MM")
 	return c
+}
+
+// writeCSV writes a header and the records as CSV.
+func writeCSV(w io.Writer, header []string, recs [][]string) error {
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	for _, r := range recs {
+		cw.Write(r)
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -1,4 +1,4 @@
-package cli
+package programcmd
 
 import (
 	"fmt"
@@ -9,21 +9,22 @@ import (
 	"outreach/model"
 	"outreach/model/engage"
 	"outreach/store"
+	"outreach/ui/cli/clio"
 
 	"github.com/spf13/cobra"
 )
 
 // Milestones and the drafts they queue for approval.
 
-func (a *App) milestoneCmds() *cobra.Command {
-	return group("milestone", "Milestones: a template sent (or drafted) when an affiliate crosses one",
-		a.milestoneSet(), a.milestoneRemove(), a.milestoneList(), a.milestoneCheck())
+func (k kit) milestoneCmds() *cobra.Command {
+	return clio.Group("milestone", "Milestones: a template sent (or drafted) when an affiliate crosses one",
+		k.milestoneSet(), k.milestoneRemove(), k.milestoneList(), k.milestoneCheck())
 }
 
-func (a *App) draftsCmds() *cobra.Command {
-	d := a.draftsList("drafts SELLER")
+func (k kit) draftsCmds() *cobra.Command {
+	d := k.draftsList("drafts SELLER")
 	d.Short = "Milestone messages waiting for approval (approve or discard them)"
-	d.AddCommand(a.draftsList("list SELLER"), a.draftDecide("approve"), a.draftDecide("discard"))
+	d.AddCommand(k.draftsList("list SELLER"), k.draftDecide("approve"), k.draftDecide("discard"))
 	return d
 }
 
@@ -38,7 +39,7 @@ func parseTrigger(s string) (engage.MilestoneRule, error) {
 		r.Trigger = engage.TriggerOrders
 		v, err := strconv.ParseInt(n, 10, 64)
 		if !hasN || err != nil {
-			return r, usage("--trigger orders:N needs a number of orders, got %q", model.Clip(safe(s), 30))
+			return r, clio.Usage("--trigger orders:N needs a number of orders, got %q", model.Clip(clio.Safe(s), 30))
 		}
 		r.Orders = v
 		hasN = false
@@ -49,10 +50,10 @@ func parseTrigger(s string) (engage.MilestoneRule, error) {
 	case "level-up":
 		r.Trigger = engage.TriggerLevelUp
 	default:
-		return r, usage("--trigger %q: want first-sale, orders:N, goal, segment-up or level-up", model.Clip(safe(s), 30))
+		return r, clio.Usage("--trigger %q: want first-sale, orders:N, goal, segment-up or level-up", model.Clip(clio.Safe(s), 30))
 	}
 	if hasN {
-		return r, usage("--trigger %q: only orders takes a number", model.Clip(safe(s), 30))
+		return r, clio.Usage("--trigger %q: only orders takes a number", model.Clip(clio.Safe(s), 30))
 	}
 	return r, nil
 }
@@ -65,7 +66,7 @@ func parseMode(s string) (engage.MilestoneMode, error) {
 	case "draft":
 		return engage.MilestoneDraft, nil
 	}
-	return "", usage("--mode %q: want now or draft", model.Clip(safe(s), 20))
+	return "", clio.Usage("--mode %q: want now or draft", model.Clip(clio.Safe(s), 20))
 }
 
 func ruleLabel(r *engage.MilestoneRule) string {
@@ -91,25 +92,25 @@ func rulesJSON(rules []engage.MilestoneRule) []map[string]any {
 	return out
 }
 
-func (a *App) emitRules(seller string, rules []engage.MilestoneRule) error {
-	return a.emit(map[string]any{"seller": seller, "milestones": rulesJSON(rules)}, func(w io.Writer) {
+func (k kit) emitRules(seller string, rules []engage.MilestoneRule) error {
+	return k.Emit(map[string]any{"seller": seller, "milestones": rulesJSON(rules)}, func(w io.Writer) {
 		if len(rules) == 0 {
 			fmt.Fprintln(w, "no milestones")
 		}
 		for i := range rules {
 			r := &rules[i]
-			fmt.Fprintf(w, "%-14s %-6s %s\n", ruleLabel(r), modeLabel(r.Mode), safe(r.Template))
+			fmt.Fprintf(w, "%-14s %-6s %s\n", ruleLabel(r), modeLabel(r.Mode), clio.Safe(r.Template))
 		}
 	})
 }
 
-func (a *App) milestoneSet() *cobra.Command {
+func (k kit) milestoneSet() *cobra.Command {
 	var trigger, tpl, mode string
-	c := a.leaf(spec{use: "set SELLER", short: "Send (or draft) a template when an affiliate crosses a milestone",
-		example: "  outreach milestone set s1 --trigger first-sale --template casual-quick-wins --mode now\n" +
+	c := k.Leaf(clio.Spec{Use: "set SELLER", Short: "Send (or draft) a template when an affiliate crosses a milestone",
+		Example: "  outreach milestone set s1 --trigger first-sale --template casual-quick-wins --mode now\n" +
 			"  outreach milestone set s1 --trigger orders:100 --template power-early-briefing --mode draft",
-		args: exactArgs(1), write: true, probe: asSeller, required: []string{"trigger", "template"},
-		run: func(c *call) error {
+		Args: clio.ExactArgs(1), Write: true, Probe: clio.AsSeller, Required: []string{"trigger", "template"},
+		Run: func(c *clio.Call) error {
 			r, err := parseTrigger(trigger)
 			if err != nil {
 				return err
@@ -118,7 +119,7 @@ func (a *App) milestoneSet() *cobra.Command {
 				return err
 			}
 			r.Template = tpl
-			s, err := c.p.Seller(c.args[0])
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -126,7 +127,7 @@ func (a *App) milestoneSet() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.emitRules(c.args[0], rules)
+			return k.emitRules(c.Args[0], rules)
 		}})
 	c.Flags().StringVar(&trigger, "trigger", "", "first-sale, orders:N, goal, segment-up or level-up (required)")
 	c.Flags().StringVar(&tpl, "template", "", "the template to send (required)")
@@ -134,17 +135,17 @@ func (a *App) milestoneSet() *cobra.Command {
 	return c
 }
 
-func (a *App) milestoneRemove() *cobra.Command {
+func (k kit) milestoneRemove() *cobra.Command {
 	var trigger string
-	c := a.leaf(spec{use: "remove SELLER", short: "Remove the milestone of a trigger",
-		example: "  outreach milestone remove s1 --trigger orders:100", args: exactArgs(1), write: true, probe: asSeller,
-		required: []string{"trigger"},
-		run: func(c *call) error {
+	c := k.Leaf(clio.Spec{Use: "remove SELLER", Short: "Remove the milestone of a trigger",
+		Example: "  outreach milestone remove s1 --trigger orders:100", Args: clio.ExactArgs(1), Write: true, Probe: clio.AsSeller,
+		Required: []string{"trigger"},
+		Run: func(c *clio.Call) error {
 			r, err := parseTrigger(trigger)
 			if err != nil {
 				return err
 			}
-			s, err := c.p.Seller(c.args[0])
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -152,17 +153,17 @@ func (a *App) milestoneRemove() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.emitRules(c.args[0], rules)
+			return k.emitRules(c.Args[0], rules)
 		}})
 	c.Flags().StringVar(&trigger, "trigger", "", "first-sale, orders:N, goal, segment-up or level-up (required)")
 	return c
 }
 
-func (a *App) milestoneList() *cobra.Command {
-	return a.leaf(spec{use: "list SELLER", short: "The seller's milestones", example: "  outreach milestone list s1 --json",
-		args: exactArgs(1), probe: asSellerView,
-		run: func(c *call) error {
-			v, err := c.p.SellerView(c.args[0])
+func (k kit) milestoneList() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "list SELLER", Short: "The seller's milestones", Example: "  outreach milestone list s1 --json",
+		Args: clio.ExactArgs(1), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -170,7 +171,7 @@ func (a *App) milestoneList() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.emitRules(c.args[0], rules)
+			return k.emitRules(c.Args[0], rules)
 		}})
 }
 
@@ -188,11 +189,11 @@ func sentJSON(m *store.MilestoneSent) map[string]any {
 	return out
 }
 
-func (a *App) milestoneCheck() *cobra.Command {
-	return a.leaf(spec{use: "check SELLER", short: "Send or draft what the affiliates crossed since the last check (the server does it every hour)",
-		example: "  outreach milestone check s1 --json", args: exactArgs(1), write: true, probe: asSeller,
-		run: func(c *call) error {
-			s, err := c.p.Seller(c.args[0])
+func (k kit) milestoneCheck() *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "check SELLER", Short: "Send or draft what the affiliates crossed since the last check (the server does it every hour)",
+		Example: "  outreach milestone check s1 --json", Args: clio.ExactArgs(1), Write: true, Probe: clio.AsSeller,
+		Run: func(c *clio.Call) error {
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -204,11 +205,11 @@ func (a *App) milestoneCheck() *cobra.Command {
 			for i := range sent {
 				list[i] = sentJSON(&sent[i])
 			}
-			return a.emit(map[string]any{"seller": c.args[0], "milestones": list}, func(w io.Writer) {
+			return k.Emit(map[string]any{"seller": c.Args[0], "milestones": list}, func(w io.Writer) {
 				fmt.Fprintf(w, "%d milestones\n", len(sent))
 				for i := range sent {
 					m := &sent[i]
-					fmt.Fprintf(w, "  %-20s %-16s %-8s %s\n", model.Clip(safe(m.Creator), 20), model.Clip(safe(m.Key), 16), m.Outcome, model.Clip(safe(m.Message), 80))
+					fmt.Fprintf(w, "  %-20s %-16s %-8s %s\n", model.Clip(clio.Safe(m.Creator), 20), model.Clip(clio.Safe(m.Key), 16), m.Outcome, model.Clip(clio.Safe(m.Message), 80))
 				}
 			})
 		}})
@@ -219,11 +220,11 @@ func draftJSON(d *store.MilestoneDraft) map[string]any {
 		"text": d.Text, "created": d.Created}
 }
 
-func (a *App) draftsList(use string) *cobra.Command {
-	return a.leaf(spec{use: use, short: "Milestone messages waiting for approval", example: "  outreach drafts s1 --json",
-		args: exactArgs(1), probe: asSellerView,
-		run: func(c *call) error {
-			v, err := c.p.SellerView(c.args[0])
+func (k kit) draftsList(use string) *cobra.Command {
+	return k.Leaf(clio.Spec{Use: use, Short: "Milestone messages waiting for approval", Example: "  outreach drafts s1 --json",
+		Args: clio.ExactArgs(1), Probe: clio.AsSellerView,
+		Run: func(c *clio.Call) error {
+			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
@@ -235,46 +236,46 @@ func (a *App) draftsList(use string) *cobra.Command {
 			for i := range ds {
 				list[i] = draftJSON(&ds[i])
 			}
-			return a.emit(map[string]any{"seller": c.args[0], "drafts": list}, func(w io.Writer) {
+			return k.Emit(map[string]any{"seller": c.Args[0], "drafts": list}, func(w io.Writer) {
 				if len(ds) == 0 {
 					fmt.Fprintln(w, "no drafts")
 				}
 				for i := range ds {
 					d := &ds[i]
-					fmt.Fprintf(w, "%-6s %-20s %-16s %s\n", safe(d.ID), model.Clip(safe(d.Creator), 20), model.Clip(safe(d.Key), 16), model.Clip(safe(d.Text), 80))
+					fmt.Fprintf(w, "%-6s %-20s %-16s %s\n", clio.Safe(d.ID), model.Clip(clio.Safe(d.Creator), 20), model.Clip(clio.Safe(d.Key), 16), model.Clip(clio.Safe(d.Text), 80))
 				}
 			})
 		}})
 }
 
-func (a *App) draftDecide(verb string) *cobra.Command {
+func (k kit) draftDecide(verb string) *cobra.Command {
 	short := map[string]string{"approve": "Send a draft (through the quota checker)", "discard": "Drop a draft without sending it"}[verb]
-	return a.leaf(spec{use: verb + " SELLER ID", short: short, example: "  outreach drafts " + verb + " s1 d3",
-		args: exactArgs(2), write: true, probe: asSeller,
-		run: func(c *call) error {
-			s, err := c.p.Seller(c.args[0])
+	return k.Leaf(clio.Spec{Use: verb + " SELLER ID", Short: short, Example: "  outreach drafts " + verb + " s1 d3",
+		Args: clio.ExactArgs(2), Write: true, Probe: clio.AsSeller,
+		Run: func(c *clio.Call) error {
+			s, err := c.P.Seller(c.Args[0])
 			if err != nil {
 				return err
 			}
 			if verb == "discard" {
-				if err := s.DiscardDraft(c.args[1]); err != nil {
+				if err := s.DiscardDraft(c.Args[1]); err != nil {
 					return err
 				}
-				return a.emit(map[string]any{"id": c.args[1], "discarded": true}, func(w io.Writer) {
-					fmt.Fprintf(w, "draft %s discarded\n", safe(c.args[1]))
+				return k.Emit(map[string]any{"id": c.Args[1], "discarded": true}, func(w io.Writer) {
+					fmt.Fprintf(w, "draft %s discarded\n", clio.Safe(c.Args[1]))
 				})
 			}
-			res, err := s.ApproveDraft(c.args[1])
+			res, err := s.ApproveDraft(c.Args[1])
 			if err != nil {
 				return err
 			}
 			if res.Outcome != "sent" {
-				a.code = ExitRefused
+				k.Code = clio.ExitRefused
 			}
-			return a.emit(sentJSON(&res), func(w io.Writer) {
-				fmt.Fprintf(w, "draft %s to %s: %s", safe(c.args[1]), safe(res.Creator), res.Outcome)
+			return k.Emit(sentJSON(&res), func(w io.Writer) {
+				fmt.Fprintf(w, "draft %s to %s: %s", clio.Safe(c.Args[1]), clio.Safe(res.Creator), res.Outcome)
 				if res.Outcome != "sent" {
-					fmt.Fprintf(w, " (%s)", safe(res.Message))
+					fmt.Fprintf(w, " (%s)", clio.Safe(res.Message))
 				}
 				fmt.Fprintln(w)
 			})
