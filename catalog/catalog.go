@@ -14,7 +14,7 @@ package catalog
 
 import (
 	"cmp"
-		"math"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
