@@ -38,6 +38,10 @@ func (ix *Index) Live() int { return ix.Len() - ix.ndead }
 // changed since it was built.
 func (ix *Index) Base() int { return ix.base.n }
 
+// Mapped reports whether the base is a snapshot file mapped into memory
+// (see OpenSnapshot) rather than built.
+func (ix *Index) Mapped() bool { return ix.base.mapped }
+
 // Overlay is the number of rows changed since the base was built.
 func (ix *Index) Overlay() int { return ix.overlayLen() }
 

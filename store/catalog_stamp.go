@@ -97,3 +97,7 @@ func (s *Store) InitCatalogStamp() (stamp uint64, ok bool, err error) {
 	})
 	return stamp, ok, err
 }
+
+// ReadOnly reports whether the store was opened read-only: such a process
+// writes nothing, not even files beside the store.
+func (s *Store) ReadOnly() bool { return s.eng.ReadOnly() }
