@@ -269,28 +269,36 @@ func (ix *core) handle(i int32) string { return ix.keys[ix.keyOff[i] : ix.keyOff
 // row builds row i from the columns. The strings of a mapped core are
 // copied (one allocation), so the row outlives the map.
 func (ix *core) row(i int32) *Row {
-	id, k := ix.id(i), ix.key(i)
-	h := int(ix.hlen[i])
+	r := new(Row)
+	ix.view(i, r)
 	if ix.mapped {
-		s := id + k
-		id, k = s[:len(id)], s[len(id):]
+		s := r.ID + r.Handle + " " + r.Name
+		r.ID, r.Handle, r.Name = s[:len(r.ID)], s[len(r.ID):len(r.ID)+len(r.Handle)], s[len(r.ID)+len(r.Handle)+1:]
 	}
-	r := &Row{
-		ID: id, Handle: k[:h], Name: k[min(h+1, len(k)):],
+	return r
+}
+
+// view fills r with row i, its strings pointing into the columns and its
+// categories into r.Categories' backing array.
+func (ix *core) view(i int32, r *Row) {
+	k := ix.key(i)
+	h := int(ix.hlen[i])
+	cs := r.Categories[:0]
+	for _, c := range ix.catIDs[ix.catOff[i]:ix.catOff[i+1]] {
+		cs = append(cs, ix.cats[c])
+	}
+	if len(cs) == 0 {
+		cs = nil
+	}
+	*r = Row{
+		ID: ix.id(i), Handle: k[:h], Name: k[min(h+1, len(k)):],
 		Followers: ix.followers[i], Level: model.Level(ix.level[i]),
 		Falling: isSet(ix.falling, int(i)), Type: model.CreatorType(ix.typ[i]),
-		GMV30: model.Cents(ix.gmv[i]), ActiveDays30: int(ix.active[i]),
+		Categories: cs, GMV30: model.Cents(ix.gmv[i]), ActiveDays30: int(ix.active[i]),
 	}
 	if ix.wide != nil {
 		r.ActiveDays30 = int(ix.wide[i])
 	}
-	if ids := ix.catIDs[ix.catOff[i]:ix.catOff[i+1]]; len(ids) > 0 {
-		r.Categories = make([]string, len(ids))
-		for j, c := range ids {
-			r.Categories[j] = ix.cats[c]
-		}
-	}
-	return r
 }
 
 // lookup is the row with id, if any (the first one, should ids repeat).

@@ -61,6 +61,26 @@ func (ix *Index) Row(i int) *Row {
 	return ix.base.row(int32(i))
 }
 
+// View fills r with row i (0 <= i < Len()) without allocating, for a
+// scan over many rows: r's strings may point into the index's own memory
+// (a mapped snapshot) and are valid only while ix is reachable, and
+// r.Categories reuses its backing array. Keep a row with Row.
+func (ix *Index) View(i int, r *Row) {
+	if n := ix.base.n; i >= n {
+		ix.extra.view(int32(i-n), r)
+		return
+	}
+	ix.base.view(int32(i), r)
+}
+
+// ID is row i's ID, valid like View's strings.
+func (ix *Index) ID(i int) string {
+	if n := ix.base.n; i >= n {
+		return ix.extra.id(int32(i - n))
+	}
+	return ix.base.id(int32(i))
+}
+
 // Dead reports whether row i (0 <= i < Len()) was replaced or removed
 // since the base was built: no search returns it.
 func (ix *Index) Dead(i int) bool { return i < ix.base.n && isSet(ix.dead, i) }
