@@ -83,3 +83,21 @@ func (c *Catalog) SnapshotError() error {
 	}
 	return nil
 }
+
+// count is the number of creators, as cheaply as it is known: the loaded
+// catalog's, else a current snapshot's header, else the store's count
+// (which walks the whole creators bucket: on a million creators, every
+// page of the file).
+func (c *Catalog) count() int {
+	if s := c.cur.Load(); s != nil {
+		return s.Index.Live()
+	}
+	if path := c.snapshotPath(); path != "" {
+		if stamp, ok, err := c.st.CatalogStamp(); err == nil && ok {
+			if n, err := catalog.SnapshotRows(path, stamp); err == nil {
+				return n
+			}
+		}
+	}
+	return c.st.CreatorCount()
+}

@@ -219,3 +219,29 @@ func TestCatalogSnapshotConcurrentLoads(t *testing.T) {
 	}
 	sameCatalog(t, got, want)
 }
+
+// TestCatalogCount: the count is the store's before a load, from a
+// current snapshot, and from the loaded catalog, and follows changes.
+func TestCatalogCount(t *testing.T) {
+	st := openStore(t, 120)
+	if n := newCatalog(st).count(); n != 120 {
+		t.Fatalf("count before any load = %d", n)
+	}
+	load(t, st)
+	if n := newCatalog(st).count(); n != 120 {
+		t.Fatalf("count from the snapshot = %d", n)
+	}
+	if _, err := st.ImportCreators(creators(130)[120:], testNow); err != nil {
+		t.Fatal(err)
+	}
+	if n := newCatalog(st).count(); n != 130 {
+		t.Fatalf("count with a stale snapshot = %d", n)
+	}
+	c := newTestCatalog(t, st)
+	if _, err := c.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.count(); n != 130 {
+		t.Fatalf("count of the loaded catalog = %d", n)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -312,45 +313,47 @@ func OpenSnapshot(path string, stamp uint64) (*Index, error) {
 	return &Index{base: c}, nil
 }
 
+// SnapshotRows is the number of rows of the snapshot at path, read from
+// its header alone, if the file is of this format and of stamp (the
+// sections are not checked: OpenSnapshot may still refuse the file).
+func SnapshotRows(path string, stamp uint64) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, fmt.Errorf("read catalog snapshot: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, snapHeader)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return 0, fmt.Errorf("read catalog snapshot: %w: %v", ErrSnapshotDamaged, err)
+	}
+	nsec := binary.NativeEndian.Uint32(head[16:])
+	if string(head[:8]) != snapMagic || nsec > snapMaxSecs {
+		return 0, fmt.Errorf("read catalog snapshot: %w", ErrSnapshotDamaged)
+	}
+	table := make([]byte, int(nsec)*snapEntry)
+	if _, err := io.ReadFull(f, table); err != nil {
+		return 0, fmt.Errorf("read catalog snapshot: %w: %v", ErrSnapshotDamaged, err)
+	}
+	h, err := readHeader(append(head, table...), stamp)
+	if err != nil {
+		return 0, fmt.Errorf("read catalog snapshot: %w", err)
+	}
+	return int(h.rows), nil
+}
+
 // openCore is the core whose columns are the snapshot data, checked.
 func openCore(data []byte, stamp uint64) (*core, error) {
 	damaged := func(format string, a ...any) error {
 		return fmt.Errorf("%w: %s", ErrSnapshotDamaged, fmt.Sprintf(format, a...))
 	}
-	if len(data) < snapHeader || string(data[:8]) != snapMagic {
-		return nil, damaged("no header")
-	}
-	if binary.NativeEndian.Uint32(data[8:]) != snapOrder {
-		return nil, fmt.Errorf("%w: written in another byte order", ErrSnapshotStale)
-	}
-	h := header{
-		version:  binary.NativeEndian.Uint32(data[12:]),
-		sections: binary.NativeEndian.Uint32(data[16:]),
-		rows:     binary.NativeEndian.Uint64(data[24:]),
-		stamp:    binary.NativeEndian.Uint64(data[32:]),
-		seed:     binary.NativeEndian.Uint64(data[40:]),
-		size:     binary.NativeEndian.Uint64(data[48:]),
+	h, err := readHeader(data, stamp)
+	if err != nil {
+		return nil, err
 	}
 	if h.size != uint64(len(data)) {
 		return nil, damaged("%d bytes, header says %d", len(data), h.size)
 	}
-	if h.sections > snapMaxSecs || snapHeader+int(h.sections)*snapEntry > len(data) {
-		return nil, damaged("section table past the end")
-	}
 	table := data[snapHeader : snapHeader+int(h.sections)*snapEntry]
-	sum := crc32.Update(crc32.Checksum(data[:60], castagnoli), castagnoli, table)
-	if sum != binary.NativeEndian.Uint32(data[60:]) {
-		return nil, damaged("header checksum")
-	}
-	if h.version != snapVersion {
-		return nil, fmt.Errorf("%w: format %d, want %d", ErrSnapshotStale, h.version, snapVersion)
-	}
-	if h.stamp != stamp {
-		return nil, fmt.Errorf("%w: stamp %x, store %x", ErrSnapshotStale, h.stamp, stamp)
-	}
-	if h.rows > 1<<31-1 {
-		return nil, damaged("%d rows", h.rows)
-	}
 	secs := make(map[string]entry, h.sections)
 	for k := range int(h.sections) {
 		e := getEntry(table[k*snapEntry:])
@@ -389,6 +392,46 @@ func openCore(data []byte, stamp uint64) (*core, error) {
 	}
 	c.perm[Relevance], c.rank[Relevance] = c.perm[ByFollowers], c.rank[ByFollowers]
 	return c, nil
+}
+
+// readHeader reads and checks the header and section table at the start
+// of data (which may end after the table).
+func readHeader(data []byte, stamp uint64) (h header, err error) {
+	damaged := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s", ErrSnapshotDamaged, fmt.Sprintf(format, a...))
+	}
+	if len(data) < snapHeader || string(data[:8]) != snapMagic {
+		return h, damaged("no header")
+	}
+	if binary.NativeEndian.Uint32(data[8:]) != snapOrder {
+		return h, fmt.Errorf("%w: written in another byte order", ErrSnapshotStale)
+	}
+	h = header{
+		version:  binary.NativeEndian.Uint32(data[12:]),
+		sections: binary.NativeEndian.Uint32(data[16:]),
+		rows:     binary.NativeEndian.Uint64(data[24:]),
+		stamp:    binary.NativeEndian.Uint64(data[32:]),
+		seed:     binary.NativeEndian.Uint64(data[40:]),
+		size:     binary.NativeEndian.Uint64(data[48:]),
+	}
+	if h.sections > snapMaxSecs || snapHeader+int(h.sections)*snapEntry > len(data) {
+		return h, damaged("section table past the end")
+	}
+	table := data[snapHeader : snapHeader+int(h.sections)*snapEntry]
+	sum := crc32.Update(crc32.Checksum(data[:60], castagnoli), castagnoli, table)
+	if sum != binary.NativeEndian.Uint32(data[60:]) {
+		return h, damaged("header checksum")
+	}
+	if h.version != snapVersion {
+		return h, fmt.Errorf("%w: format %d, want %d", ErrSnapshotStale, h.version, snapVersion)
+	}
+	if h.stamp != stamp {
+		return h, fmt.Errorf("%w: stamp %x, store %x", ErrSnapshotStale, h.stamp, stamp)
+	}
+	if h.rows > 1<<31-1 {
+		return h, damaged("%d rows", h.rows)
+	}
+	return h, nil
 }
 
 // checkSums checks the sections' CRCs, on every core at once.

@@ -346,3 +346,19 @@ func TestSnapshotRowOutlivesMap(t *testing.T) {
 		t.Fatalf("row after unmap = %+v", r)
 	}
 }
+
+func TestSnapshotRows(t *testing.T) {
+	_, path := writeOpen(t, New(genRows(321, 4)), 5)
+	if n, err := SnapshotRows(path, 5); n != 321 || err != nil {
+		t.Fatalf("SnapshotRows = %d, %v; want 321", n, err)
+	}
+	if _, err := SnapshotRows(path, 6); !errors.Is(err, ErrSnapshotStale) {
+		t.Fatalf("SnapshotRows of another stamp: %v", err)
+	}
+	b, _ := os.ReadFile(path)
+	b[26] ^= 1 // the row count
+	os.WriteFile(path, b, 0o600)
+	if _, err := SnapshotRows(path, 5); !errors.Is(err, ErrSnapshotDamaged) {
+		t.Fatalf("SnapshotRows of a damaged header: %v", err)
+	}
+}
