@@ -158,14 +158,14 @@ func TestSnapshotWriteCancelled(t *testing.T) {
 	}
 }
 
-// resum recomputes the CRCs of a snapshot after a test changed it on
-// purpose, so that only the checks after the CRCs can refuse it.
+// resum recomputes the checksums of a snapshot after a test changed it on
+// purpose, so that only the checks after the checksums can refuse it.
 func resum(b []byte) {
 	nsec := int(binary.NativeEndian.Uint32(b[16:]))
 	table := b[snapHeader : snapHeader+nsec*snapEntry]
 	for k := range nsec {
 		e := getEntry(table[k*snapEntry:])
-		e.sum = crc32.Checksum(b[e.off:e.off+e.size], castagnoli)
+		e.sum = checksum(b[e.off : e.off+e.size])
 		e.put(table[k*snapEntry:])
 	}
 	sum := crc32.Update(crc32.Checksum(b[:60], castagnoli), castagnoli, table)
@@ -360,5 +360,34 @@ func TestSnapshotRows(t *testing.T) {
 	os.WriteFile(path, b, 0o600)
 	if _, err := SnapshotRows(path, 5); !errors.Is(err, ErrSnapshotDamaged) {
 		t.Fatalf("SnapshotRows of a damaged header: %v", err)
+	}
+}
+
+// TestChecksum: any one byte changed changes a section's checksum, at any
+// length and alignment.
+func TestChecksum(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 64, 100, 1000} {
+		buf := make([]byte, n+1)
+		for i := range buf {
+			buf[i] = byte(r.Uint32())
+		}
+		b := buf[:n]
+		want := checksum(b)
+		if got := checksum(append([]byte{0}, b...)[1:]); got != want {
+			t.Fatalf("n=%d: unaligned %x, aligned %x", n, got, want)
+		}
+		if n > 0 && checksum(buf) == want {
+			t.Fatalf("n=%d: a byte longer, same checksum", n)
+		}
+		for i := range n {
+			for _, flip := range []byte{1, 0x80, 0xff} {
+				b[i] ^= flip
+				if checksum(b) == want {
+					t.Fatalf("n=%d: byte %d ^ %#x kept the checksum", n, i, flip)
+				}
+				b[i] ^= flip
+			}
+		}
 	}
 }
