@@ -23,7 +23,7 @@ func mapFile(path string) (data []byte, unmap func(), err error) {
 	if size <= 0 || size != int64(int(size)) {
 		return nil, nil, fmt.Errorf("%w: %d bytes", ErrSnapshotDamaged, size)
 	}
-	data, err = syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED)
+	data, err = syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED|mapPopulate)
 	if err != nil {
 		return nil, nil, err
 	}
