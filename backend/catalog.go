@@ -48,6 +48,7 @@ type Catalog struct {
 
 	cur         atomic.Pointer[Snapshot]
 	snapErr     atomic.Pointer[error] // see SnapshotError
+	snapMu      sync.Mutex            // one snapshot write at a time
 	done, total atomic.Int64          // load progress, in creators
 
 	ctx    context.Context // ends at close

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 
 	"outreach/catalog"
 	"outreach/store"
@@ -59,6 +61,16 @@ func (c *Catalog) saveSnapshot(ix *catalog.Index, stamp uint64, stamped bool) {
 		return
 	}
 	c.wg.Go(func() {
+		c.snapMu.Lock()
+		defer c.snapMu.Unlock()
+		// A process that held the store before and ended mid-write left
+		// its temporary file; none is being written now (the store's lock
+		// admits one writable process, snapMu one write in it).
+		if old, err := filepath.Glob(path + ".tmp*"); err == nil {
+			for _, f := range old {
+				os.Remove(f)
+			}
+		}
 		if !stamped {
 			var err error
 			if stamp, stamped, err = c.st.InitCatalogStamp(); err != nil || !stamped {

@@ -245,3 +245,20 @@ func TestCatalogCount(t *testing.T) {
 		t.Fatalf("count of the loaded catalog = %d", n)
 	}
 }
+
+// TestCatalogSnapshotLeftovers: a temporary file left by a process that
+// ended mid-write is removed by the next write.
+func TestCatalogSnapshotLeftovers(t *testing.T) {
+	st := openStore(t, 50)
+	left := st.Path() + ".catalog.tmp123"
+	if err := os.WriteFile(left, []byte("half a snapshot"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	load(t, st)
+	if _, err := os.Stat(left); !os.IsNotExist(err) {
+		t.Fatalf("leftover still there: %v", err)
+	}
+	if ix, err := load(t, st); !ix.Mapped() || err != nil {
+		t.Fatalf("mapped %v, %v", ix.Mapped(), err)
+	}
+}
