@@ -13,7 +13,7 @@ type Directory struct{ b *Backend }
 func (d *Directory) Creator(id string) (model.Creator, error) { return d.b.st.Creator(id) }
 
 // Count is the number of creators in the store.
-func (d *Directory) Count() int { return d.b.st.CreatorCount() }
+func (d *Directory) Count() int { return d.b.cat.count() }
 
 // Catalog is the shared search catalog.
 func (d *Directory) Catalog() *Catalog { return d.b.cat }

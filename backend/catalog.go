@@ -47,7 +47,9 @@ type Catalog struct {
 	st *store.Store
 
 	cur         atomic.Pointer[Snapshot]
-	done, total atomic.Int64 // load progress, in creators
+	snapErr     atomic.Pointer[error] // see SnapshotError
+	snapMu      sync.Mutex            // one snapshot write at a time
+	done, total atomic.Int64          // load progress, in creators
 
 	ctx    context.Context // ends at close
 	cancel context.CancelFunc
@@ -221,7 +223,7 @@ func (c *Catalog) run(ctx context.Context, l *catalogLoad) {
 	defer unsubscribe()
 
 	cats := map[string]string{}
-	ix, err := c.build(ctx, cats, true)
+	ix, err := c.open(ctx, cats)
 	if err == nil {
 		c.publish(ix)
 	}
@@ -239,8 +241,8 @@ func (c *Catalog) run(ctx context.Context, l *catalogLoad) {
 	c.follow(feed, cats)
 }
 
-// build reads every creator into a new index. With progress it reports
-// how far it has come.
+// build reads every creator into a new index, and has a snapshot of it
+// written (see saveSnapshot). With progress it reports how far it has come.
 func (c *Catalog) build(ctx context.Context, cats map[string]string, progress bool) (*catalog.Index, error) {
 	n := c.st.CreatorCount()
 	if progress {
@@ -249,7 +251,7 @@ func (c *Catalog) build(ctx context.Context, cats map[string]string, progress bo
 	}
 	rows := make([]catalog.Row, 0, n)
 	var ar arena
-	err := c.st.ForEachCreatorSummary(func(s *store.CreatorSummary) error {
+	stamp, stamped, err := c.st.ForEachCreatorSummaryStamped(func(s *store.CreatorSummary) error {
 		if len(rows)%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -275,7 +277,9 @@ func (c *Catalog) build(ctx context.Context, cats map[string]string, progress bo
 		c.done.Store(int64(len(rows)))
 		c.total.Store(int64(len(rows)))
 	}
-	return catalog.New(rows), nil
+	ix := catalog.New(rows)
+	c.saveSnapshot(ix, stamp, stamped)
+	return ix, nil
 }
 
 // follow applies the change feed until close: changed creators gathered

@@ -153,15 +153,19 @@ func rankTop(ix *catalog.Index, rk *model.RecRanker, k int) (ranked []recRanked,
 	// h is a heap whose root is the worst kept entry.
 	h := make([]recRanked, 0, min(k, ix.Live())+1)
 	worse := func(a, b recRanked) bool { // a ranks after b
-		return model.RecBefore(a.score, ix.Row(int(a.row)).ID, b.score, ix.Row(int(b.row)).ID) > 0
+		return model.RecBefore(a.score, ix.ID(int(a.row)), b.score, ix.ID(int(b.row))) > 0
 	}
 	dropped := false
-	var cand model.RecCandidate
+	var (
+		cand model.RecCandidate
+		view catalog.Row
+	)
+	row := &view // valid while ix is: nothing of it is kept
 	for i := range ix.Len() {
 		if ix.Dead(i) {
 			continue
 		}
-		row := ix.Row(i)
+		ix.View(i, row)
 		overlap := 0
 		if len(wants) > 0 {
 			for _, cat := range row.Categories {
@@ -189,7 +193,7 @@ func rankTop(ix *catalog.Index, rk *model.RecRanker, k int) (ranked []recRanked,
 		down(h, 0, worse)
 	}
 	slices.SortFunc(h, func(a, b recRanked) int {
-		return model.RecBefore(a.score, ix.Row(int(a.row)).ID, b.score, ix.Row(int(b.row)).ID)
+		return model.RecBefore(a.score, ix.ID(int(a.row)), b.score, ix.ID(int(b.row)))
 	})
 	return h, !dropped
 }

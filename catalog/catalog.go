@@ -14,8 +14,8 @@ package catalog
 
 import (
 	"cmp"
-	"hash/maphash"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
@@ -40,9 +40,23 @@ type Row struct {
 }
 
 // core is one built, read-only block of rows: the whole catalog, or the
-// overlay of rows changed since it was built (see Index).
+// overlay of rows changed since it was built (see Index). Every field is a
+// column (a slice or an arena string), so that a core can be written to a
+// snapshot file and mapped back without decoding (see snapshot.go); Row
+// builds a Row from the columns on demand.
 type core struct {
-	rows []Row
+	n int // rows
+
+	// What Row gives back besides the filter columns: the ID text
+	// (ids[idOff[i]:idOff[i+1]]), the handle's length within key(i) (the
+	// name follows it after one space), Falling as a bit per row, and
+	// ActiveDays30 in full when some row's is outside 0..255 (nil when
+	// active holds every value exactly).
+	ids     string
+	idOff   []uint32
+	hlen    []uint32
+	falling []uint64
+	wide    []int32
 
 	// Columns the filters read, one entry per row.
 	followers []int64
@@ -78,21 +92,29 @@ type core struct {
 	perm [numSorts][]int32
 	rank [numSorts][]int32
 
-	// exact lists hash(fold(handle))<<32 | row, sorted: the rows whose
-	// handle equals a query text (ignoring case) without a scan.
-	seed  maphash.Seed
+	// exact lists exactHash(fold(handle))<<32 | row, sorted: the rows whose
+	// handle equals a query text (ignoring case) without a scan. The hash
+	// is seeded per build and the seed kept with a snapshot.
+	seed  uint64
 	exact []uint64
 
 	// byID lists rows in ID order; nil when rows are in ID order already
 	// (as the store hands them out).
 	byID []int32
+
+	// mapped is set when the columns live in a mapped snapshot file: Row
+	// then copies the strings it hands out, so that they outlive the map.
+	mapped bool
 }
 
-// newCore builds a core over rows, which it keeps.
+// newCore builds a core over rows. It does not keep rows.
 func newCore(rows []Row) *core {
 	n := len(rows)
 	ix := &core{
-		rows:      rows,
+		n:         n,
+		idOff:     make([]uint32, n+1),
+		hlen:      make([]uint32, n),
+		falling:   make([]uint64, (n+63)/64),
 		followers: make([]int64, n),
 		gmv:       make([]int64, n),
 		level:     make([]uint8, n),
@@ -106,7 +128,7 @@ func newCore(rows []Row) *core {
 		slack:     make([]int16, n),
 		slackLead: make([]int16, n),
 		bytes:     make([]uint64, n),
-		seed:      maphash.MakeSeed(),
+		seed:      newSeed(),
 		exact:     make([]uint64, n),
 	}
 
@@ -121,15 +143,18 @@ func newCore(rows []Row) *core {
 	// Categories: distinct names, sorted, then ids per row.
 	catSet := make(map[string]struct{})
 	nCatRefs := 0
-	keyLen := 0
+	keyLen, idLen := 0, 0
+	wide := false
 	for i := range rows {
 		for _, c := range rows[i].Categories {
 			catSet[c] = struct{}{}
 		}
 		nCatRefs += len(rows[i].Categories)
 		keyLen += len(rows[i].Handle) + 1 + len(rows[i].Name)
+		idLen += len(rows[i].ID)
+		wide = wide || rows[i].ActiveDays30 != int(uint8(rows[i].ActiveDays30))
 	}
-	if keyLen > math.MaxUint32 || n > math.MaxInt32 {
+	if keyLen > math.MaxUint32 || idLen > math.MaxUint32 || n > math.MaxInt32 {
 		panic("catalog: too many rows or too much handle and name text for an index")
 	}
 	ix.cats = make([]string, 0, len(catSet))
@@ -142,13 +167,26 @@ func newCore(rows []Row) *core {
 		catID[c] = uint32(id)
 	}
 	ix.catIDs = make([]uint32, 0, nCatRefs)
+	if wide {
+		ix.wide = make([]int32, n)
+	}
 
-	var kb, fb strings.Builder
+	var kb, fb, ib strings.Builder
 	kb.Grow(keyLen)
 	fb.Grow(keyLen)
+	ib.Grow(idLen)
 	var hf []byte // the folded handle of the row being added
 	for i := range rows {
 		r := &rows[i]
+		ib.WriteString(r.ID)
+		ix.idOff[i+1] = uint32(ib.Len())
+		ix.hlen[i] = uint32(len(r.Handle))
+		if r.Falling {
+			ix.falling[i>>6] |= 1 << (i & 63)
+		}
+		if wide {
+			ix.wide[i] = int32(min(max(r.ActiveDays30, math.MinInt32), math.MaxInt32))
+		}
 		ix.followers[i] = r.Followers
 		ix.gmv[i] = int64(r.GMV30)
 		ix.level[i] = uint8(r.Level)
@@ -173,12 +211,13 @@ func newCore(rows []Row) *core {
 			}
 		}
 		hf = appendFold(hf[:0], r.Handle)
-		ix.exact[i] = uint64(uint32(maphash.Bytes(ix.seed, hf)))<<32 | uint64(i)
+		ix.exact[i] = uint64(ix.exactHash(string(hf)))<<32 | uint64(i)
 		fb.Write(hf)
 		fb.WriteByte(' ')
 		fb.Write(appendFold(hf[:0], r.Name))
 		ix.foldOff[i+1] = uint32(fb.Len())
 	}
+	ix.ids = ib.String()
 	ix.keys = kb.String()
 	ix.folds = fb.String()
 	for i := range ix.bytes {
@@ -204,14 +243,72 @@ func newCore(rows []Row) *core {
 	return ix
 }
 
+// newSeed is a random seed for exactHash.
+func newSeed() uint64 { return rand.Uint64() | 1 }
+
+// exactHash is the hash of a folded handle that exact lists: FNV-1a from
+// the core's seed, folded to 32 bits. It is stable across processes, so a
+// snapshot keeps exact as built.
+func (ix *core) exactHash(s string) uint32 {
+	h := ix.seed ^ 0xcbf29ce484222325
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 0x100000001b3
+	}
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	return uint32(h ^ h>>32)
+}
+
+// id is row i's ID.
+func (ix *core) id(i int32) string { return ix.ids[ix.idOff[i]:ix.idOff[i+1]] }
+
+// handle is row i's handle.
+func (ix *core) handle(i int32) string { return ix.keys[ix.keyOff[i] : ix.keyOff[i]+ix.hlen[i]] }
+
+// row builds row i from the columns. The strings of a mapped core are
+// copied (one allocation), so the row outlives the map.
+func (ix *core) row(i int32) *Row {
+	r := new(Row)
+	ix.view(i, r)
+	if ix.mapped {
+		s := r.ID + r.Handle + " " + r.Name
+		r.ID, r.Handle, r.Name = s[:len(r.ID)], s[len(r.ID):len(r.ID)+len(r.Handle)], s[len(r.ID)+len(r.Handle)+1:]
+	}
+	return r
+}
+
+// view fills r with row i, its strings pointing into the columns and its
+// categories into r.Categories' backing array.
+func (ix *core) view(i int32, r *Row) {
+	k := ix.key(i)
+	h := int(ix.hlen[i])
+	cs := r.Categories[:0]
+	for _, c := range ix.catIDs[ix.catOff[i]:ix.catOff[i+1]] {
+		cs = append(cs, ix.cats[c])
+	}
+	if len(cs) == 0 {
+		cs = nil
+	}
+	*r = Row{
+		ID: ix.id(i), Handle: k[:h], Name: k[min(h+1, len(k)):],
+		Followers: ix.followers[i], Level: model.Level(ix.level[i]),
+		Falling: isSet(ix.falling, int(i)), Type: model.CreatorType(ix.typ[i]),
+		Categories: cs, GMV30: model.Cents(ix.gmv[i]), ActiveDays30: int(ix.active[i]),
+	}
+	if ix.wide != nil {
+		r.ActiveDays30 = int(ix.wide[i])
+	}
+}
+
 // lookup is the row with id, if any (the first one, should ids repeat).
 func (ix *core) lookup(id string) (int32, bool) {
-	n := len(ix.rows)
+	n := ix.n
 	idAt := func(j int) string {
 		if ix.byID != nil {
-			return ix.rows[ix.byID[j]].ID
+			return ix.id(ix.byID[j])
 		}
-		return ix.rows[j].ID
+		return ix.id(int32(j))
 	}
 	j, ok := sort.Find(n, func(j int) int { return strings.Compare(id, idAt(j)) })
 	if !ok {
@@ -226,7 +323,7 @@ func (ix *core) lookup(id string) (int32, bool) {
 // buildOrders computes the permutation and rank of every sort from the
 // handle order: each sorts (key, handle rank) pairs, integers only.
 func (ix *core) buildOrders(handleRow, handleRank []int32) {
-	n := len(ix.rows)
+	n := ix.n
 
 	type order struct {
 		s   Sort

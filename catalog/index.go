@@ -22,21 +22,25 @@ type Index struct {
 	ndead int
 }
 
-// New builds an index over rows. The index keeps rows (it does not copy
-// them); the caller must not modify them afterwards. Handles and names
+// New builds an index over rows. The index copies what it needs into
+// columns and does not keep rows. Handles and names
 // together must stay under 4 GiB (a million creators need a few tens of MB).
 // IDs should be unique; rows in ID order save an ID permutation.
 func New(rows []Row) *Index { return &Index{base: newCore(rows)} }
 
 // Len is the number of row numbers, dead ones included: every hit is below it.
-func (ix *Index) Len() int { return len(ix.base.rows) + ix.overlayLen() }
+func (ix *Index) Len() int { return ix.base.n + ix.overlayLen() }
 
 // Live is the number of rows a search can return: Len less the dead rows.
 func (ix *Index) Live() int { return ix.Len() - ix.ndead }
 
 // Base is the number of rows of the base; Overlay the number of rows
 // changed since it was built.
-func (ix *Index) Base() int { return len(ix.base.rows) }
+func (ix *Index) Base() int { return ix.base.n }
+
+// Mapped reports whether the base is a snapshot file mapped into memory
+// (see OpenSnapshot) rather than built.
+func (ix *Index) Mapped() bool { return ix.base.mapped }
 
 // Overlay is the number of rows changed since the base was built.
 func (ix *Index) Overlay() int { return ix.overlayLen() }
@@ -45,26 +49,47 @@ func (ix *Index) overlayLen() int {
 	if ix.extra == nil {
 		return 0
 	}
-	return len(ix.extra.rows)
+	return ix.extra.n
 }
 
-// Row is row i (0 <= i < Len()). The row must not be modified.
+// Row is row i (0 <= i < Len()), built from the index's columns: a new
+// Row on every call, which the caller may keep and modify.
 func (ix *Index) Row(i int) *Row {
-	if n := len(ix.base.rows); i >= n {
-		return &ix.extra.rows[i-n]
+	if n := ix.base.n; i >= n {
+		return ix.extra.row(int32(i - n))
 	}
-	return &ix.base.rows[i]
+	return ix.base.row(int32(i))
+}
+
+// View fills r with row i (0 <= i < Len()) without allocating, for a
+// scan over many rows: r's strings may point into the index's own memory
+// (a mapped snapshot) and are valid only while ix is reachable, and
+// r.Categories reuses its backing array. Keep a row with Row.
+func (ix *Index) View(i int, r *Row) {
+	if n := ix.base.n; i >= n {
+		ix.extra.view(int32(i-n), r)
+		return
+	}
+	ix.base.view(int32(i), r)
+}
+
+// ID is row i's ID, valid like View's strings.
+func (ix *Index) ID(i int) string {
+	if n := ix.base.n; i >= n {
+		return ix.extra.id(int32(i - n))
+	}
+	return ix.base.id(int32(i))
 }
 
 // Dead reports whether row i (0 <= i < Len()) was replaced or removed
 // since the base was built: no search returns it.
-func (ix *Index) Dead(i int) bool { return i < len(ix.base.rows) && isSet(ix.dead, i) }
+func (ix *Index) Dead(i int) bool { return i < ix.base.n && isSet(ix.dead, i) }
 
 // Lookup is the row number of the live row with id.
 func (ix *Index) Lookup(id string) (int, bool) {
 	if ix.extra != nil {
 		if i, ok := ix.extra.lookup(id); ok {
-			return len(ix.base.rows) + int(i), true
+			return ix.base.n + int(i), true
 		}
 	}
 	i, ok := ix.base.lookup(id)
@@ -88,15 +113,16 @@ func (ix *Index) Categories() []string {
 // added) and the rows with an ID in removed are gone. ix is unchanged, and
 // the new index shares its base: the cost is that of building an index over
 // the overlay, which grows with every change until Compact. Like New, it
-// keeps rows.
+// does not keep rows.
 func (ix *Index) With(rows []Row, removed []string) *Index {
 	byID := make(map[string]Row, ix.overlayLen()+len(rows))
 	if ix.extra != nil {
-		for _, r := range ix.extra.rows {
-			byID[r.ID] = r
+		for i := range int32(ix.extra.n) {
+			r := ix.extra.row(i)
+			byID[r.ID] = *r
 		}
 	}
-	n := len(ix.base.rows)
+	n := ix.base.n
 	dead := slices.Clone(ix.dead)
 	kill := func(id string) {
 		i, ok := ix.base.lookup(id)
@@ -141,16 +167,19 @@ func (ix *Index) Compact() *Index {
 	rows := make([]Row, 0, ix.Live())
 	var extra []Row
 	if ix.extra != nil {
-		extra = ix.extra.rows
+		extra = make([]Row, ix.extra.n)
+		for i := range extra {
+			extra[i] = *ix.extra.row(int32(i))
+		}
 	}
 	// Merge the base's live rows with the overlay (in ID order) by ID, so a
 	// base in ID order stays so.
 	j := 0
-	for i := range ix.base.rows {
+	for i := range ix.base.n {
 		if isSet(ix.dead, i) {
 			continue
 		}
-		r := &ix.base.rows[i]
+		r := ix.base.row(int32(i))
 		for j < len(extra) && extra[j].ID < r.ID {
 			rows = append(rows, extra[j])
 			j++

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"hash/maphash"
 	"math"
 	"math/bits"
 	"runtime"
@@ -48,7 +47,7 @@ func parallel(ctx context.Context, n, workers int, fn func(w, c int)) error {
 // workersFor is how many goroutines scan n chunks.
 func workersFor(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
 
-func (c *core) chunks() int { return (len(c.rows) + chunkSize - 1) / chunkSize }
+func (c *core) chunks() int { return (c.n + chunkSize - 1) / chunkSize }
 
 func chunkRange(c, n int) (lo, hi int) { return c * chunkSize, min((c+1)*chunkSize, n) }
 
@@ -72,7 +71,7 @@ func rowWord(w, n int, cand, dead []uint64) uint64 {
 // s, at most limit of them (0 = all), as hits numbered from off; total is
 // how many pass.
 func (c *core) filterHits(ctx context.Context, f *filter, s Sort, limit int, dead []uint64, off int32) ([]hit, int, error) {
-	n := len(c.rows)
+	n := c.n
 	if f.none || n == 0 {
 		return nil, 0, nil
 	}
@@ -230,7 +229,7 @@ type scanner struct {
 // worker holds k keys, a row whose score bound cannot beat the worst of
 // them is counted but not scored: most of a short query's matches.
 func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k int, cand, dead []uint64, keep bool) (scanOut, error) {
-	n := len(c.rows)
+	n := c.n
 	var out scanOut
 	if n == 0 {
 		return out, nil
@@ -364,7 +363,7 @@ func (c *core) contains(i int, tq *textQuery) bool {
 // handle is the query text ignoring case, found by the hash of the folded
 // handle.
 func (c *core) exactRows(tq *textQuery, f *filter, dead []uint64, off int32) []hit {
-	h := uint64(uint32(maphash.String(c.seed, tq.pat)))
+	h := uint64(c.exactHash(tq.pat))
 	j, _ := slices.BinarySearch(c.exact, h<<32)
 	var out []hit
 	for ; j < len(c.exact) && c.exact[j]>>32 == h; j++ {
@@ -373,7 +372,7 @@ func (c *core) exactRows(tq *textQuery, f *filter, dead []uint64, off int32) []h
 			continue
 		}
 		if fold := c.fold(int32(i)); len(fold) > len(tq.pat) && fold[len(tq.pat)] == ' ' &&
-			fold[:len(tq.pat)] == tq.pat && strings.EqualFold(c.rows[i].Handle, tq.text) {
+			fold[:len(tq.pat)] == tq.pat && strings.EqualFold(c.handle(int32(i)), tq.text) {
 			out = append(out, hit{row: off + int32(i)})
 		}
 	}

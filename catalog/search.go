@@ -306,7 +306,7 @@ func (ix *Index) searchFilter(ctx context.Context, f Filter, s Sort, limit int) 
 		return Result{Hits: rowsOf(hits), Total: total}, err
 	}
 	ef := ix.extra.compile(f)
-	eh, et, err := ix.extra.filterHits(ctx, &ef, s, limit, nil, int32(len(ix.base.rows)))
+	eh, et, err := ix.extra.filterHits(ctx, &ef, s, limit, nil, int32(ix.base.n))
 	if err != nil {
 		return Result{}, err
 	}
@@ -329,7 +329,7 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 		parts[0].cand = cand.base
 	}
 	if ix.extra != nil {
-		parts = append(parts, part{c: ix.extra, off: int32(len(ix.base.rows))})
+		parts = append(parts, part{c: ix.extra, off: int32(ix.base.n)})
 		if cand != nil {
 			parts[1].cand = cand.extra
 		}
@@ -367,7 +367,7 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 				return Result{}, nil, err
 			}
 		} else if keep {
-			out.matches = make([]uint64, (len(p.c.rows)+63)/64)
+			out.matches = make([]uint64, (p.c.n+63)/64)
 		}
 		if keep {
 			if j == 0 {

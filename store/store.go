@@ -286,6 +286,9 @@ func migrate(tx engine.Tx) error {
 			}
 		}
 	}
+	if err := tx.Put(bMeta, catalogStampKey, newCatalogStamp()); err != nil { // a migration may rewrite creators
+		return err
+	}
 	return tx.Put(bMeta, schemaKey, u64(uint64(v)))
 }
 
@@ -346,6 +349,9 @@ func (s *Store) update(fn func(w *wtx) error) error {
 		w.q = q
 		last = w
 		if err := fn(w); err != nil {
+			return err
+		}
+		if err := bumpCatalogStamp(w); err != nil {
 			return err
 		}
 		if own {
