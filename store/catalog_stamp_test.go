@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"outreach/model"
+	"outreach/model/program"
 )
 
 // TestCatalogStamp: every write of a creator gives the store a new catalog
@@ -30,7 +31,7 @@ func TestCatalogStamp(t *testing.T) {
 		}, true},
 		{"recompute levels", func() error { _, err := s.RecomputeLevels("2026-10", t0); return err }, true},
 		{"put perf", func() error {
-			_, err := s.PutPerf(model.PerfDay{CreatorID: "c1", SellerID: "s1", Day: model.DayOf(t0.AddDate(0, 0, -3), time.UTC), Orders: 2, GMV: 40_00}, t0)
+			_, err := s.PutPerf(program.PerfDay{CreatorID: "c1", SellerID: "s1", Day: program.DayOf(t0.AddDate(0, 0, -3), time.UTC), Orders: 2, GMV: 40_00}, t0)
 			return err
 		}, true},
 		{"put seller", func() error { _, err := s.PutSeller(model.Seller{ID: "s2", Name: "s2"}, t0); return err }, false},
