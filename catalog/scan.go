@@ -143,6 +143,8 @@ type textQuery struct {
 	need   uint64 // byteMask(pat)
 	single bool   // pat is one byte with a bit of its own: the mask decides a match
 	bound  int    // scoreBound(len(runes))
+	sq     sigQuery
+	lead   uint64 // the boost bits of pat[0] (see rowSig); 0 when it may always score 20
 }
 
 func newTextQuery(text string) *textQuery {
@@ -158,6 +160,13 @@ func newTextQuery(text string) *textQuery {
 	tq.bound = scoreBound(len(tq.runes))
 	if isPlain(text) {
 		tq.lp = []byte(pat)
+		tq.sq = newSigQuery(tq.lp)
+		if bit, ok := boostBit(tq.lp[0]); ok {
+			tq.lead = 1 << bit
+			if 'a' <= tq.lp[0] && tq.lp[0] <= 'z' {
+				tq.lead |= 1 << (36 + tq.lp[0] - 'a')
+			}
+		}
 	}
 	return tq
 }
@@ -213,6 +222,7 @@ type scanOut struct {
 	keys    []uint64
 	total   int
 	matches []uint64
+	pos     []uint8 // with keep: ends (see matchSet.basePos)
 }
 
 // scanner is one worker's state in a scan.
@@ -226,10 +236,15 @@ type scanner struct {
 // scanText scans c for the matches of tq that pass f: the rows of cand
 // (which already pass f and are not dead) when given, else every live row.
 // A key is the row's position in the sort's permutation; for Relevance it
-// is the followers position below the fuzzy score (best first). Once a
-// worker holds k keys, a row whose score bound cannot beat the worst of
-// them is counted but not scored: most of a short query's matches.
-func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k int, cand, dead []uint64, keep bool) (scanOut, error) {
+// is the followers position below the fuzzy score (best first). Once the
+// workers together hold k keys, a row whose score bound (rowBound) cannot
+// beat the worst of them is counted but not scored: most of a query's
+// matches.
+//
+// from, when given, holds for the rows of cand where the leftmost match of
+// the first done bytes of tq.pat ends (see matchSet.basePos), so a match
+// test resumes there instead of starting over.
+func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k int, cand, dead []uint64, from []uint8, done int, keep bool) (scanOut, error) {
 	n := len(c.rows)
 	var out scanOut
 	if n == 0 {
@@ -237,6 +252,18 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	}
 	if keep {
 		out.matches = make([]uint64, (n+63)/64)
+		if tq.ascii && !tq.single {
+			out.pos = make([]uint8, n)
+		}
+	}
+	if from == nil {
+		done = 0
+	}
+	// end records where row i's match ends, for the next keystroke.
+	end := func(i, e int) {
+		if out.pos != nil && e < 256 {
+			out.pos[i] = uint8(e)
+		}
 	}
 	rank := c.rank[ByFollowers]
 	if s != Relevance {
@@ -247,41 +274,75 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	for w := range ws {
 		ws[w].top.k = k
 	}
+	// cut is the least worst key of the workers' full top-k heaps: a key
+	// above it cannot be among the k best of all.
+	var cut atomic.Uint64
+	cut.Store(math.MaxUint64)
 	err := parallel(ctx, c.chunks(), len(ws), func(w, ch int) {
 		sc := &ws[w]
 		lo, hi := chunkRange(ch, n)
 		cnt := 0
 		for wd := lo >> 6; wd < (hi+63)>>6; wd++ {
+			cands := c.maskWord(wd, rowWord(wd, n, cand, dead), tq.need)
+			if s == Relevance && tq.single && !checkFilter {
+				// The mask decides every match: score only the rows
+				// whose bound may enter the top k.
+				cnt += bits.OnesCount64(cands)
+				if keep {
+					out.matches[wd] = cands
+				}
+				for b := cands; b != 0; b &= b - 1 {
+					i := wd<<6 | bits.TrailingZeros64(b)
+					key := uint64(uint32(rank[i]))
+					plain := c.plain[i>>6]&(1<<(i&63)) != 0
+					if plain && k > 0 && relevanceHi(c.rowBound(i, tq))<<32|key > min(sc.top.limit(), cut.Load()) {
+						continue
+					}
+					var score int
+					if plain {
+						score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
+					} else {
+						score, _ = fuzzyScore(tq.runes, c.key(int32(i)))
+					}
+					sc.add(relevanceHi(score)<<32|key, &cut)
+				}
+				continue
+			}
 			var found uint64
-			for b := c.maskWord(wd, rowWord(wd, n, cand, dead), tq.need); b != 0; b &= b - 1 {
+			for b := cands; b != 0; b &= b - 1 {
 				i := wd<<6 | bits.TrailingZeros64(b)
 				if checkFilter && !c.pass(f, i) {
 					continue
 				}
 				key := uint64(uint32(rank[i]))
 				if s != Relevance {
-					if !tq.single && !c.contains(i, tq) {
-						continue
+					if !tq.single {
+						e, ok := c.containsFrom(i, tq, from, done)
+						if !ok {
+							continue
+						}
+						end(i, e)
 					}
 				} else {
 					// The row's score, unless its bound shows it cannot
 					// enter the top k: then only whether it matches.
 					plain := c.plain[i>>6]&(1<<(i&63)) != 0
-					pruned := false
-					if plain && sc.top.full() {
-						slack := c.slack[i]
-						if c.lead[i] == tq.pat[0] {
-							slack = c.slackLead[i]
+					if plain && k > 0 && relevanceHi(c.rowBound(i, tq))<<32|key > min(sc.top.limit(), cut.Load()) {
+						if tq.single {
+							cnt++
+							found |= 1 << (i & 63)
+						} else if e, ok := c.containsFrom(i, tq, from, done); ok {
+							cnt++
+							found |= 1 << (i & 63)
+							end(i, e)
 						}
-						pruned = relevanceHi(tq.bound+int(slack))<<32|key > sc.top.worst()
+						continue
 					}
 					var (
 						score int
 						ok    = true
 					)
 					switch {
-					case pruned:
-						ok = tq.single || c.contains(i, tq)
 					case plain && tq.single:
 						score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
 					case plain && tq.lp != nil:
@@ -292,20 +353,15 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 					if !ok {
 						continue
 					}
-					if pruned {
-						cnt++
-						found |= 1 << (i & 63)
-						continue
+					if out.pos != nil {
+						e, _ := c.containsFrom(i, tq, from, done)
+						end(i, e)
 					}
 					key |= relevanceHi(score) << 32
 				}
 				cnt++
 				found |= 1 << (i & 63)
-				if k == 0 {
-					sc.all = append(sc.all, key)
-				} else {
-					sc.top.push(key)
-				}
+				sc.add(key, &cut)
 			}
 			if keep {
 				out.matches[wd] = found
@@ -333,6 +389,50 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	return out, nil
 }
 
+// add keeps key among the worker's best (all of them when k is 0), and
+// lowers cut to the worker's worst once its heap is full.
+func (sc *scanner) add(key uint64, cut *atomic.Uint64) {
+	if sc.top.k == 0 {
+		sc.all = append(sc.all, key)
+		return
+	}
+	sc.top.push(key)
+	if !sc.top.full() {
+		return
+	}
+	w := sc.top.worst()
+	for {
+		old := cut.Load()
+		if w >= old || cut.CompareAndSwap(old, w) {
+			return
+		}
+	}
+}
+
+// rowBound bounds the fuzzy score of tq over the plain row i (see
+// scoreBound and sigBound).
+func (c *core) rowBound(i int, tq *textQuery) int {
+	p0 := tq.pat[0]
+	slack := int(c.slack[i])
+	if c.lead[i] == p0 {
+		slack = int(c.slackLead[i])
+	}
+	sg := c.sig[i]
+	if tq.lead != 0 && sg.boost&tq.lead == 0 {
+		// The first rune follows no separator and sits on no camel
+		// hump: at most 10, at the start.
+		first := 0
+		if c.lead[i] == p0 {
+			first = 10
+		}
+		slack = min(slack, first-int(c.keyOff[i+1]-c.keyOff[i]))
+	}
+	if !tq.sq.ok {
+		return tq.bound + slack
+	}
+	return slack + tq.sq.sigBound(sg)
+}
+
 // maskWord is the rows of word wd (rows wd*64...) among those of word
 // whose byte mask has every bit of need: the first, cheapest test, without
 // a branch per row.
@@ -358,6 +458,31 @@ func (c *core) contains(i int, tq *textQuery) bool {
 		return subseqASCII(fold, tq.pat)
 	}
 	return subseq(fold, tq.pat)
+}
+
+// containsFrom is contains for an ASCII pattern, resuming where the match
+// of its first done bytes ends in row i (from[i], 0 for unknown), and
+// saying where the match of the whole pattern ends. For other patterns it
+// is contains, with an end of 0 (unknown).
+func (c *core) containsFrom(i int, tq *textQuery, from []uint8, done int) (int, bool) {
+	fold := c.fold(int32(i))
+	if !tq.ascii {
+		return 0, subseq(fold, tq.pat)
+	}
+	at, j := 0, 0
+	if done > 0 {
+		if e := from[i]; e != 0 {
+			at, j = int(e), done
+		}
+	}
+	for ; j < len(tq.pat); j++ {
+		p := strings.IndexByte(fold[at:], tq.pat[j])
+		if p < 0 {
+			return 0, false
+		}
+		at += p + 1
+	}
+	return at, true
 }
 
 // exactRows are the rows of c (numbered from off) passing f, not dead, whose
@@ -390,6 +515,14 @@ func (t *topK) full() bool { return t.k > 0 && len(t.h) == t.k }
 
 // worst is the largest key kept; only when full.
 func (t *topK) worst() uint64 { return t.h[0] }
+
+// limit is the largest key worth pushing: worst when full, else the most.
+func (t *topK) limit() uint64 {
+	if t.full() {
+		return t.h[0]
+	}
+	return math.MaxUint64
+}
 
 func (t *topK) push(key uint64) {
 	h := t.h

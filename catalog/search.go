@@ -176,6 +176,12 @@ func (c *core) match(f *filter, i int) bool {
 // longer query narrows from (its matches are a subset).
 type matchSet struct {
 	base, extra []uint64
+	// With an ASCII pattern of more than one byte, pat (folded) and, per
+	// row of each core, where the leftmost match of pat in the row's fold
+	// key ends (the offset after its last byte; 0 when unknown or past
+	// 255): a query that extends pat resumes its match test there.
+	pat               string
+	basePos, extraPos []uint8
 }
 
 // Search runs q. It looks at ctx between chunks of rows and returns
@@ -322,16 +328,27 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 		f    filter
 		dead []uint64
 		cand []uint64
+		from []uint8
 		off  int32
+	}
+	done := 0
+	if cand != nil && cand.pat != "" && tq.ascii && strings.HasPrefix(tq.pat, cand.pat) {
+		done = len(cand.pat)
 	}
 	parts := []part{{c: ix.base, dead: ix.dead}}
 	if cand != nil {
 		parts[0].cand = cand.base
+		if done > 0 {
+			parts[0].from = cand.basePos
+		}
 	}
 	if ix.extra != nil {
 		parts = append(parts, part{c: ix.extra, off: int32(len(ix.base.rows))})
 		if cand != nil {
 			parts[1].cand = cand.extra
+			if done > 0 {
+				parts[1].from = cand.extraPos
+			}
 		}
 	}
 	var exact []hit
@@ -358,12 +375,15 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 	)
 	if keep {
 		ms = &matchSet{}
+		if tq.ascii && !tq.single {
+			ms.pat = tq.pat
+		}
 	}
 	for j, p := range parts {
 		var out scanOut
 		if !p.f.none {
 			var err error
-			if out, err = p.c.scanText(ctx, &p.f, tq, s, k, p.cand, p.dead, keep); err != nil {
+			if out, err = p.c.scanText(ctx, &p.f, tq, s, k, p.cand, p.dead, p.from, done, keep); err != nil {
 				return Result{}, nil, err
 			}
 		} else if keep {
@@ -371,9 +391,9 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 		}
 		if keep {
 			if j == 0 {
-				ms.base = out.matches
+				ms.base, ms.basePos = out.matches, out.pos
 			} else {
-				ms.extra = out.matches
+				ms.extra, ms.extraPos = out.matches, out.pos
 			}
 		}
 		total += out.total
