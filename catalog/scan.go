@@ -233,7 +233,23 @@ type scanner struct {
 	_     [64]byte // keep workers' counters off each other's cache lines
 }
 
-// scanText scans c for the matches of tq that pass f: the rows of cand
+// narrow is what a scan of a core knows from an earlier query whose
+// matches hold every match of this one (see Searcher).
+type narrow struct {
+	// cand is the earlier query's matches (a bit per row), which pass
+	// the filter and are not dead; nil to scan every live row.
+	cand []uint64
+	// from holds where the leftmost match of the first done bytes of the
+	// pattern ends in each row of cand (see matchSet.basePos); nil when
+	// unknown.
+	from []uint8
+	done int
+	// seeds are rows of cand (the earlier query's best) scored first: the
+	// k-th best of them is a cut no row above it can beat, from the start.
+	seeds []int32
+}
+
+// scanText scans c for the matches of tq that pass f: the rows of nw.cand
 // (which already pass f and are not dead) when given, else every live row.
 // A key is the row's position in the sort's permutation; for Relevance it
 // is the followers position below the fuzzy score (best first). Once the
@@ -241,10 +257,9 @@ type scanner struct {
 // beat the worst of them is counted but not scored: most of a query's
 // matches.
 //
-// from, when given, holds for the rows of cand where the leftmost match of
-// the first done bytes of tq.pat ends (see matchSet.basePos), so a match
-// test resumes there instead of starting over.
-func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k int, cand, dead []uint64, from []uint8, done int, keep bool) (scanOut, error) {
+// A match test resumes where the earlier query's match ended when known.
+func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k int, dead []uint64, nw narrow, keep bool) (scanOut, error) {
+	cand, from, done := nw.cand, nw.from, nw.done
 	n := len(c.rows)
 	var out scanOut
 	if n == 0 {
@@ -278,6 +293,14 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	// above it cannot be among the k best of all.
 	var cut atomic.Uint64
 	cut.Store(math.MaxUint64)
+	// The seeds go in first; the scan then skips pushing them again.
+	var seeds []int32
+	if s == Relevance && k > 0 && len(nw.seeds) > 0 {
+		seeds = c.pushSeeds(&ws[0], tq, nw.seeds, rank)
+		if ws[0].top.full() {
+			cut.Store(ws[0].top.worst())
+		}
+	}
 	err := parallel(ctx, c.chunks(), len(ws), func(w, ch int) {
 		sc := &ws[w]
 		lo, hi := chunkRange(ch, n)
@@ -304,7 +327,7 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 					} else {
 						score, _ = fuzzyScore(tq.runes, c.key(int32(i)))
 					}
-					sc.add(relevanceHi(score)<<32|key, &cut)
+					sc.add(relevanceHi(score)<<32|key, &cut, seeds != nil && isSeed(seeds, i))
 				}
 				continue
 			}
@@ -361,7 +384,7 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 				}
 				cnt++
 				found |= 1 << (i & 63)
-				sc.add(key, &cut)
+				sc.add(key, &cut, seeds != nil && isSeed(seeds, i))
 			}
 			if keep {
 				out.matches[wd] = found
@@ -389,14 +412,46 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	return out, nil
 }
 
-// add keeps key among the worker's best (all of them when k is 0), and
-// lowers cut to the worker's worst once its heap is full.
-func (sc *scanner) add(key uint64, cut *atomic.Uint64) {
+// pushSeeds pushes the keys of the seed rows that match tq into sc's heap and
+// returns those rows, sorted.
+func (c *core) pushSeeds(sc *scanner, tq *textQuery, seeds []int32, rank []int32) []int32 {
+	rows := make([]int32, 0, len(seeds))
+	for _, r := range seeds {
+		i := int(r)
+		var (
+			score int
+			ok    bool
+		)
+		if c.plain[i>>6]&(1<<(i&63)) != 0 && tq.lp != nil {
+			score, ok = fuzzyScoreASCII(tq.lp, c.key(r))
+		} else {
+			score, ok = fuzzyScore(tq.runes, c.key(r))
+		}
+		if ok {
+			sc.top.push(relevanceHi(score)<<32 | uint64(uint32(rank[i])))
+			rows = append(rows, r)
+		}
+	}
+	slices.Sort(rows)
+	return rows
+}
+
+func isSeed(seeds []int32, i int) bool {
+	_, ok := slices.BinarySearch(seeds, int32(i))
+	return ok
+}
+
+// add keeps key among the worker's best (all of them when k is 0), unless
+// seeded (its row was pushed as a seed already), and lowers cut to the
+// worker's worst once its heap is full.
+func (sc *scanner) add(key uint64, cut *atomic.Uint64, seeded bool) {
 	if sc.top.k == 0 {
 		sc.all = append(sc.all, key)
 		return
 	}
-	sc.top.push(key)
+	if !seeded {
+		sc.top.push(key)
+	}
 	if !sc.top.full() {
 		return
 	}

@@ -182,6 +182,9 @@ type matchSet struct {
 	// 255): a query that extends pat resumes its match test there.
 	pat               string
 	basePos, extraPos []uint8
+	// top is the earlier query's best rows (its hits), when known: they
+	// seed the cut of a scan (see narrow.seeds).
+	top []int32
 }
 
 // Search runs q. It looks at ctx between chunks of rows and returns
@@ -327,27 +330,30 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 		c    *core
 		f    filter
 		dead []uint64
-		cand []uint64
-		from []uint8
+		nw   narrow
 		off  int32
 	}
-	done := 0
-	if cand != nil && cand.pat != "" && tq.ascii && strings.HasPrefix(tq.pat, cand.pat) {
-		done = len(cand.pat)
-	}
 	parts := []part{{c: ix.base, dead: ix.dead}}
-	if cand != nil {
-		parts[0].cand = cand.base
-		if done > 0 {
-			parts[0].from = cand.basePos
-		}
-	}
 	if ix.extra != nil {
 		parts = append(parts, part{c: ix.extra, off: int32(len(ix.base.rows))})
-		if cand != nil {
-			parts[1].cand = cand.extra
-			if done > 0 {
-				parts[1].from = cand.extraPos
+	}
+	if cand != nil {
+		resume := cand.pat != "" && tq.ascii && strings.HasPrefix(tq.pat, cand.pat)
+		for j := range parts {
+			p := &parts[j]
+			p.nw.cand, p.nw.from = cand.base, cand.basePos
+			if j == 1 {
+				p.nw.cand, p.nw.from = cand.extra, cand.extraPos
+			}
+			if resume && p.nw.from != nil {
+				p.nw.done = len(cand.pat)
+			} else {
+				p.nw.from = nil
+			}
+			for _, h := range cand.top {
+				if i := h - p.off; i >= 0 && int(i) < len(p.c.rows) {
+					p.nw.seeds = append(p.nw.seeds, i)
+				}
 			}
 		}
 	}
@@ -383,7 +389,7 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 		var out scanOut
 		if !p.f.none {
 			var err error
-			if out, err = p.c.scanText(ctx, &p.f, tq, s, k, p.cand, p.dead, p.from, done, keep); err != nil {
+			if out, err = p.c.scanText(ctx, &p.f, tq, s, k, p.dead, p.nw, keep); err != nil {
 				return Result{}, nil, err
 			}
 		} else if keep {

@@ -175,7 +175,12 @@ func (s *Searcher) recall(ix *Index, text, pat string, q Query) (*matchSet, *Res
 	if best == nil {
 		return nil, nil
 	}
-	return best.ms, nil
+	if best.hits == nil {
+		return best.ms, nil
+	}
+	ms := *best.ms
+	ms.top = best.hits
+	return &ms, nil
 }
 
 // remember records m as the most recent query, forgetting the oldest.

@@ -67,11 +67,26 @@ func boostBit(c byte) (uint, bool) {
 // pair bit of (rune t-1, rune t) and the boost bits that let rune t score
 // 20.
 type sigQuery struct {
-	ok    bool // the pattern is plain and short enough (else no pruning by sig)
-	pairs []uint64
-	boost []uint64 // 0: rune t may always score 20 (not a letter or digit)
-	m     int
+	ok bool // the pattern is plain and short enough (else no pruning by sig)
+	m  int
+	// For the runes after the first: the pair bit of (rune t-1, rune t),
+	// and the separator and camel-hump bits of rune t in rowSig.boost (63,
+	// never set, when it has none).
+	pairBits, sepBits, camelBits []uint8
+	// always counts the runes that may score 20 in any key (not a letter
+	// or a digit).
+	always int
+	// camel has the camel-hump bits of the runes after the first; a row
+	// with one of them gets the loose bound.
+	camel uint64
+	// tight[nAdj*m+nBoost] is the bound of a row without those humps
+	// (see sigBound); nil when the pattern has a rune that is not a
+	// letter or a digit.
+	tight []int
 }
+
+// noBit is a bit of rowSig.boost that is never set.
+const noBit = 63
 
 // adjSum[c] is the most c adjacency bonuses add up to: 5, 15, 45, ... each
 // twice the running sum plus 5.
@@ -87,13 +102,46 @@ func newSigQuery(lp []byte) sigQuery {
 	if m < 2 || m >= len(adjSum) {
 		return sigQuery{}
 	}
-	q := sigQuery{ok: true, m: m, pairs: make([]uint64, m), boost: make([]uint64, m)}
+	q := sigQuery{ok: true, m: m}
+	alnum := true
+	for t := range m {
+		if _, ok := boostBit(lp[t]); !ok {
+			alnum = false
+		}
+	}
 	for t := 1; t < m; t++ {
-		q.pairs[t] = 1 << pairBit(lp[t-1], lp[t])
+		q.pairBits = append(q.pairBits, uint8(pairBit(lp[t-1], lp[t])))
+		sep, camel := uint8(noBit), uint8(noBit)
 		if bit, ok := boostBit(lp[t]); ok {
-			q.boost[t] = 1 << bit
+			sep = uint8(bit)
 			if 'a' <= lp[t] && lp[t] <= 'z' {
-				q.boost[t] |= 1 << (36 + lp[t] - 'a')
+				camel = 36 + lp[t] - 'a'
+				q.camel |= 1 << camel
+			}
+		} else {
+			q.always++
+		}
+		q.sepBits = append(q.sepBits, sep)
+		q.camelBits = append(q.camelBits, camel)
+	}
+	if alnum {
+		// Rune t (t >= 1) scores 20 after a separator or its adjacency
+		// bonus, never both: the previous rune's match, a letter or a
+		// digit, is not a separator. Each rune with the pair may add to
+		// the running adjacency sum, whether its adjacent position wins
+		// or not, so of i such runes the j whose bonus counts add up to
+		// at most the last j of the i increments; the rest score 20 at
+		// most when they may follow a separator.
+		q.tight = make([]int, m*m)
+		for nAdj := range m {
+			for nBoost := range m {
+				best := 0
+				for i := 0; i <= nAdj; i++ {
+					for j := 0; j <= i; j++ {
+						best = max(best, adjSum[i]-adjSum[i-j]+20*min(nBoost, m-1-j))
+					}
+				}
+				q.tight[nAdj*m+nBoost] = best + m
 			}
 		}
 	}
@@ -104,16 +152,18 @@ func newSigQuery(lp []byte) sigQuery {
 // sig s, adding the m matches fuzzy counts: rune t scores at most 20 when
 // it can follow a separator or sit on a camel hump, plus an adjacency
 // bonus when the key has the pair (rune t-1, rune t); the bonuses of the
-// runes that may have one add up to at most adjSum of their count.
+// runes that may have one add up to at most adjSum of their count. A
+// pattern of letters and digits over a key without its camel humps has
+// the tighter bound of q.tight.
 func (q *sigQuery) sigBound(s rowSig) int {
-	nAdj, nBoost := 0, 0
-	for t := 1; t < q.m; t++ {
-		if s.pairs&q.pairs[t] != 0 {
-			nAdj++
-		}
-		if q.boost[t] == 0 || s.boost&q.boost[t] != 0 {
-			nBoost++
-		}
+	nAdj, nBoost := 0, q.always
+	boost := s.boost &^ (1 << noBit)
+	for t, pb := range q.pairBits {
+		nAdj += int(s.pairs >> pb & 1)
+		nBoost += int((boost>>q.sepBits[t] | boost>>q.camelBits[t]) & 1)
+	}
+	if q.tight != nil && s.boost&q.camel == 0 {
+		return q.tight[nAdj*q.m+nBoost]
 	}
 	return 20*nBoost + adjSum[nAdj] + q.m
 }
