@@ -472,6 +472,9 @@ func (c *core) rowBound(i int, tq *textQuery) int {
 	if c.lead[i] == p0 {
 		slack = int(c.slackLead[i])
 	}
+	if !tq.sq.ok {
+		return tq.bound + slack
+	}
 	sg := c.sig[i]
 	if tq.lead != 0 && sg.boost&tq.lead == 0 {
 		// The first rune follows no separator and sits on no camel
@@ -481,9 +484,6 @@ func (c *core) rowBound(i int, tq *textQuery) int {
 			first = 10
 		}
 		slack = min(slack, first-int(c.keyOff[i+1]-c.keyOff[i]))
-	}
-	if !tq.sq.ok {
-		return tq.bound + slack
 	}
 	return slack + tq.sq.sigBound(sg)
 }
