@@ -274,12 +274,7 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	if from == nil {
 		done = 0
 	}
-	// end records where row i's match ends, for the next keystroke.
-	end := func(i, e int) {
-		if out.pos != nil && e < 256 {
-			out.pos[i] = uint8(e)
-		}
-	}
+	pos := out.pos // where each match ends, for the next keystroke
 	rank := c.rank[ByFollowers]
 	if s != Relevance {
 		rank = c.rank[s]
@@ -314,11 +309,12 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 				if keep {
 					out.matches[wd] = cands
 				}
+				lim := min(sc.top.limit(), cut.Load())
 				for b := cands; b != 0; b &= b - 1 {
 					i := wd<<6 | bits.TrailingZeros64(b)
 					key := uint64(uint32(rank[i]))
 					plain := c.plain[i>>6]&(1<<(i&63)) != 0
-					if plain && k > 0 && relevanceHi(c.rowBound(i, tq))<<32|key > min(sc.top.limit(), cut.Load()) {
+					if plain && k > 0 && relevanceHi(c.rowBound(i, tq))<<32|key > lim {
 						continue
 					}
 					var score int
@@ -328,63 +324,58 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 						score, _ = fuzzyScore(tq.runes, c.key(int32(i)))
 					}
 					sc.add(relevanceHi(score)<<32|key, &cut, seeds != nil && isSeed(seeds, i))
+					lim = min(sc.top.limit(), cut.Load())
 				}
 				continue
 			}
 			var found uint64
+			lim := min(sc.top.limit(), cut.Load())
 			for b := cands; b != 0; b &= b - 1 {
 				i := wd<<6 | bits.TrailingZeros64(b)
 				if checkFilter && !c.pass(f, i) {
 					continue
 				}
-				key := uint64(uint32(rank[i]))
-				if s != Relevance {
-					if !tq.single {
-						e, ok := c.containsFrom(i, tq, from, done)
-						if !ok {
-							continue
-						}
-						end(i, e)
-					}
-				} else {
-					// The row's score, unless its bound shows it cannot
-					// enter the top k: then only whether it matches.
-					plain := c.plain[i>>6]&(1<<(i&63)) != 0
-					if plain && k > 0 && relevanceHi(c.rowBound(i, tq))<<32|key > min(sc.top.limit(), cut.Load()) {
-						if tq.single {
-							cnt++
-							found |= 1 << (i & 63)
-						} else if e, ok := c.containsFrom(i, tq, from, done); ok {
-							cnt++
-							found |= 1 << (i & 63)
-							end(i, e)
-						}
-						continue
-					}
-					var (
-						score int
-						ok    = true
-					)
-					switch {
-					case plain && tq.single:
-						score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
-					case plain && tq.lp != nil:
-						score, ok = fuzzyScoreASCII(tq.lp, c.key(int32(i)))
-					default:
-						score, ok = fuzzyScore(tq.runes, c.key(int32(i)))
-					}
+				if !tq.single {
+					e, ok := c.containsFrom(i, tq, from, done)
 					if !ok {
 						continue
 					}
-					if out.pos != nil {
-						e, _ := c.containsFrom(i, tq, from, done)
-						end(i, e)
+					if pos != nil && e < 256 {
+						pos[i] = uint8(e)
 					}
-					key |= relevanceHi(score) << 32
+				}
+				plain := c.plain[i>>6]&(1<<(i&63)) != 0
+				var score int
+				if s == Relevance && !plain {
+					// Only fuzzy knows: a NUL ends what it looks at.
+					var ok bool
+					if score, ok = fuzzyScore(tq.runes, c.key(int32(i))); !ok {
+						continue
+					}
 				}
 				cnt++
 				found |= 1 << (i & 63)
+				key := uint64(uint32(rank[i]))
+				if s == Relevance {
+					// The row's score, unless its bound shows it cannot
+					// enter the top k.
+					if plain {
+						if k > 0 && relevanceHi(c.rowBound(i, tq))<<32|key > lim {
+							continue
+						}
+						switch {
+						case tq.single:
+							score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
+						case tq.lp != nil:
+							score, _ = fuzzyScoreASCII(tq.lp, c.key(int32(i)))
+						default:
+							score, _ = fuzzyScore(tq.runes, c.key(int32(i)))
+						}
+					}
+					key |= relevanceHi(score) << 32
+				}
 				sc.add(key, &cut, seeds != nil && isSeed(seeds, i))
+				lim = min(sc.top.limit(), cut.Load())
 			}
 			if keep {
 				out.matches[wd] = found
