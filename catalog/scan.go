@@ -305,10 +305,7 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 			if s == Relevance && tq.single && !checkFilter {
 				// The mask decides every match: score only the rows
 				// whose bound may enter the top k.
-				cnt += bits.OnesCount64(cands)
-				if keep {
-					out.matches[wd] = cands
-				}
+				found := cands
 				lim := min(sc.top.limit(), cut.Load())
 				for b := cands; b != 0; b &= b - 1 {
 					i := wd<<6 | bits.TrailingZeros64(b)
@@ -321,10 +318,19 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 					if plain {
 						score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
 					} else {
-						score, _ = fuzzyScore(tq.runes, c.key(int32(i)))
+						// Only fuzzy knows: a NUL ends what it looks at.
+						var ok bool
+						if score, ok = fuzzyScore(tq.runes, c.key(int32(i))); !ok {
+							found &^= 1 << (i & 63)
+							continue
+						}
 					}
 					sc.add(relevanceHi(score)<<32|key, &cut, seeds != nil && isSeed(seeds, i))
 					lim = min(sc.top.limit(), cut.Load())
+				}
+				cnt += bits.OnesCount64(found)
+				if keep {
+					out.matches[wd] = found
 				}
 				continue
 			}
