@@ -244,18 +244,19 @@ type narrow struct {
 	// unknown.
 	from []uint8
 	done int
-	// seeds are rows of cand (the earlier query's best) scored first: the
-	// k-th best of them is a cut no row above it can beat, from the start.
+	// seeds are rows of cand (the earlier query's best), scored and kept
+	// before the scan starts so that its heap fills with good keys at
+	// once; the scan does not keep them twice.
 	seeds []int32
 }
 
 // scanText scans c for the matches of tq that pass f: the rows of nw.cand
 // (which already pass f and are not dead) when given, else every live row.
 // A key is the row's position in the sort's permutation; for Relevance it
-// is the followers position below the fuzzy score (best first). Once the
-// workers together hold k keys, a row whose score bound (rowBound) cannot
-// beat the worst of them is counted but not scored: most of a query's
-// matches.
+// is the followers position below the fuzzy score (best first). Once a
+// worker holds k keys, a row whose score bound (rowBound) cannot beat the
+// worst of them (or of another worker's full heap) is counted but not
+// scored: most of a query's matches.
 //
 // A match test resumes where the earlier query's match ended when known.
 func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k int, dead []uint64, nw narrow, keep bool) (scanOut, error) {

@@ -18,8 +18,10 @@ import (
 // What it remembers: the rows each recent text matched (a bitmap per
 // query). A text that contains an earlier one as a subsequence ("mar" after
 // "ma") can only match rows the earlier one matched, so it scans those
-// instead of the whole index; when the earlier text is a prefix of it, its
-// match test also resumes where the earlier match ended in each row; the same text again (a backspace, more rows
+// instead of the whole index; when the earlier text is a prefix of it, the
+// match test of each row resumes where the earlier match ended, and the
+// earlier best rows, scored first, let the scan skip rows that cannot
+// beat them from its start. The same text again (a backspace, more rows
 // for the same query) reuses its rows or its hits. Results are the same
 // as Index.Search's.
 type Searcher struct {
