@@ -292,7 +292,7 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	// The seeds go in first; the scan then skips pushing them again.
 	var seeds []int32
 	if s == Relevance && k > 0 && len(nw.seeds) > 0 {
-		seeds = c.pushSeeds(&ws[0], tq, nw.seeds, rank)
+		seeds = c.pushSeeds(ws, tq, nw.seeds, rank)
 		if ws[0].top.full() {
 			cut.Store(ws[0].top.worst())
 		}
@@ -403,6 +403,9 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 		return scanOut{}, err
 	}
 	sortKeys(keys)
+	if seeds != nil {
+		keys = slices.Compact(keys) // a key is a row's: seeds are in every heap
+	}
 	if k > 0 && len(keys) > k {
 		keys = keys[:k]
 	}
@@ -410,9 +413,10 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	return out, nil
 }
 
-// pushSeeds pushes the keys of the seed rows that match tq into sc's heap and
-// returns those rows, sorted.
-func (c *core) pushSeeds(sc *scanner, tq *textQuery, seeds []int32, rank []int32) []int32 {
+// pushSeeds pushes the keys of the seed rows that match tq into every
+// worker's heap (a row is in a heap once, so each full heap's worst is a
+// valid cut; the merge drops the copies) and returns those rows, sorted.
+func (c *core) pushSeeds(ws []scanner, tq *textQuery, seeds []int32, rank []int32) []int32 {
 	rows := make([]int32, 0, len(seeds))
 	for _, r := range seeds {
 		i := int(r)
@@ -426,7 +430,9 @@ func (c *core) pushSeeds(sc *scanner, tq *textQuery, seeds []int32, rank []int32
 			score, ok = fuzzyScore(tq.runes, c.key(r))
 		}
 		if ok {
-			sc.top.push(relevanceHi(score)<<32 | uint64(uint32(rank[i])))
+			for w := range ws {
+				ws[w].top.push(relevanceHi(score)<<32 | uint64(uint32(rank[i])))
+			}
 			rows = append(rows, r)
 		}
 	}
