@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"runtime/metrics"
 	"slices"
 	"testing"
 	"time"
@@ -18,7 +19,9 @@ const finderPage = 1000
 // typing, "ours" is a Searcher that has seen the keystrokes before it (as a
 // finder has), asking for a page of hits; "fuzzy" is sahilm/fuzzy's Find
 // over the same "handle name" strings, the reference. Besides ns/op each
-// reports the median and 95th percentile of its per-keystroke latencies.
+// reports the median and 95th percentile of its per-keystroke latencies,
+// its CPU time, and gc-%: the share of keystrokes during which a garbage
+// collection ended (what makes the slow ones slow, when it is high).
 func benchTyping(b *testing.B, n int) {
 	ix := benchIndex(n)
 	b.Run("ours", func(b *testing.B) {
@@ -28,6 +31,7 @@ func benchTyping(b *testing.B, n int) {
 					lat []time.Duration
 					cpu time.Duration
 					res Result
+					gcs int
 				)
 				for b.Loop() {
 					b.StopTimer()
@@ -39,15 +43,19 @@ func benchTyping(b *testing.B, n int) {
 					}
 					g := s.Next()
 					b.StartTimer()
-					t0, c0 := time.Now(), cpuTime()
+					t0, c0, gc0 := time.Now(), cpuTime(), gcCycles()
 					var err error
 					if res, err = s.Run(g, Query{Text: text, Limit: finderPage}); err != nil {
 						b.Fatal(err)
 					}
 					lat = append(lat, time.Since(t0))
 					cpu += cpuTime() - c0
+					if gcCycles() != gc0 {
+						gcs++
+					}
 				}
 				reportLatency(b, lat)
+				b.ReportMetric(100*float64(gcs)/float64(len(lat)), "gc-%")
 				b.ReportMetric(float64(cpu)/float64(len(lat))/1e6, "cpu-ms/op")
 				b.ReportMetric(float64(res.Total), "matches")
 			})
@@ -92,5 +100,34 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 	b.ReportMetric(at(0.95), "p95-ms")
 }
 
+// gcCycles is how many garbage collections have ended.
+func gcCycles() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
 func BenchmarkSearch_100k(b *testing.B) { benchTyping(b, 100_000) }
 func BenchmarkSearch_1M(b *testing.B)   { benchTyping(b, 1_000_000) }
+
+// BenchmarkScoreASCII_4k is the cost of the ASCII scorer per key, over
+// 4,096 generated "handle name" keys, for patterns of 2, 3 and 5 bytes:
+// what one row the bound cannot prune costs.
+func BenchmarkScoreASCII_4k(b *testing.B) {
+	rows := genRows(4096, 3)
+	keys := make([]string, len(rows))
+	for i := range rows {
+		keys[i] = rows[i].Handle + " " + rows[i].Name
+	}
+	for _, p := range []string{"ma", "mar", "maria"} {
+		b.Run(p, func(b *testing.B) {
+			lp := []byte(p)
+			for b.Loop() {
+				for _, k := range keys {
+					fuzzyScoreASCII(lp, k)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(keys)), "ns/key")
+		})
+	}
+}

@@ -84,6 +84,7 @@ type core struct {
 	slack     []int16
 	slackLead []int16
 	bytes     []uint64 // byteMask(fold(i)): which bytes the fold key has, roughly
+	sig       []rowSig // what a plain key offers a pattern's later runes (see buildSig)
 	folds     string
 	foldOff   []uint32
 
@@ -224,6 +225,7 @@ func newCore(rows []Row) *core {
 		ix.bytes[i] = byteMask(ix.fold(int32(i)))
 	}
 
+	buildSig(ix)
 	sortKeys(ix.exact)
 	if !slices.IsSortedFunc(rows, func(a, b Row) int { return strings.Compare(a.ID, b.ID) }) {
 		ix.byID = make([]int32, n)

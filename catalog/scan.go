@@ -142,6 +142,8 @@ type textQuery struct {
 	need   uint64 // byteMask(pat)
 	single bool   // pat is one byte with a bit of its own: the mask decides a match
 	bound  int    // scoreBound(len(runes))
+	sq     sigQuery
+	lead   uint64 // the boost bits of pat[0] (see rowSig); 0 when it may always score 20
 }
 
 func newTextQuery(text string) *textQuery {
@@ -157,6 +159,13 @@ func newTextQuery(text string) *textQuery {
 	tq.bound = scoreBound(len(tq.runes))
 	if isPlain(text) {
 		tq.lp = []byte(pat)
+		tq.sq = newSigQuery(tq.lp)
+		if bit, ok := boostBit(tq.lp[0]); ok {
+			tq.lead = 1 << bit
+			if 'a' <= tq.lp[0] && tq.lp[0] <= 'z' {
+				tq.lead |= 1 << (36 + tq.lp[0] - 'a')
+			}
+		}
 	}
 	return tq
 }
@@ -212,6 +221,7 @@ type scanOut struct {
 	keys    []uint64
 	total   int
 	matches []uint64
+	pos     []uint8 // with keep: ends (see matchSet.basePos)
 }
 
 // scanner is one worker's state in a scan.
@@ -222,13 +232,34 @@ type scanner struct {
 	_     [64]byte // keep workers' counters off each other's cache lines
 }
 
-// scanText scans c for the matches of tq that pass f: the rows of cand
+// narrow is what a scan of a core knows from an earlier query whose
+// matches hold every match of this one (see Searcher).
+type narrow struct {
+	// cand is the earlier query's matches (a bit per row), which pass
+	// the filter and are not dead; nil to scan every live row.
+	cand []uint64
+	// from holds where the leftmost match of the first done bytes of the
+	// pattern ends in each row of cand (see matchSet.basePos); nil when
+	// unknown.
+	from []uint8
+	done int
+	// seeds are rows of cand (the earlier query's best), scored and kept
+	// before the scan starts so that its heap fills with good keys at
+	// once; the scan does not keep them twice.
+	seeds []int32
+}
+
+// scanText scans c for the matches of tq that pass f: the rows of nw.cand
 // (which already pass f and are not dead) when given, else every live row.
 // A key is the row's position in the sort's permutation; for Relevance it
 // is the followers position below the fuzzy score (best first). Once a
-// worker holds k keys, a row whose score bound cannot beat the worst of
-// them is counted but not scored: most of a short query's matches.
-func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k int, cand, dead []uint64, keep bool) (scanOut, error) {
+// worker holds k keys, a row whose score bound (rowBound) cannot beat the
+// worst of them (or of another worker's full heap) is counted but not
+// scored: most of a query's matches.
+//
+// A match test resumes where the earlier query's match ended when known.
+func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k int, dead []uint64, nw narrow, keep bool) (scanOut, error) {
+	cand, from, done := nw.cand, nw.from, nw.done
 	n := c.n
 	var out scanOut
 	if n == 0 {
@@ -236,7 +267,14 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	}
 	if keep {
 		out.matches = make([]uint64, (n+63)/64)
+		if tq.ascii && !tq.single {
+			out.pos = make([]uint8, n)
+		}
 	}
+	if from == nil {
+		done = 0
+	}
+	pos := out.pos // where each match ends, for the next keystroke
 	rank := c.rank[ByFollowers]
 	if s != Relevance {
 		rank = c.rank[s]
@@ -246,65 +284,104 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	for w := range ws {
 		ws[w].top.k = k
 	}
+	// cut is the least worst key of the workers' full top-k heaps: a key
+	// above it cannot be among the k best of all.
+	var cut atomic.Uint64
+	cut.Store(math.MaxUint64)
+	// The seeds go in first; the scan then skips pushing them again.
+	var seeds []int32
+	if s == Relevance && k > 0 && len(nw.seeds) > 0 {
+		seeds = c.pushSeeds(ws, tq, nw.seeds, rank)
+		if ws[0].top.full() {
+			cut.Store(ws[0].top.worst())
+		}
+	}
 	err := parallel(ctx, c.chunks(), len(ws), func(w, ch int) {
 		sc := &ws[w]
 		lo, hi := chunkRange(ch, n)
 		cnt := 0
 		for wd := lo >> 6; wd < (hi+63)>>6; wd++ {
+			cands := c.maskWord(wd, rowWord(wd, n, cand, dead), tq.need)
+			if s == Relevance && tq.single && !checkFilter {
+				// The mask decides every match: score only the rows
+				// whose bound may enter the top k.
+				found := cands
+				lim := min(sc.top.limit(), cut.Load())
+				for b := cands; b != 0; b &= b - 1 {
+					i := wd<<6 | bits.TrailingZeros64(b)
+					key := uint64(uint32(rank[i]))
+					plain := c.plain[i>>6]&(1<<(i&63)) != 0
+					if plain && k > 0 && relevanceHi(c.rowBound(i, tq))<<32|key > lim {
+						continue
+					}
+					var score int
+					if plain {
+						score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
+					} else {
+						// Only fuzzy knows: a NUL ends what it looks at.
+						var ok bool
+						if score, ok = fuzzyScore(tq.runes, c.key(int32(i))); !ok {
+							found &^= 1 << (i & 63)
+							continue
+						}
+					}
+					sc.add(relevanceHi(score)<<32|key, &cut, seeds != nil && isSeed(seeds, i))
+					lim = min(sc.top.limit(), cut.Load())
+				}
+				cnt += bits.OnesCount64(found)
+				if keep {
+					out.matches[wd] = found
+				}
+				continue
+			}
 			var found uint64
-			for b := c.maskWord(wd, rowWord(wd, n, cand, dead), tq.need); b != 0; b &= b - 1 {
+			lim := min(sc.top.limit(), cut.Load())
+			for b := cands; b != 0; b &= b - 1 {
 				i := wd<<6 | bits.TrailingZeros64(b)
 				if checkFilter && !c.pass(f, i) {
 					continue
 				}
-				key := uint64(uint32(rank[i]))
-				if s != Relevance {
-					if !tq.single && !c.contains(i, tq) {
-						continue
-					}
-				} else {
-					// The row's score, unless its bound shows it cannot
-					// enter the top k: then only whether it matches.
-					plain := c.plain[i>>6]&(1<<(i&63)) != 0
-					pruned := false
-					if plain && sc.top.full() {
-						slack := c.slack[i]
-						if c.lead[i] == tq.pat[0] {
-							slack = c.slackLead[i]
-						}
-						pruned = relevanceHi(tq.bound+int(slack))<<32|key > sc.top.worst()
-					}
-					var (
-						score int
-						ok    = true
-					)
-					switch {
-					case pruned:
-						ok = tq.single || c.contains(i, tq)
-					case plain && tq.single:
-						score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
-					case plain && tq.lp != nil:
-						score, ok = fuzzyScoreASCII(tq.lp, c.key(int32(i)))
-					default:
-						score, ok = fuzzyScore(tq.runes, c.key(int32(i)))
-					}
+				if !tq.single {
+					e, ok := c.containsFrom(i, tq, from, done)
 					if !ok {
 						continue
 					}
-					if pruned {
-						cnt++
-						found |= 1 << (i & 63)
+					if pos != nil && e < 256 {
+						pos[i] = uint8(e)
+					}
+				}
+				plain := c.plain[i>>6]&(1<<(i&63)) != 0
+				var score int
+				if s == Relevance && !plain {
+					// Only fuzzy knows: a NUL ends what it looks at.
+					var ok bool
+					if score, ok = fuzzyScore(tq.runes, c.key(int32(i))); !ok {
 						continue
 					}
-					key |= relevanceHi(score) << 32
 				}
 				cnt++
 				found |= 1 << (i & 63)
-				if k == 0 {
-					sc.all = append(sc.all, key)
-				} else {
-					sc.top.push(key)
+				key := uint64(uint32(rank[i]))
+				if s == Relevance {
+					// The row's score, unless its bound shows it cannot
+					// enter the top k.
+					if plain {
+						if k > 0 && relevanceHi(c.rowBound(i, tq))<<32|key > lim {
+							continue
+						}
+						switch {
+						case tq.single:
+							score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
+						case tq.lp != nil:
+							score, _ = fuzzyScoreASCII(tq.lp, c.key(int32(i)))
+						default:
+							score, _ = fuzzyScore(tq.runes, c.key(int32(i)))
+						}
+					}
+					key |= relevanceHi(score) << 32
 				}
+				sc.add(key, &cut, seeds != nil && isSeed(seeds, i))
+				lim = min(sc.top.limit(), cut.Load())
 			}
 			if keep {
 				out.matches[wd] = found
@@ -325,11 +402,93 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 		return scanOut{}, err
 	}
 	sortKeys(keys)
+	if seeds != nil {
+		keys = slices.Compact(keys) // a key is a row's: seeds are in every heap
+	}
 	if k > 0 && len(keys) > k {
 		keys = keys[:k]
 	}
 	out.keys = keys
 	return out, nil
+}
+
+// pushSeeds pushes the keys of the seed rows that match tq into every
+// worker's heap (a row is in a heap once, so each full heap's worst is a
+// valid cut; the merge drops the copies) and returns those rows, sorted.
+func (c *core) pushSeeds(ws []scanner, tq *textQuery, seeds []int32, rank []int32) []int32 {
+	rows := make([]int32, 0, len(seeds))
+	for _, r := range seeds {
+		i := int(r)
+		var (
+			score int
+			ok    bool
+		)
+		if c.plain[i>>6]&(1<<(i&63)) != 0 && tq.lp != nil {
+			score, ok = fuzzyScoreASCII(tq.lp, c.key(r))
+		} else {
+			score, ok = fuzzyScore(tq.runes, c.key(r))
+		}
+		if ok {
+			for w := range ws {
+				ws[w].top.push(relevanceHi(score)<<32 | uint64(uint32(rank[i])))
+			}
+			rows = append(rows, r)
+		}
+	}
+	slices.Sort(rows)
+	return rows
+}
+
+func isSeed(seeds []int32, i int) bool {
+	_, ok := slices.BinarySearch(seeds, int32(i))
+	return ok
+}
+
+// add keeps key among the worker's best (all of them when k is 0), unless
+// seeded (its row was pushed as a seed already), and lowers cut to the
+// worker's worst once its heap is full.
+func (sc *scanner) add(key uint64, cut *atomic.Uint64, seeded bool) {
+	if sc.top.k == 0 {
+		sc.all = append(sc.all, key)
+		return
+	}
+	if !seeded {
+		sc.top.push(key)
+	}
+	if !sc.top.full() {
+		return
+	}
+	w := sc.top.worst()
+	for {
+		old := cut.Load()
+		if w >= old || cut.CompareAndSwap(old, w) {
+			return
+		}
+	}
+}
+
+// rowBound bounds the fuzzy score of tq over the plain row i (see
+// scoreBound and sigBound).
+func (c *core) rowBound(i int, tq *textQuery) int {
+	p0 := tq.pat[0]
+	slack := int(c.slack[i])
+	if c.lead[i] == p0 {
+		slack = int(c.slackLead[i])
+	}
+	if !tq.sq.ok {
+		return tq.bound + slack
+	}
+	sg := c.sig[i]
+	if tq.lead != 0 && sg.boost&tq.lead == 0 {
+		// The first rune follows no separator and sits on no camel
+		// hump: at most 10, at the start.
+		first := 0
+		if c.lead[i] == p0 {
+			first = 10
+		}
+		slack = min(slack, first-int(c.keyOff[i+1]-c.keyOff[i]))
+	}
+	return slack + tq.sq.sigBound(sg)
 }
 
 // maskWord is the rows of word wd (rows wd*64...) among those of word
@@ -357,6 +516,31 @@ func (c *core) contains(i int, tq *textQuery) bool {
 		return subseqASCII(fold, tq.pat)
 	}
 	return subseq(fold, tq.pat)
+}
+
+// containsFrom is contains for an ASCII pattern, resuming where the match
+// of its first done bytes ends in row i (from[i], 0 for unknown), and
+// saying where the match of the whole pattern ends. For other patterns it
+// is contains, with an end of 0 (unknown).
+func (c *core) containsFrom(i int, tq *textQuery, from []uint8, done int) (int, bool) {
+	fold := c.fold(int32(i))
+	if !tq.ascii {
+		return 0, subseq(fold, tq.pat)
+	}
+	at, j := 0, 0
+	if done > 0 {
+		if e := from[i]; e != 0 {
+			at, j = int(e), done
+		}
+	}
+	for ; j < len(tq.pat); j++ {
+		p := strings.IndexByte(fold[at:], tq.pat[j])
+		if p < 0 {
+			return 0, false
+		}
+		at += p + 1
+	}
+	return at, true
 }
 
 // exactRows are the rows of c (numbered from off) passing f, not dead, whose
@@ -389,6 +573,14 @@ func (t *topK) full() bool { return t.k > 0 && len(t.h) == t.k }
 
 // worst is the largest key kept; only when full.
 func (t *topK) worst() uint64 { return t.h[0] }
+
+// limit is the largest key worth pushing: worst when full, else the most.
+func (t *topK) limit() uint64 {
+	if t.full() {
+		return t.h[0]
+	}
+	return math.MaxUint64
+}
 
 func (t *topK) push(key uint64) {
 	h := t.h

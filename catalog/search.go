@@ -176,6 +176,15 @@ func (c *core) match(f *filter, i int) bool {
 // longer query narrows from (its matches are a subset).
 type matchSet struct {
 	base, extra []uint64
+	// With an ASCII pattern of more than one byte, pat (folded) and, per
+	// row of each core, where the leftmost match of pat in the row's fold
+	// key ends (the offset after its last byte; 0 when unknown or past
+	// 255): a query that extends pat resumes its match test there.
+	pat               string
+	basePos, extraPos []uint8
+	// top is the earlier query's best rows (its hits), when known: they
+	// seed the cut of a scan (see narrow.seeds).
+	top []int32
 }
 
 // Search runs q. It looks at ctx between chunks of rows and returns
@@ -321,17 +330,31 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 		c    *core
 		f    filter
 		dead []uint64
-		cand []uint64
+		nw   narrow
 		off  int32
 	}
 	parts := []part{{c: ix.base, dead: ix.dead}}
-	if cand != nil {
-		parts[0].cand = cand.base
-	}
 	if ix.extra != nil {
 		parts = append(parts, part{c: ix.extra, off: int32(ix.base.n)})
-		if cand != nil {
-			parts[1].cand = cand.extra
+	}
+	if cand != nil {
+		resume := cand.pat != "" && tq.ascii && strings.HasPrefix(tq.pat, cand.pat)
+		for j := range parts {
+			p := &parts[j]
+			p.nw.cand, p.nw.from = cand.base, cand.basePos
+			if j == 1 {
+				p.nw.cand, p.nw.from = cand.extra, cand.extraPos
+			}
+			if resume && p.nw.from != nil {
+				p.nw.done = len(cand.pat)
+			} else {
+				p.nw.from = nil
+			}
+			for _, h := range cand.top {
+				if i := h - p.off; i >= 0 && int(i) < p.c.n {
+					p.nw.seeds = append(p.nw.seeds, i)
+				}
+			}
 		}
 	}
 	var exact []hit
@@ -358,12 +381,15 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 	)
 	if keep {
 		ms = &matchSet{}
+		if tq.ascii && !tq.single {
+			ms.pat = tq.pat
+		}
 	}
 	for j, p := range parts {
 		var out scanOut
 		if !p.f.none {
 			var err error
-			if out, err = p.c.scanText(ctx, &p.f, tq, s, k, p.cand, p.dead, keep); err != nil {
+			if out, err = p.c.scanText(ctx, &p.f, tq, s, k, p.dead, p.nw, keep); err != nil {
 				return Result{}, nil, err
 			}
 		} else if keep {
@@ -371,9 +397,9 @@ func (ix *Index) searchText(ctx context.Context, f Filter, tq *textQuery, s Sort
 		}
 		if keep {
 			if j == 0 {
-				ms.base = out.matches
+				ms.base, ms.basePos = out.matches, out.pos
 			} else {
-				ms.extra = out.matches
+				ms.extra, ms.extraPos = out.matches, out.pos
 			}
 		}
 		total += out.total

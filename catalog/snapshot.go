@@ -48,7 +48,7 @@ var ErrSnapshotOverlay = errors.New("catalog snapshot: index has an overlay")
 
 const (
 	snapMagic   = "OUTRCAT\x00"
-	snapVersion = 2
+	snapVersion = 3
 	snapOrder   = 0x01020304 // written natively: reads back so only in the same byte order
 	snapHeader  = 64
 	snapEntry   = 48 // name [24]byte, checksum, offset, size uint64
@@ -147,6 +147,7 @@ func (ix *core) columns(ca *catArena) []column {
 		sliceCol("slack", &ix.slack, n, false),
 		sliceCol("slackLead", &ix.slackLead, n, false),
 		sliceCol("bytes", &ix.bytes, n, false),
+		sliceCol("sig", &ix.sig, n, false),
 		strCol("folds", &ix.folds),
 		sliceCol("foldOff", &ix.foldOff, n+1, false),
 		sliceCol("perm.followers", &ix.perm[ByFollowers], n, false),
