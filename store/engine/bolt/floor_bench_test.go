@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -22,8 +23,11 @@ import (
 //     does at the least (data pages durable before the meta that names
 //     them);
 //   - bbolt-direct=empty: db.Update with nothing in it, no writer;
-//   - engine=empty and engine=put: the same through the group-commit
-//     writer, with N concurrent senders (an empty update, one small Put).
+//   - engine=empty, engine=put and engine=put-appended: the same through
+//     the group-commit writer, with N concurrent senders: an empty update;
+//     one small Put per update, each sender's keys its own range (a leaf
+//     per sender dirtied, as sends to different creators do); the same
+//     Puts under one rising key (the rightmost leaf only, a log's layout).
 //
 // With one sender every figure is per commit; with 64, the writer groups
 // them, and the bbolt lines are bounded by 64 senders / commit time.
@@ -54,6 +58,16 @@ func BenchmarkCommitFloor(b *testing.B) {
 			d := openBench(b, Options{})
 			run(b, senders, func(i int) error {
 				return d.Update(func(tx engine.Tx) error { return tx.Put("b", u64key(i), make([]byte, 48)) })
+			})
+			reportGroups(b, d)
+		})
+		b.Run(fmt.Sprintf("senders=%d/engine=put-appended", senders), func(b *testing.B) {
+			// The same puts under one rising key: a group fills the rightmost
+			// leaf instead of dirtying a leaf per sender (a log's layout).
+			d := openBench(b, Options{})
+			var seq atomic.Int64
+			run(b, senders, func(int) error {
+				return d.Update(func(tx engine.Tx) error { return tx.Put("b", u64key(int(seq.Add(1))), make([]byte, 48)) })
 			})
 			reportGroups(b, d)
 		})
