@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -108,16 +109,61 @@ func putCampaign(w *wtx, c *campaignRecord) error {
 		c.Due = due
 	}
 	w.ch.add(ChangedCampaigns, c.Seller, "")
+	// The record carries the cursor now (getCampaign merged it).
+	if err := w.Delete(bCampaignCursors, key(c.Seller, c.ID)); err != nil {
+		return err
+	}
 	return putJSON(w, bCampaigns, key(c.Seller, c.ID), c)
 }
 
 func getCampaign(tx engine.Tx, seller, id string) (*campaignRecord, error) {
-	var c campaignRecord
-	ok, err := getJSON(tx, bCampaigns, key(seller, id), &c)
-	if err != nil || !ok {
+	raw, err := tx.Get(bCampaigns, key(seller, id))
+	if err != nil || raw == nil {
 		return nil, err
 	}
+	return decodeCampaign(tx, seller, id, raw)
+}
+
+// decodeCampaign decodes a stored campaign record and merges the cursor
+// its pass's batches saved beside it.
+func decodeCampaign(tx engine.Tx, seller, id string, raw []byte) (*campaignRecord, error) {
+	var c campaignRecord
+	if err := decodeJSON(raw, &c); err != nil {
+		return nil, fmt.Errorf("decode %s record %q: %w", bCampaigns, model.Clip(model.SafeLine(seller+"/"+id), 60), err)
+	}
+	if c.Pass != nil {
+		cur, err := passCursor(tx, seller, id, c.Pass.At)
+		if err != nil {
+			return nil, err
+		}
+		if bytes.Compare(cur, c.Pass.Cursor) > 0 { // cursors only move forward within a pass
+			c.Pass.Cursor = cur
+		}
+	}
 	return &c, nil
+}
+
+// passCursor is the cursor a run's batches saved for the pass begun at at,
+// nil when none was saved for it.
+func passCursor(tx engine.Tx, seller, id string, at time.Time) ([]byte, error) {
+	raw, err := tx.Get(bCampaignCursors, key(seller, id))
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	if len(raw) < 8 {
+		return nil, fmt.Errorf("cursor of campaign %q: %w", model.Clip(model.SafeLine(seller+"/"+id), 60), errCorrupt)
+	}
+	if int64(getU64(raw[:8])) != at.UnixNano() {
+		return nil, nil // a stale entry of another pass
+	}
+	return append([]byte{}, raw[8:]...), nil
+}
+
+// putPassCursor saves the cursor of the pass begun at at, without
+// rewriting the campaign record.
+func putPassCursor(w *wtx, seller, id string, at time.Time, cursor []byte) error {
+	w.ch.add(ChangedCampaigns, seller, "")
+	return w.Put(bCampaignCursors, key(seller, id), append(u64(uint64(at.UnixNano())), cursor...))
 }
 
 // campaignByName finds a campaign by its name; model.ErrNotFound names it.

@@ -314,7 +314,11 @@ func (s *Store) runCampaign(seller, id string, now time.Time, batch int) (RunRep
 	if err != nil {
 		return rep, err
 	}
-	// Carry it out, one durable batch at a time.
+	// Carry it out, one durable batch at a time. A batch saves only its
+	// cursor; the record (with the audience, large) is decoded again only
+	// when it was rewritten since the last batch (paused, edited).
+	var lastRaw []byte
+	var last, decoded *campaignRecord
 	for start := 0; start < len(items); start += batch {
 		chunk := items[start:min(start+batch, len(items))]
 		reqs := make([]Request, len(chunk))
@@ -331,16 +335,38 @@ func (s *Store) runCampaign(seller, id string, now time.Time, batch int) (RunRep
 		}
 		var stopped bool
 		var counts Counts
+		var seen []byte // the record as read in this batch
 		err := s.update(func(w *wtx) error {
 			stopped, counts = false, Counts{}
-			c, err := getCampaign(w, seller, id)
+			raw, err := w.Get(bCampaigns, key(seller, id))
 			if err != nil {
 				return err
+			}
+			var c *campaignRecord
+			if raw != nil && bytes.Equal(raw, lastRaw) {
+				// Not rewritten since the last batch: its fields are as
+				// decoded then; only the cursor moved, and it is saved.
+				cur, err := passCursor(w, seller, id, last.Pass.At)
+				if err != nil {
+					return err
+				}
+				if cur != nil {
+					cp, p := *last, *last.Pass
+					p.Cursor, cp.Pass = cur, &p
+					c = &cp
+				}
+			}
+			if c == nil && raw != nil {
+				if c, err = decodeCampaign(w, seller, id, raw); err != nil {
+					return err
+				}
 			}
 			if c == nil || c.State != engage.CampaignRunning || c.Pass == nil || !c.Pass.At.Equal(pass.At) {
 				stopped = true
 				return nil
 			}
+			seen = append(seen[:0], raw...)
+			decoded = c
 			for i := range chunk {
 				it := &chunk[i]
 				if bytes.Compare(it.k, c.Pass.Cursor) <= 0 {
@@ -355,10 +381,13 @@ func (s *Store) runCampaign(seller, id string, now time.Time, batch int) (RunRep
 				}
 				c.Pass.Cursor = it.k
 			}
-			return putCampaign(w, c)
+			return putPassCursor(w, seller, id, c.Pass.At, c.Pass.Cursor)
 		})
 		if err != nil {
 			return rep, err
+		}
+		if !stopped {
+			lastRaw, last = append(lastRaw[:0], seen...), decoded
 		}
 		if stopped {
 			rep.Stopped = true

@@ -52,6 +52,11 @@ func (d *dec) uvarint() uint64 {
 	if d.err != nil {
 		return 0
 	}
+	if len(d.b) > 0 && d.b[0] < 0x80 { // one byte: most counts
+		v := uint64(d.b[0])
+		d.b = d.b[1:]
+		return v
+	}
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
 		d.err = errCorrupt
@@ -64,6 +69,11 @@ func (d *dec) uvarint() uint64 {
 func (d *dec) varint() int64 {
 	if d.err != nil {
 		return 0
+	}
+	if len(d.b) > 0 && d.b[0] < 0x80 { // one byte: -64..63
+		u := d.b[0]
+		d.b = d.b[1:]
+		return int64(u>>1) ^ -int64(u&1)
 	}
 	v, n := binary.Varint(d.b)
 	if n <= 0 {

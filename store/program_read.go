@@ -113,6 +113,8 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 				switch {
 				case !sp.Weeks.Empty() && wk.Week >= sp.Weeks.From && wk.Week <= sp.Weeks.To:
 					f.totals[i].AddWeek(wk)
+				case wk.Week+6 >= w.From && wk.Week <= w.To && r.daysWithin(w.From, w.To):
+					f.totals[i].AddWeek(wk) // cut by the window, but every row is inside it
 				case wk.Week+6 >= w.From && wk.Week <= w.To:
 					t := &f.totals[i]
 					if err := r.eachDay(seller, creator, func(d *program.PerfDay) error {

@@ -32,6 +32,11 @@ const (
 	bCampaignResults = "campaign_results"
 	// bCampaignMembers: seller\0id\0creator -> JSON member, for sequences.
 	bCampaignMembers = "campaign_members"
+	// bCampaignCursors: seller\0id -> the pass's instant (u64 unix nanos)
+	// and its cursor, written by each batch of a run instead of the whole
+	// campaign record (which holds the audience); the record's own
+	// Pass.Cursor is the one to use when there is no entry for its pass.
+	bCampaignCursors = "campaign_cursors"
 	// bBoosts: seller\0seq(u64) -> JSON boostRecord.
 	bBoosts = "boosts"
 	// bContests: seller\0name -> JSON contestRecord.
@@ -44,7 +49,7 @@ const (
 )
 
 var offerBuckets = []string{bTemplates, bCampaigns, bCampaignNames, bCampaignDue, bCampaignResults, bCampaignMembers,
-	bBoosts, bContests, bSurveys, bKits}
+	bCampaignCursors, bBoosts, bContests, bSurveys, bKits}
 
 // Kinds of change of part 2.
 const (
