@@ -6,7 +6,7 @@ import (
 
 	"outreach/model"
 	"outreach/model/engage"
-	mprogram "outreach/model/program"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -21,13 +21,13 @@ import (
 type activityReader struct {
 	tx     engine.Tx
 	seller string
-	to     mprogram.Day
+	to     program.Day
 	cache  map[string]*engage.Activity
 	blocks map[string]*affBlocks
 	err    error
 }
 
-func newActivityReader(tx engine.Tx, seller string, to mprogram.Day) *activityReader {
+func newActivityReader(tx engine.Tx, seller string, to program.Day) *activityReader {
 	return &activityReader{tx: tx, seller: seller, to: to, cache: map[string]*engage.Activity{}, blocks: map[string]*affBlocks{}}
 }
 
@@ -69,7 +69,7 @@ func (ar *activityReader) activity(creator string) *engage.Activity {
 	}
 	slices.SortFunc(a.Replies, time.Time.Compare)
 	if ab := ar.affBlocks(creator); ab != nil {
-		ab.eachDay(mprogram.Window{From: mprogram.MinDay, To: ar.to}, func(p *mprogram.PerfDay) {
+		ab.eachDay(program.Window{From: program.MinDay, To: ar.to}, func(p *program.PerfDay) {
 			d := engage.ActivityDay{Day: p.Day, Orders: p.Orders, Posts: p.Videos + p.Lives}
 			if p.Code != "" {
 				d.CodeOrders = p.Orders
@@ -82,13 +82,13 @@ func (ar *activityReader) activity(creator string) *engage.Activity {
 }
 
 // campaignTouches are the messages a campaign sent, with their days in loc.
-func campaignTouches(tx engine.Tx, seller, id string, loc *time.Location, keep func(mprogram.Day) bool) ([]engage.Touch, error) {
+func campaignTouches(tx engine.Tx, seller, id string, loc *time.Location, keep func(program.Day) bool) ([]engage.Touch, error) {
 	var out []engage.Touch
 	err := scanResults(tx, seller, id, func(r *ResultRow) error {
 		if r.Outcome != engage.OutcomeSent {
 			return nil
 		}
-		d := mprogram.DayOf(r.At, loc)
+		d := program.DayOf(r.At, loc)
 		if keep == nil || keep(d) {
 			out = append(out, engage.Touch{Creator: r.Creator, At: r.At, Day: d})
 		}
@@ -114,7 +114,7 @@ func (s *Store) CampaignMetrics(seller, name string, now time.Time) (engage.Camp
 			return err
 		}
 		ar := newActivityReader(tx, seller, today)
-		m = engage.MeasureCampaign(ts, ar.activity, s.program.Segments.WindowDays)
+		m = engage.MeasureCampaign(ts, ar.activity, s.progRules.Segments.WindowDays)
 		return ar.err
 	})
 	return m, err
@@ -124,9 +124,9 @@ func (s *Store) CampaignMetrics(seller, name string, now time.Time) (engage.Camp
 // the program and each segment over win: the campaign messages sent in the
 // window, the boosts that ran in it (up to today), by each affiliate's
 // latest segment.
-func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win mprogram.Window, today mprogram.Day, facts []affFacts, prog *engage.GroupMetrics, segs []engage.GroupMetrics) error {
+func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win program.Window, today program.Day, facts []affFacts, prog *engage.GroupMetrics, segs []engage.GroupMetrics) error {
 	seller, loc := sl.ID, sl.Location()
-	segOf := make(map[string]mprogram.Segment, len(facts))
+	segOf := make(map[string]program.Segment, len(facts))
 	for i := range facts {
 		f := &facts[i]
 		segOf[f.rec.CreatorID] = f.rec.Seg.Segment
@@ -154,7 +154,7 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win mprogram.Window
 		if err := decodeJSON(v, &c); err != nil {
 			return err
 		}
-		ts, err := campaignTouches(tx, seller, c.ID, loc, func(d mprogram.Day) bool { return d >= win.From && d <= win.To })
+		ts, err := campaignTouches(tx, seller, c.ID, loc, func(d program.Day) bool { return d >= win.From && d <= win.To })
 		touches = append(touches, ts...)
 		return err
 	})
@@ -162,7 +162,7 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win mprogram.Window
 		return err
 	}
 	ar := newActivityReader(tx, seller, today)
-	lapsed := s.program.Segments.WindowDays
+	lapsed := s.progRules.Segments.WindowDays
 	prog.Campaign = engage.MeasureCampaign(touches, ar.activity, lapsed)
 	bySeg := map[*engage.GroupMetrics][]engage.Touch{}
 	for _, t := range touches {
@@ -186,13 +186,13 @@ func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win mprogram.Window
 	per := map[*engage.GroupMetrics]*sums{}
 	all := &sums{}
 	for _, b := range boosts {
-		start, end := mprogram.DayOf(b.Start, loc), mprogram.DayOf(b.End.Add(-time.Nanosecond), loc)
+		start, end := program.DayOf(b.Start, loc), program.DayOf(b.End.Add(-time.Nanosecond), loc)
 		from, to := max(start, win.From), min(end, win.To, today)
 		if to < from {
 			continue
 		}
-		base := mprogram.Window{From: start - engage.UpliftBaseDays, To: start - 1}
-		during := mprogram.Window{From: from, To: to}
+		base := program.Window{From: start - engage.UpliftBaseDays, To: start - 1}
+		during := program.Window{From: from, To: to}
 		for _, c := range b.Reached {
 			ab := ar.affBlocks(c)
 			if ab == nil {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"outreach/model"
-	mprogram "outreach/model/program"
+	"outreach/model/program"
 	"outreach/store/engine"
 	"outreach/store/importfile"
 )
@@ -27,7 +27,7 @@ type PerfStats struct {
 
 // PutPerf writes one day of one affiliate's performance (`perf add`),
 // replacing the day if it was stored.
-func (s *Store) PutPerf(d mprogram.PerfDay, now time.Time) (PerfStats, error) {
+func (s *Store) PutPerf(d program.PerfDay, now time.Time) (PerfStats, error) {
 	if err := d.Validate(); err != nil {
 		return PerfStats{}, err
 	}
@@ -121,7 +121,7 @@ func groupPerf(rows []importfile.PerfRow) []perfGroup {
 type sellerCtx struct {
 	seller *model.Seller
 	loc    *time.Location
-	codes  map[string]*mprogram.CodeDates // looked up on first use; nil value: unknown code
+	codes  map[string]*program.CodeDates // looked up on first use; nil value: unknown code
 }
 
 // creatorCtx is a creator whose monthly record the write changes.
@@ -162,7 +162,7 @@ func (pw *perfWriter) checkKnown(rows []importfile.PerfRow, groups []perfGroup) 
 				note(first, "seller", g.seller)
 				continue
 			}
-			pw.sellers[g.seller] = &sellerCtx{seller: sl, loc: sl.Location(), codes: map[string]*mprogram.CodeDates{}}
+			pw.sellers[g.seller] = &sellerCtx{seller: sl, loc: sl.Location(), codes: map[string]*program.CodeDates{}}
 		}
 		ok, seen := known[g.creator]
 		if !seen {
@@ -224,7 +224,7 @@ func (ab *affBlocks) block(no uint32, create bool) *perfBlock {
 }
 
 // eachDay calls fn for the stored days in w, in order.
-func (ab *affBlocks) eachDay(win mprogram.Window, fn func(p *mprogram.PerfDay)) {
+func (ab *affBlocks) eachDay(win program.Window, fn func(p *program.PerfDay)) {
 	for _, b := range ab.blocks {
 		bw := blockWindow(b.no)
 		if bw.To < win.From || bw.From > win.To {
@@ -246,8 +246,8 @@ func (ab *affBlocks) eachDay(win mprogram.Window, fn func(p *mprogram.PerfDay)) 
 
 // totals sums the stored performance over win: whole weeks from their
 // rollups, the edge days from their rows.
-func (ab *affBlocks) totals(win mprogram.Window) mprogram.PerfTotals {
-	var t mprogram.PerfTotals
+func (ab *affBlocks) totals(win program.Window) program.PerfTotals {
+	var t program.PerfTotals
 	sp := win.Split()
 	for _, b := range ab.blocks {
 		bw := blockWindow(b.no)
@@ -272,7 +272,7 @@ func (ab *affBlocks) totals(win mprogram.Window) mprogram.PerfTotals {
 }
 
 // bounds are the first and last days with a sale and with any activity.
-func (ab *affBlocks) bounds() (firstSale, lastSale, firstActive, lastActive mprogram.Day) {
+func (ab *affBlocks) bounds() (firstSale, lastSale, firstActive, lastActive program.Day) {
 	for _, b := range ab.blocks {
 		for i := range b.weeks {
 			r := &b.weeks[i].roll
@@ -284,7 +284,7 @@ func (ab *affBlocks) bounds() (firstSale, lastSale, firstActive, lastActive mpro
 			}
 			if r.ActiveMask != 0 {
 				if firstActive == 0 {
-					firstActive = r.Week + mprogram.Day(bits.TrailingZeros8(r.ActiveMask))
+					firstActive = r.Week + program.Day(bits.TrailingZeros8(r.ActiveMask))
 				}
 				lastActive = r.LastActive()
 			}
@@ -294,10 +294,10 @@ func (ab *affBlocks) bounds() (firstSale, lastSale, firstActive, lastActive mpro
 }
 
 // ordersBefore is the orders of the n days before d, oldest first.
-func (ab *affBlocks) ordersBefore(d mprogram.Day, n int) []int64 {
+func (ab *affBlocks) ordersBefore(d program.Day, n int) []int64 {
 	out := make([]int64, n)
-	from := d - mprogram.Day(n)
-	ab.eachDay(mprogram.Window{From: from, To: d - 1}, func(p *mprogram.PerfDay) { out[p.Day-from] = p.Orders })
+	from := d - program.Day(n)
+	ab.eachDay(program.Window{From: from, To: d - 1}, func(p *program.PerfDay) { out[p.Day-from] = p.Orders })
 	return out
 }
 
@@ -324,7 +324,7 @@ func (pw *perfWriter) affiliate(rows []importfile.PerfRow, g perfGroup) error {
 		first := rows[g.idx[0]].Day
 		a = &affiliateRecord{}
 		a.SellerID, a.CreatorID = g.seller, g.creator
-		if _, err := a.Join(mprogram.JoinPerformance, false, first.Start(sc.loc), first); err != nil {
+		if _, err := a.Join(program.JoinPerformance, false, first.Start(sc.loc), first); err != nil {
 			return err
 		}
 		// Orders, clicks or posts through the creator's content mean the
@@ -349,9 +349,9 @@ func (pw *perfWriter) affiliate(rows []importfile.PerfRow, g perfGroup) error {
 	if err != nil {
 		return err
 	}
-	months := map[string]mprogram.Window{}
-	var written []*mprogram.PerfDay
-	var last mprogram.Day
+	months := map[string]program.Window{}
+	var written []*program.PerfDay
+	var last program.Day
 	for _, i := range g.idx {
 		d := &rows[i].PerfDay
 		b := ab.block(blockOf(d.Day), true)
@@ -373,7 +373,7 @@ func (pw *perfWriter) affiliate(rows []importfile.PerfRow, g perfGroup) error {
 		written = append(written, d)
 		last = max(last, d.Day)
 		if m := d.Day.Month(); months[m].Empty() {
-			mw, err := mprogram.MonthWindow(m)
+			mw, err := program.MonthWindow(m)
 			if err != nil {
 				return err
 			}
@@ -431,9 +431,9 @@ func (pw *perfWriter) putAffiliateIfNew(a *affiliateRecord) error {
 
 // flags runs the quality rules on the written days and on the flags window
 // ending with the last of them, and keeps what they find.
-func (pw *perfWriter) flags(a *affiliateRecord, ab *affBlocks, sc *sellerCtx, written []*mprogram.PerfDay, last mprogram.Day) error {
-	fp := pw.s.program.Flags
-	var found []mprogram.Flag
+func (pw *perfWriter) flags(a *affiliateRecord, ab *affBlocks, sc *sellerCtx, written []*program.PerfDay, last program.Day) error {
+	fp := pw.s.progRules.Flags
+	var found []program.Flag
 	for _, d := range written {
 		var prior []int64
 		if !fp.OrderSpike.Off && d.Orders >= fp.OrderSpike.MinOrders && d.Orders > 0 {
@@ -457,8 +457,8 @@ func (pw *perfWriter) flags(a *affiliateRecord, ab *affBlocks, sc *sellerCtx, wr
 }
 
 // code is the dates of one of the seller's codes, nil when unknown.
-func (pw *perfWriter) code(sc *sellerCtx, code string) (*mprogram.CodeDates, error) {
-	if code == "" || pw.s.program.Flags.CodeWindow.Off {
+func (pw *perfWriter) code(sc *sellerCtx, code string) (*program.CodeDates, error) {
+	if code == "" || pw.s.progRules.Flags.CodeWindow.Off {
 		return nil, nil
 	}
 	if cd, ok := sc.codes[code]; ok {

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"outreach/model"
-	mprogram "outreach/model/program"
+	"outreach/model/program"
 	"outreach/store/engine"
 )
 
@@ -13,12 +13,12 @@ import (
 type SegmentEvaluation struct {
 	Seq     uint64 `json:"seq"`
 	Monthly bool   `json:"monthly"` // the evaluation of the first day of a month
-	mprogram.SegmentRun
+	program.SegmentRun
 }
 
 const segRunCodec = 1
 
-func encodeSegRun(r *mprogram.SegmentRun, monthly bool) []byte {
+func encodeSegRun(r *program.SegmentRun, monthly bool) []byte {
 	e := enc{b: make([]byte, 0, 64+len(r.Results)*24)}
 	e.b = append(e.b, segRunCodec)
 	e.boolean(monthly)
@@ -47,24 +47,24 @@ func decodeSegRun(b []byte) (SegmentEvaluation, error) {
 	d := dec{b: b[1:]}
 	ev.Monthly = d.boolean()
 	r := &ev.SegmentRun
-	r.AsOf = mprogram.Day(d.varint())
-	r.Window = mprogram.Window{From: mprogram.Day(d.varint()), To: mprogram.Day(d.varint())}
+	r.AsOf = program.Day(d.varint())
+	r.Window = program.Window{From: program.Day(d.varint()), To: program.Day(d.varint())}
 	r.Month = r.AsOf.Month()
 	n := d.uvarint()
 	if n > uint64(len(b)) {
 		return ev, fmt.Errorf("segment evaluation: %w", errCorrupt)
 	}
-	r.Results = make([]mprogram.SegmentResult, 0, n)
+	r.Results = make([]program.SegmentResult, 0, n)
 	for i := uint64(0); i < n && d.err == nil; i++ {
-		var x mprogram.SegmentResult
+		var x program.SegmentResult
 		x.CreatorID = d.str()
 		if len(d.b) < 4 {
 			d.err = errCorrupt
 			break
 		}
-		x.Segment, x.Kind, x.Previous, x.Move = mprogram.Segment(d.b[0]), mprogram.InactiveKind(d.b[1]), mprogram.Segment(d.b[2]), mprogram.Move(int8(d.b[3])-1)
+		x.Segment, x.Kind, x.Previous, x.Move = program.Segment(d.b[0]), program.InactiveKind(d.b[1]), program.Segment(d.b[2]), program.Move(int8(d.b[3])-1)
 		d.b = d.b[4:]
-		if x.Segment > mprogram.SegPower || x.Previous > mprogram.SegPower || x.Kind > mprogram.KindLapsed || x.Move < mprogram.MoveDown || x.Move > mprogram.MoveUp {
+		if x.Segment > program.SegPower || x.Previous > program.SegPower || x.Kind > program.KindLapsed || x.Move < program.MoveDown || x.Move > program.MoveUp {
 			d.err = errCorrupt
 			break
 		}
@@ -83,15 +83,15 @@ func decodeSegRun(b []byte) (SegmentEvaluation, error) {
 }
 
 // recount fills an evaluation's counts from its results.
-func recount(r *mprogram.SegmentRun) {
+func recount(r *program.SegmentRun) {
 	for i := range r.Results {
 		x := &r.Results[i]
 		r.Count[x.Segment]++
 		r.GMV[x.Segment] += x.GMV
 		switch x.Move {
-		case mprogram.MoveUp:
+		case program.MoveUp:
 			r.Up[x.Segment]++
-		case mprogram.MoveDown:
+		case program.MoveDown:
 			r.Down[x.Segment]++
 		}
 		if x.Dormant {
@@ -124,15 +124,15 @@ func (s *Store) recomputeSegments(seller string, now time.Time, monthly bool) (S
 			return err
 		}
 		if monthly { // the monthly evaluation is of the month's first day
-			mw, err := mprogram.MonthWindow(asOf.Month())
+			mw, err := program.MonthWindow(asOf.Month())
 			if err != nil {
 				return err
 			}
 			asOf = mw.From
 		}
-		sp, fp := s.program.Segments, s.program.Flags
+		sp, fp := s.progRules.Segments, s.progRules.Flags
 		win, fwin := sp.Window(asOf), fp.Window(asOf)
-		q := progQuery{wins: []mprogram.Window{win}, today: asOf}
+		q := progQuery{wins: []program.Window{win}, today: asOf}
 		fi := 0
 		if fwin != win {
 			q.wins, fi = append(q.wins, fwin), 1
@@ -141,10 +141,10 @@ func (s *Store) recomputeSegments(seller string, now time.Time, monthly bool) (S
 		if err != nil {
 			return err
 		}
-		in := make([]mprogram.SegmentInput, len(facts))
+		in := make([]program.SegmentInput, len(facts))
 		for i := range facts {
 			f := &facts[i]
-			in[i] = mprogram.SegmentInputFrom(&f.rec.ProgramAffiliate, f.totals[0], f.lastSale, f.lastActive, f.rec.Seg.Segment)
+			in[i] = program.SegmentInputFrom(&f.rec.ProgramAffiliate, f.totals[0], f.lastSale, f.lastActive, f.rec.Seg.Segment)
 		}
 		ev.SegmentRun = sp.Evaluate(asOf, in)
 		if ev.Seq, err = w.NextSequence(bSegRuns); err != nil {
@@ -156,7 +156,7 @@ func (s *Store) recomputeSegments(seller string, now time.Time, monthly bool) (S
 		for i := range facts {
 			a := &facts[i].rec
 			a.Seg = ev.Results[i]
-			if a.Seg.Move != mprogram.MoveNone {
+			if a.Seg.Move != program.MoveNone {
 				a.MoveMonth = ev.Month
 			}
 			if found := fp.WindowFlags(&facts[i].totals[fi], fwin); len(found) > 0 {
@@ -199,7 +199,7 @@ func (s *Store) SegmentsIfDue(now time.Time) ([]SegmentEvaluation, error) {
 			if err != nil {
 				return err
 			}
-			if _, ok := mprogram.MonthlyDue(string(last), mprogram.DayOf(now, sl.Location())); !ok {
+			if _, ok := program.MonthlyDue(string(last), program.DayOf(now, sl.Location())); !ok {
 				return nil
 			}
 			any := false
@@ -259,9 +259,9 @@ func (s *Store) SegmentEvaluations(seller string, limit int) ([]SegmentEvaluatio
 // SegmentStep is an affiliate's result at one kept evaluation.
 type SegmentStep struct {
 	Seq     uint64       `json:"seq"`
-	AsOf    mprogram.Day `json:"as_of"`
+	AsOf    program.Day `json:"as_of"`
 	Monthly bool         `json:"monthly"`
-	mprogram.SegmentResult
+	program.SegmentResult
 }
 
 // SegmentHistory is one affiliate's segment at every kept evaluation that

@@ -22,13 +22,13 @@ import (
 	"time"
 
 	"outreach/model"
-	mprogram "outreach/model/program"
+	"outreach/model/program"
 	"outreach/store/engine"
 	"outreach/store/engine/bolt"
 )
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Errors a caller can test with errors.Is.
 var (
@@ -75,6 +75,10 @@ var schemaKey = []byte("schema")
 // transaction; the buckets of the current layout exist when it runs.
 var migrations = map[int]func(engine.Tx) error{
 	1: indexInvitesBySeller,
+	// 2 to 3 adds the campaign_cursors bucket (created above): a file
+	// written by this layout is refused by a binary that does not know it,
+	// which would resume a campaign from the record's own older cursor.
+	2: nil,
 }
 
 // indexInvitesBySeller (schema 1 to 2) builds the seller index of invitations.
@@ -143,11 +147,11 @@ const maxMapSize = 1<<30 + (strconv.IntSize-32)/32*(63<<30)
 // It reads the program's rules from the policy: a policy that names a bad
 // program rule is refused here as well as where it is loaded.
 func newStore(e engine.Engine, name string, opts Options) (*Store, error) {
-	prog, err := mprogram.LoadProgramPolicy(opts.Policy.Program)
+	prog, err := program.LoadPolicy(opts.Policy.Program)
 	if err != nil {
 		return nil, err
 	}
-	return &Store{eng: e, path: name, policy: opts.Policy, program: prog, feed: newFeed(), clock: opts.Clock, stop: make(chan struct{})}, nil
+	return &Store{eng: e, path: name, policy: opts.Policy, progRules: prog, feed: newFeed(), clock: opts.Clock, stop: make(chan struct{})}, nil
 }
 
 // Store is an open store.
@@ -155,9 +159,9 @@ type Store struct {
 	eng    engine.Engine
 	path   string
 	policy *model.Policy
-	// program is the affiliate program's rules, read from the policy's
+	// progRules is the affiliate program's rules, read from the policy's
 	// "program" object when the store opens.
-	program mprogram.ProgramPolicy
+	progRules program.Policy
 	feed    *Feed
 	clock   func() time.Time
 	// damaged is the first damage any operation met: from then on every

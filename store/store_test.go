@@ -361,6 +361,35 @@ func TestMigrateSchema1(t *testing.T) {
 	})
 }
 
+// A schema-2 file (no campaign cursors) opens as schema 3 with the bucket,
+// and a read-only open of it refuses nothing and writes nothing.
+func TestMigrateSchema2AddsCampaignCursors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s2.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.eng.Update(func(tx engine.Tx) error {
+		tx.DeleteBucket(bCampaignCursors)
+		return tx.Put(bMeta, schemaKey, u64(2))
+	})
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.eng.View(func(tx engine.Tx) error {
+		if ok, err := tx.HasBucket(bCampaignCursors); !ok || err != nil {
+			t.Errorf("campaign_cursors after migration: %v %v", ok, err)
+		}
+		if raw, _ := tx.Get(bMeta, schemaKey); getU64(raw) != 3 {
+			t.Errorf("schema %d after migration, want 3", getU64(raw))
+		}
+		return nil
+	})
+}
+
 func TestNewerSchemaRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new.db")
 	s, _ := Open(path, Options{})

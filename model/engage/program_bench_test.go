@@ -81,7 +81,7 @@ func (p *benchProgram) segmentInputs(pol program.SegmentPolicy) []program.Segmen
 
 func BenchmarkSegments_50k(b *testing.B) {
 	p := newBenchProgram(50_000)
-	pol := program.DefaultProgramPolicy().Segments
+	pol := program.DefaultPolicy().Segments
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -94,7 +94,7 @@ func BenchmarkSegments_50k(b *testing.B) {
 
 func BenchmarkSegmentsEvaluateOnly_50k(b *testing.B) {
 	p := newBenchProgram(50_000)
-	pol := program.DefaultProgramPolicy().Segments
+	pol := program.DefaultPolicy().Segments
 	in := p.segmentInputs(pol)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -128,7 +128,7 @@ func (p *benchProgram) affiliateRows(run *program.SegmentRun, trend bool) []Affi
 // rollups and edge days, summed per segment and for the program.
 func BenchmarkKPI_50k(b *testing.B) {
 	p := newBenchProgram(50_000)
-	pol := program.DefaultProgramPolicy().Segments
+	pol := program.DefaultPolicy().Segments
 	run := pol.Evaluate(p.today, p.segmentInputs(pol))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -144,7 +144,7 @@ func BenchmarkKPI_50k(b *testing.B) {
 // 26-week trend.
 func BenchmarkAffiliateTable_50k(b *testing.B) {
 	p := newBenchProgram(50_000)
-	pol := program.DefaultProgramPolicy().Segments
+	pol := program.DefaultPolicy().Segments
 	run := pol.Evaluate(p.today, p.segmentInputs(pol))
 	b.ReportAllocs()
 	b.ResetTimer()

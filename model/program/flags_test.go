@@ -11,7 +11,7 @@ import (
 )
 
 func TestFlagRefundRate(t *testing.T) {
-	p := DefaultProgramPolicy().Flags
+	p := DefaultPolicy().Flags
 	w := p.Window(DayFromDate(2025, 6, 1))
 	tests := []struct {
 		orders, refunded int64
@@ -47,7 +47,7 @@ func TestFlagRefundRate(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestFlagConversion(t *testing.T) {
-	p := DefaultProgramPolicy().Flags
+	p := DefaultPolicy().Flags
 	w := p.Window(DayFromDate(2025, 6, 1))
 	tests := []struct {
 		clicks, orders int64
@@ -74,7 +74,7 @@ func TestFlagConversion(t *testing.T) {
 }
 
 func TestFlagOrderSpike(t *testing.T) {
-	p := DefaultProgramPolicy().Flags
+	p := DefaultPolicy().Flags
 	const n = 28
 	flat := func(v int64) []int64 {
 		s := make([]int64, n)
@@ -127,7 +127,7 @@ func TestFlagOrderSpike(t *testing.T) {
 }
 
 func TestFlagSelfPurchaseAndCodeWindow(t *testing.T) {
-	p := DefaultProgramPolicy().Flags
+	p := DefaultPolicy().Flags
 	day := DayFromDate(2025, 6, 10)
 	if _, got := p.CheckSelfPurchase(&PerfDay{Day: day, Orders: 3}); got {
 		t.Error("no self-purchase flagged")

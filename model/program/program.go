@@ -35,10 +35,10 @@ func Ratio(a, b int64) BasisPoints {
 // Fraction is b as a fraction: 10% is 0.1.
 func Fraction(b BasisPoints) float64 { return float64(b) / 100_00 }
 
-// ProgramPolicy holds the affiliate program's rules that the SPEC calls
-// defaults: segments and quality flags. It lives in Policy.Program and is
-// read from the "program" object of the policy file.
-type ProgramPolicy struct {
+// Policy holds the affiliate program's rules that the SPEC calls
+// defaults: segments and quality flags. It is read from the "program"
+// object of the policy file (model.Policy.Program) by LoadPolicy.
+type Policy struct {
 	Segments SegmentPolicy
 	Flags    FlagPolicy
 }
@@ -88,9 +88,9 @@ type FlagPolicy struct {
 	CodeWindow   struct{ Off bool }
 }
 
-// DefaultProgramPolicy is the SPEC's defaults.
-func DefaultProgramPolicy() ProgramPolicy {
-	var p ProgramPolicy
+// DefaultPolicy is the SPEC's defaults.
+func DefaultPolicy() Policy {
+	var p Policy
 	p.Segments = SegmentPolicy{
 		WindowDays:  90,
 		Power:       SegmentCut{TopPercent: 10_00},
@@ -106,7 +106,7 @@ func DefaultProgramPolicy() ProgramPolicy {
 	return p
 }
 
-// programFile is the JSON form of ProgramPolicy; every field is optional.
+// programFile is the JSON form of Policy; every field is optional.
 type programFile struct {
 	Segments *struct {
 		WindowDays  *int     `json:"window_days"`
@@ -147,11 +147,11 @@ type cutFile struct {
 	MinGMV     *float64 `json:"min_gmv"`
 }
 
-// LoadProgramPolicy reads the "program" object of a policy file (raw JSON;
+// LoadPolicy reads the "program" object of a policy file (raw JSON;
 // empty or null means the defaults). Errors are *PolicyError naming the field
 // in full, as in "policy: program.segments.power.top_percent: ...".
-func LoadProgramPolicy(raw json.RawMessage) (ProgramPolicy, error) {
-	p := DefaultProgramPolicy()
+func LoadPolicy(raw json.RawMessage) (Policy, error) {
+	p := DefaultPolicy()
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 		return p, nil
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func TestProgramPolicyDefaults(t *testing.T) {
-	p := DefaultProgramPolicy()
+	p := DefaultPolicy()
 	s, f := p.Segments, p.Flags
 	if s.WindowDays != 90 || s.Power.TopPercent != 10_00 || s.Growth.TopPercent != 20_00 || s.NewDays != 30 || s.DormantDays != 60 {
 		t.Errorf("segments %+v", s)
@@ -23,8 +23,8 @@ func TestProgramPolicyDefaults(t *testing.T) {
 	if err != nil || got.Program != nil {
 		t.Fatalf("LoadPolicy without program: %v, %q", err, got.Program)
 	}
-	if prog, err := LoadProgramPolicy(got.Program); err != nil || prog != DefaultProgramPolicy() {
-		t.Errorf("LoadProgramPolicy(nil) = %+v, %v; want the defaults", prog, err)
+	if prog, err := LoadPolicy(got.Program); err != nil || prog != DefaultPolicy() {
+		t.Errorf("LoadPolicy(nil) = %+v, %v; want the defaults", prog, err)
 	}
 }
 
@@ -42,7 +42,7 @@ func TestProgramPolicyOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := LoadProgramPolicy(p.Program)
+	prog, err := LoadPolicy(p.Program)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestProgramPolicyErrors(t *testing.T) {
 			t.Errorf("%s: LoadPolicy: %v; the program object is the program's to judge", tc.in, err)
 			continue
 		}
-		_, err = LoadProgramPolicy(p.Program)
+		_, err = LoadPolicy(p.Program)
 		var pe *model.PolicyError
 		if !errors.As(err, &pe) || !errors.Is(err, model.ErrInvalid) {
 			t.Errorf("%s: %v, want a *PolicyError", tc.in, err)

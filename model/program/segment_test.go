@@ -40,7 +40,7 @@ func descending(n int) []model.Cents {
 }
 
 func TestSegmentBoundaries(t *testing.T) {
-	def := DefaultProgramPolicy().Segments
+	def := DefaultPolicy().Segments
 	abs := def
 	abs.Power, abs.Growth = SegmentCut{MinGMV: 500}, SegmentCut{MinGMV: 200}
 	mixed := def
@@ -99,7 +99,7 @@ func TestSegmentBoundaries(t *testing.T) {
 
 func TestSegmentRank(t *testing.T) {
 	in := sellersWith(10, 30, 30, -1, 20)
-	run := DefaultProgramPolicy().Segments.Evaluate(DayFromDate(2025, 6, 1), in)
+	run := DefaultPolicy().Segments.Evaluate(DayFromDate(2025, 6, 1), in)
 	var got []int
 	for _, r := range run.Results {
 		got = append(got, r.Rank)
@@ -121,7 +121,7 @@ func TestSegmentRank(t *testing.T) {
 }
 
 func TestInactiveKindsAndDormant(t *testing.T) {
-	p := DefaultProgramPolicy().Segments
+	p := DefaultPolicy().Segments
 	asOf := DayFromDate(2025, 6, 1)
 	tests := []struct {
 		name    string
@@ -174,7 +174,7 @@ func TestSegmentMoves(t *testing.T) {
 	for i := range in {
 		in[i].Previous = prev[i]
 	}
-	run := DefaultProgramPolicy().Segments.Evaluate(DayFromDate(2025, 6, 1), in)
+	run := DefaultPolicy().Segments.Evaluate(DayFromDate(2025, 6, 1), in)
 	var moves []string
 	for _, r := range run.Results {
 		moves = append(moves, r.Previous.String()+">"+r.Segment.String()+":"+r.Move.String())
@@ -189,7 +189,7 @@ func TestSegmentMoves(t *testing.T) {
 }
 
 func TestSegmentWindowAndMonthly(t *testing.T) {
-	p := DefaultProgramPolicy().Segments
+	p := DefaultPolicy().Segments
 	asOf := DayFromDate(2025, 6, 1)
 	w := p.Window(asOf)
 	if w.Days() != 90 || w.To != asOf || w.From.String() != "2025-03-04" {

@@ -166,7 +166,7 @@ func (a *App) policy() (*model.Policy, error) {
 	if err == nil {
 		// The program's rules are read where the store opens; judge them
 		// here too, so that a bad one is a usage error naming the file.
-		_, err = program.LoadProgramPolicy(p.Program)
+		_, err = program.LoadPolicy(p.Program)
 	}
 	if err != nil {
 		return nil, &clio.StatusError{Code: clio.ExitUsage, Err: fmt.Errorf("%s: %w", a.flags.policy, err)}

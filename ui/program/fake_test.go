@@ -107,7 +107,7 @@ func newFakeSource(n int) *fakeSource {
 		ins[i] = mprogram.SegmentInput{CreatorID: id, JoinedDay: joined[i], GMV: g90, Orders: orders, LastSale: lastSale, LastActive: active}
 		prevIns[i] = mprogram.SegmentInput{CreatorID: id, JoinedDay: joined[i] - 30, GMV: gPrev, Orders: po, LastSale: lastSale, LastActive: active}
 	}
-	pol := mprogram.DefaultProgramPolicy().Segments
+	pol := mprogram.DefaultPolicy().Segments
 	prev := pol.Evaluate(today-30, prevIns)
 	for i := range ins {
 		ins[i].Previous = prev.Results[i].Segment
