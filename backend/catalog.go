@@ -65,6 +65,7 @@ type Catalog struct {
 
 	gather    time.Duration // how long changes gather before they are applied
 	compactAt int           // overlay rows that start a compaction
+	quiet     time.Duration // how long without creator changes before a stale snapshot file is rebuilt
 	subscribe func() (<-chan store.Change, func())
 }
 
@@ -84,12 +85,17 @@ const (
 	// new base: an overlay this size costs a few milliseconds per change
 	// and per search.
 	catalogCompactAt = 1 << 14
+	// catalogQuiet is how long a process that keeps the snapshot file waits
+	// after the last creator change before it rebuilds the catalog from the
+	// store and writes the file again, so that the next process to start
+	// maps it instead of reading every creator.
+	catalogQuiet = time.Minute
 )
 
 func newCatalog(st *store.Store) *Catalog {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Catalog{st: st, ctx: ctx, cancel: cancel, subs: map[chan struct{}]struct{}{},
-		gather: catalogGather, compactAt: catalogCompactAt, subscribe: st.Subscribe}
+		gather: catalogGather, compactAt: catalogCompactAt, quiet: catalogQuiet, subscribe: st.Subscribe}
 }
 
 // Current is the newest snapshot, or nil before the first load ends.
@@ -297,10 +303,19 @@ func (c *Catalog) follow(feed <-chan store.Change, cats map[string]string) {
 		built    = make(chan *catalog.Index, 1)
 		timer    *time.Timer
 		fire     <-chan time.Time
+		// stale: creators changed since the snapshot file was last
+		// written; calm fires after c.quiet without a change.
+		stale     bool
+		calmTimer *time.Timer
+		calm      <-chan time.Time
+		keepsFile = c.snapshotPath() != "" && !c.st.ReadOnly()
 	)
 	defer func() {
 		if timer != nil {
 			timer.Stop()
+		}
+		if calmTimer != nil {
+			calmTimer.Stop()
 		}
 	}()
 	startBuild := func(full bool) {
@@ -338,6 +353,26 @@ func (c *Catalog) follow(feed <-chan store.Change, cats map[string]string) {
 			if fire == nil {
 				timer = time.NewTimer(c.gather)
 				fire = timer.C
+			}
+			if keepsFile {
+				stale = true
+				if calmTimer != nil {
+					calmTimer.Stop()
+				}
+				calmTimer = time.NewTimer(c.quiet)
+				calm = calmTimer.C
+			}
+		case <-calm:
+			// A full reload writes the file (see build); one already
+			// running was started after some of the changes, so wait for
+			// the next calm.
+			calm = nil
+			if stale && !building {
+				startBuild(true)
+				stale = false
+			} else if stale {
+				calmTimer = time.NewTimer(c.quiet)
+				calm = calmTimer.C
 			}
 		case <-fire:
 			fire = nil

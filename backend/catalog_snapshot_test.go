@@ -2,12 +2,14 @@ package backend
 
 import (
 	"context"
+
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"outreach/catalog"
 	"outreach/model"
@@ -260,5 +262,41 @@ func TestCatalogSnapshotLeftovers(t *testing.T) {
 	}
 	if ix, err := load(t, st); !ix.Mapped() || err != nil {
 		t.Fatalf("mapped %v, %v", ix.Mapped(), err)
+	}
+}
+
+// TestCatalogSnapshotRefreshedWhenQuiet: a process that keeps the snapshot
+// file writes it again once creator changes have stopped for a while, so
+// that the next process maps a current file instead of building.
+func TestCatalogSnapshotRefreshedWhenQuiet(t *testing.T) {
+	st := openStore(t, 300)
+	c := newCatalog(st)
+	c.gather, c.quiet = time.Millisecond, 150*time.Millisecond
+	defer c.close()
+	if _, err := c.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	path := st.Path() + ".catalog"
+	current := func() bool {
+		stamp, ok, err := st.CatalogStamp()
+		if err != nil || !ok {
+			t.Fatalf("stamp: %v %v", ok, err)
+		}
+		ix, err := catalog.OpenSnapshot(path, stamp)
+		if err != nil {
+			return false
+		}
+		_, found := ix.Lookup("quiet1")
+		return found
+	}
+	if _, err := st.PutCreator(model.Creator{ID: "quiet1", Handle: "quietone", Name: "Quiet One"}, testNow); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !current() {
+		if time.Now().After(deadline) {
+			t.Fatal("the snapshot file was not rewritten after the changes stopped")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
