@@ -19,7 +19,9 @@ import (
 // another format) makes the load build from the store as before.
 //
 // Only a process that holds the store writable writes the snapshot (in
-// the background after a build, never delaying the first results); a
+// the background after a build, never delaying the first results, and
+// again by a rebuild once creator changes have been quiet for a minute:
+// catalogQuiet); a
 // read-only one uses a current snapshot but writes nothing. Closing the
 // catalog waits for a write under way. Cluster stores
 // keep no snapshot: other frontends change them.
