@@ -109,7 +109,7 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 		for r.next() {
 			wk := &r.roll
 			for i, w := range q.wins {
-				if err := r.addWindow(seller, creator, w, &splits[i], &f.totals[i]); err != nil {
+				if err := r.addWindow(seller, creator, w, &splits[i], &f.totals[i], false); err != nil {
 					return err
 				}
 			}
@@ -155,23 +155,32 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 
 // addWindow adds the reader's current week to t as far as it lies in w
 // (split is w.Split()): by its rollup when the week is whole in w or all
-// its stored days are, else day by day.
-func (r *blockReader) addWindow(seller, creator string, w program.Window, split *program.WindowSplit, t *program.PerfTotals) error {
+// its stored days are, else day by day. With sumsOnly it adds only t's
+// PerfSums (what a kpi reads), leaving its day counts and bounds.
+func (r *blockReader) addWindow(seller, creator string, w program.Window, split *program.WindowSplit, t *program.PerfTotals, sumsOnly bool) error {
 	wk := &r.roll
-	switch {
-	case !split.Weeks.Empty() && wk.Week >= split.Weeks.From && wk.Week <= split.Weeks.To:
-		t.AddWeek(wk)
-	case wk.Week+6 >= w.From && wk.Week <= w.To && r.daysWithin(w.From, w.To):
-		t.AddWeek(wk) // cut by the window, but every row is inside it
-	case wk.Week+6 >= w.From && wk.Week <= w.To:
-		return r.eachDay(seller, creator, func(d *program.PerfDay) error {
-			if w.Contains(d.Day) {
-				t.AddDay(d)
-			}
-			return nil
-		})
+	whole := !split.Weeks.Empty() && wk.Week >= split.Weeks.From && wk.Week <= split.Weeks.To
+	if !whole && (wk.Week+6 < w.From || wk.Week > w.To) {
+		return nil
 	}
-	return nil
+	if whole || r.daysWithin(w.From, w.To) { // cut by the window, but every row is inside it
+		if sumsOnly {
+			t.PerfSums.Add(&wk.PerfSums)
+		} else {
+			t.AddWeek(wk)
+		}
+		return nil
+	}
+	return r.eachDay(seller, creator, func(d *program.PerfDay) error {
+		switch {
+		case !w.Contains(d.Day):
+		case sumsOnly:
+			t.PerfSums.AddDay(d)
+		default:
+			t.AddDay(d)
+		}
+		return nil
+	})
 }
 
 // kpiAffiliates is a seller's affiliates as a kpi needs them, in creator
@@ -268,7 +277,7 @@ func scanKPI(tx engine.Tx, seller string, win program.Window, sum *engage.GroupS
 			if creator == "" {
 				creator = string(cb)
 			}
-			if err := r.addWindow(seller, creator, win, &split, &cur); err != nil {
+			if err := r.addWindow(seller, creator, win, &split, &cur, true); err != nil {
 				return err
 			}
 		}
