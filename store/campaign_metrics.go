@@ -120,26 +120,17 @@ func (s *Store) CampaignMetrics(seller, name string, now time.Time) (engage.Camp
 	return m, err
 }
 
-// kpiCampaigns fills the campaign metrics, boost uplift and code uses of
-// the program and each segment over win: the campaign messages sent in the
-// window, the boosts that ran in it (up to today), by each affiliate's
-// latest segment.
-func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win program.Window, today program.Day, facts []affFacts, prog *engage.GroupMetrics, segs []engage.GroupMetrics) error {
+// kpiCampaigns fills the campaign metrics and boost uplift of the program
+// and each segment over win: the campaign messages sent in the window, the
+// boosts that ran in it (up to today), by each affiliate's latest segment
+// (segOf; SegNone for a creator outside the program).
+func (s *Store) kpiCampaigns(tx engine.Tx, sl *model.Seller, win program.Window, today program.Day, segOf func(creator string) program.Segment, prog *engage.GroupMetrics, segs []engage.GroupMetrics) error {
 	seller, loc := sl.ID, sl.Location()
-	segOf := make(map[string]program.Segment, len(facts))
-	for i := range facts {
-		f := &facts[i]
-		segOf[f.rec.CreatorID] = f.rec.Seg.Segment
-		code := f.totals[0].CodeOrders
-		prog.CodeUses += code
-		for j := range segs {
-			if segs[j].Segment == f.rec.Seg.Segment {
-				segs[j].CodeUses += code
-			}
-		}
-	}
 	group := func(creator string) *engage.GroupMetrics {
-		sg := segOf[creator]
+		sg := segOf(creator)
+		if sg == program.SegNone {
+			return nil
+		}
 		for j := range segs {
 			if segs[j].Segment == sg {
 				return &segs[j]

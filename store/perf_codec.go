@@ -278,17 +278,21 @@ func (r *blockReader) daysWithin(from, to program.Day) bool {
 		if len(b) == 0 || int(b[0]) < lo || int(b[0]) > hi {
 			return false
 		}
-		b = b[1:]
-		for range dayVarints { // skip the figures
-			i := 0
-			for i < len(b) && i < binary.MaxVarintLen64 && b[i] >= 0x80 {
-				i++
-			}
+		// Skip the figures: dayVarints varints, each ending at a byte
+		// below 0x80 or after binary.MaxVarintLen64 continuation bytes.
+		i, need, run := 1, dayVarints, 0
+		for need > 0 {
 			if i >= len(b) {
 				return false
 			}
-			b = b[i+1:]
+			if b[i] < 0x80 || run == binary.MaxVarintLen64 {
+				need, run = need-1, 0
+			} else {
+				run++
+			}
+			i++
 		}
+		b = b[i:]
 		l, k := binary.Uvarint(b) // the code
 		if k <= 0 || l > uint64(len(b)-k) {
 			return false

@@ -87,11 +87,22 @@ func decodeAffiliate(k, b []byte, a *affiliateRecord) error {
 // decodeAffiliateOf decodes an affiliate of a seller the caller knows (its
 // id is not allocated again for every record).
 func decodeAffiliateOf(seller string, k, b []byte, a *affiliateRecord) error {
+	return decodeAffiliateInto(seller, k, b, a, true)
+}
+
+// decodeAffiliateSeg decodes and checks an affiliate record as
+// decodeAffiliateOf does but allocates nothing: CreatorID, Seg.CreatorID
+// and MoveMonth are left empty (for a kpi, which needs the segment).
+func decodeAffiliateSeg(seller string, k, b []byte, a *affiliateRecord) error {
+	return decodeAffiliateInto(seller, k, b, a, false)
+}
+
+func decodeAffiliateInto(seller string, k, b []byte, a *affiliateRecord, strs bool) error {
 	if len(b) == 0 || b[0] != affCodec {
 		return fmt.Errorf("affiliate: %w", errCorrupt)
 	}
 	creator := ""
-	if len(k) > len(seller)+1 {
+	if strs && len(k) > len(seller)+1 {
 		creator = string(k[len(seller)+1:])
 	}
 	d := dec{b: b[1:]}
@@ -114,7 +125,13 @@ func decodeAffiliateOf(seller string, k, b []byte, a *affiliateRecord) error {
 	r.GMV = model.Cents(d.varint())
 	r.Orders = d.varint()
 	r.Rank = int(d.varint())
-	a.MoveMonth = d.str()
+	if strs {
+		a.MoveMonth = d.str()
+	} else if n := d.uvarint(); d.err == nil && n > uint64(len(d.b)) {
+		d.err = errCorrupt
+	} else if d.err == nil {
+		d.b = d.b[n:]
+	}
 	a.OpenFlags = uint8(d.uvarint())
 	d.end()
 	if d.err != nil {

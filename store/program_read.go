@@ -109,22 +109,8 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 		for r.next() {
 			wk := &r.roll
 			for i, w := range q.wins {
-				sp := &splits[i]
-				switch {
-				case !sp.Weeks.Empty() && wk.Week >= sp.Weeks.From && wk.Week <= sp.Weeks.To:
-					f.totals[i].AddWeek(wk)
-				case wk.Week+6 >= w.From && wk.Week <= w.To && r.daysWithin(w.From, w.To):
-					f.totals[i].AddWeek(wk) // cut by the window, but every row is inside it
-				case wk.Week+6 >= w.From && wk.Week <= w.To:
-					t := &f.totals[i]
-					if err := r.eachDay(seller, creator, func(d *program.PerfDay) error {
-						if w.Contains(d.Day) {
-							t.AddDay(d)
-						}
-						return nil
-					}); err != nil {
-						return err
-					}
+				if err := r.addWindow(seller, creator, w, &splits[i], &f.totals[i], false); err != nil {
+					return err
 				}
 			}
 			if q.trend && wk.Week >= trendFrom && wk.Week <= trendTo {
@@ -165,6 +151,146 @@ func scanProgram(tx engine.Tx, seller string, q progQuery) ([]affFacts, error) {
 		}
 	}
 	return out, err
+}
+
+// addWindow adds the reader's current week to t as far as it lies in w
+// (split is w.Split()): by its rollup when the week is whole in w or all
+// its stored days are, else day by day. With sumsOnly it adds only t's
+// PerfSums (what a kpi reads), leaving its day counts and bounds.
+func (r *blockReader) addWindow(seller, creator string, w program.Window, split *program.WindowSplit, t *program.PerfTotals, sumsOnly bool) error {
+	wk := &r.roll
+	whole := !split.Weeks.Empty() && wk.Week >= split.Weeks.From && wk.Week <= split.Weeks.To
+	if !whole && (wk.Week+6 < w.From || wk.Week > w.To) {
+		return nil
+	}
+	if whole || r.daysWithin(w.From, w.To) { // cut by the window, but every row is inside it
+		if sumsOnly {
+			t.PerfSums.Add(&wk.PerfSums)
+		} else {
+			t.AddWeek(wk)
+		}
+		return nil
+	}
+	return r.eachDay(seller, creator, func(d *program.PerfDay) error {
+		switch {
+		case !w.Contains(d.Day):
+		case sumsOnly:
+			t.PerfSums.AddDay(d)
+		default:
+			t.AddDay(d)
+		}
+		return nil
+	})
+}
+
+// kpiAffiliates is a seller's affiliates as a kpi needs them, in creator
+// order: their ids packed in one buffer, their latest segment and move.
+type kpiAffiliates struct {
+	ids  []byte
+	ends []int // ids[ends[i-1]:ends[i]] is the i-th creator
+	seg  []program.Segment
+	move []program.Move
+}
+
+func (a *kpiAffiliates) id(i int) []byte {
+	from := 0
+	if i > 0 {
+		from = a.ends[i-1]
+	}
+	return a.ids[from:a.ends[i]]
+}
+
+// segmentOf is a creator's latest segment, SegNone when it is not an
+// affiliate (or was never evaluated).
+func (a *kpiAffiliates) segmentOf(creator string) program.Segment {
+	lo, hi := 0, len(a.ends)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if string(a.id(m)) < creator {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(a.ends) && string(a.id(lo)) == creator {
+		return a.seg[lo]
+	}
+	return program.SegNone
+}
+
+// scanKPI sums a seller's program over win into sum without keeping a row
+// per affiliate: one scan of the affiliates (their segments), then one of
+// the performance records, each affiliate's totals added to sum as soon as
+// its last record is read. The totals are those scanProgram gives (the same
+// rollups and days, by addWindow).
+func scanKPI(tx engine.Tx, seller string, win program.Window, sum *engage.GroupSum) (*kpiAffiliates, error) {
+	a := &kpiAffiliates{}
+	var rec affiliateRecord
+	err := tx.Scan(bAffiliates, engine.Range{Prefix: prefix(seller)}, func(k, v []byte) error {
+		if err := decodeAffiliateSeg(seller, k, v, &rec); err != nil {
+			return err
+		}
+		a.ids = append(a.ids, k[min(len(seller)+1, len(k)):]...)
+		a.ends = append(a.ends, len(a.ids))
+		a.seg = append(a.seg, rec.Seg.Segment)
+		a.move = append(a.move, rec.Seg.Move)
+		return nil
+	})
+	if err != nil || len(a.ends) == 0 {
+		return a, err
+	}
+	split := win.Split()
+	var (
+		r   blockReader
+		cur program.PerfTotals
+		j   int // the affiliate whose totals cur holds; those before it are summed
+	)
+	flushTo := func(n int) { // sum affiliates j..n-1, j with cur
+		for ; j < n; j++ {
+			sum.Add(a.seg[j], a.move[j], &cur.PerfSums)
+			cur = program.PerfTotals{}
+		}
+	}
+	p := prefix(seller)
+	err = tx.Scan(bPerf, engine.Range{Prefix: p}, func(k, v []byte) error {
+		cb := k[len(p) : len(k)-5]
+		n := j
+		for n < len(a.ends) && string(a.id(n)) < string(cb) {
+			n++
+		}
+		flushTo(n)
+		if j >= len(a.ends) || string(a.id(j)) != string(cb) {
+			return nil // performance without an affiliate record: not in the program
+		}
+		no := perfKeyBlock(k)
+		if bw := blockWindow(no); bw.To < win.From || bw.From > win.To {
+			return nil
+		}
+		if err := r.reset(no, v); err != nil {
+			return err
+		}
+		creator := ""
+		for r.next() {
+			if r.roll.Week+6 < win.From || r.roll.Week > win.To {
+				continue
+			}
+			if creator == "" {
+				creator = string(cb)
+			}
+			if err := r.addWindow(seller, creator, win, &split, &cur, true); err != nil {
+				return err
+			}
+		}
+		if err := r.err(); err != nil {
+			return fmt.Errorf("performance of %s/%s: %w", model.SafeLine(seller), model.SafeLine(string(cb)), err)
+		}
+		return nil
+	})
+	if err != nil {
+		return a, err
+	}
+	flushTo(len(a.ends))
+	return a, nil
 }
 
 // sellerToday is the seller and its local day at now.
@@ -297,7 +423,8 @@ func (s *Store) Affiliates(seller string, q ProgramQuery, now time.Time) (Progra
 
 // KPI is a seller's program metrics over a period: the program and each
 // segment (by the latest evaluation). It reads only rollups for the whole
-// weeks of the period and daily rows for its edges; it writes nothing.
+// weeks of the period and daily rows for its edges, and sums affiliates as
+// it reads them (no affiliate table); it writes nothing.
 func (s *Store) KPI(seller string, period func(today program.Day) (program.Window, error), now time.Time) (program.Window, engage.GroupMetrics, []engage.GroupMetrics, error) {
 	var (
 		win  program.Window
@@ -312,16 +439,13 @@ func (s *Store) KPI(seller string, period func(today program.Day) (program.Windo
 		if win, err = period(today); err != nil {
 			return err
 		}
-		facts, err := scanProgram(tx, seller, progQuery{wins: []program.Window{win}, today: today})
+		var sum engage.GroupSum
+		affs, err := scanKPI(tx, seller, win, &sum)
 		if err != nil {
 			return err
 		}
-		rows := make([]engage.AffiliateMetrics, len(facts))
-		for i := range facts {
-			rows[i] = metricsOf(&facts[i], "", today, nil, nil)
-		}
-		prog, segs = engage.Summarize(rows)
-		return s.kpiCampaigns(tx, sl, win, today, facts, &prog, segs)
+		prog, segs = sum.Result()
+		return s.kpiCampaigns(tx, sl, win, today, affs.segmentOf, &prog, segs)
 	})
 	return win, prog, segs, err
 }

@@ -310,6 +310,63 @@ func Summarize(rows []AffiliateMetrics) (program GroupMetrics, segments []GroupM
 	return program, segments
 }
 
+// GroupSum is Summarize without the rows: it sums affiliates one at a time
+// from what storage reads of each (its latest segment and move, its totals
+// over the period), so a kpi over a large program does not build the
+// affiliate table. Its Result equals Summarize of the rows
+// NewAffiliateMetrics would build from the same facts. The zero value is
+// empty.
+type GroupSum struct {
+	program GroupMetrics
+	by      [mprogram.NumSegments]GroupMetrics
+}
+
+// Add counts one affiliate. seg is SegNone and move is ignored when the
+// affiliate was never evaluated (as NewAffiliateMetrics without a
+// Segment); code orders are summed into CodeUses.
+func (s *GroupSum) Add(seg mprogram.Segment, move mprogram.Move, t *mprogram.PerfSums) {
+	if seg == mprogram.SegNone {
+		move = mprogram.MoveNone
+	}
+	posts := t.Posts()
+	active := t.Orders > 0 || posts > 0
+	for _, g := range [...]*GroupMetrics{&s.program, &s.by[seg]} {
+		g.Affiliates++
+		if active {
+			g.Active++
+		}
+		g.GMV += t.GMV
+		g.Orders += t.Orders
+		g.Clicks += t.Clicks
+		g.Posts += posts
+		g.Commission += t.Commission
+		g.CodeUses += t.CodeOrders
+		switch move {
+		case mprogram.MoveUp:
+			g.MovesUp++
+		case mprogram.MoveDown:
+			g.MovesDown++
+		}
+	}
+}
+
+// Result is the program's and each segment's metrics (highest segment
+// first, as Summarize gives them), with CodeUses filled.
+func (s *GroupSum) Result() (program GroupMetrics, segments []GroupMetrics) {
+	program = s.program
+	program.ActiveShare = mprogram.Ratio(int64(program.Active), int64(program.Affiliates))
+	program.GMVShare = mprogram.Ratio(int64(program.GMV), int64(program.GMV))
+	segments = make([]GroupMetrics, 0, len(mprogram.Segments))
+	for _, sg := range mprogram.Segments {
+		g := s.by[sg]
+		g.Segment = sg
+		g.ActiveShare = mprogram.Ratio(int64(g.Active), int64(g.Affiliates))
+		g.GMVShare = mprogram.Ratio(int64(g.GMV), int64(program.GMV))
+		segments = append(segments, g)
+	}
+	return program, segments
+}
+
 // AffiliateJSON is an affiliate in JSON (SPEC "Program screens and
 // commands": creator, handle, segment, kind, dormant, gmv, orders, clicks,
 // refund_rate, previous_segment, flags are what scripts rely on). Money is
