@@ -274,6 +274,13 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	if from == nil {
 		done = 0
 	}
+	if s == Relevance && cand == nil && f.any {
+		// A letter or a digit alone: its best rows are listed. Its
+		// matches are not listed: nil stands for every live row.
+		if keys, total, ok := c.firstHits(tq, k, dead); ok {
+			return scanOut{keys: keys, total: total}, nil
+		}
+	}
 	pos := out.pos // where each match ends, for the next keystroke
 	rank := c.rank[ByFollowers]
 	if s != Relevance {
