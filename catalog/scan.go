@@ -540,12 +540,17 @@ func (c *core) containsFrom(i int, tq *textQuery, from []uint8, done int) (int, 
 			at, j = int(e), done
 		}
 	}
+	// A plain loop: the distances are a few bytes, shorter than what
+	// strings.IndexByte takes to set up.
 	for ; j < len(tq.pat); j++ {
-		p := strings.IndexByte(fold[at:], tq.pat[j])
-		if p < 0 {
+		p := tq.pat[j]
+		for at < len(fold) && fold[at] != p {
+			at++
+		}
+		if at == len(fold) {
 			return 0, false
 		}
-		at += p + 1
+		at++
 	}
 	return at, true
 }
