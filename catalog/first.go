@@ -3,6 +3,8 @@ package catalog
 import (
 	"math"
 	"math/bits"
+	"runtime"
+	"sync"
 )
 
 // firstLen is how many of the best rows a core keeps for each one-byte
@@ -38,7 +40,38 @@ func buildFirst(c *core) {
 	if L == 0 {
 		return
 	}
-	heaps := make([]topK, firstBytes)
+	// Each worker lists the best of its share of the rows; the lists
+	// are then merged.
+	type part struct {
+		heaps [firstBytes]topK
+		cnt   [firstBytes]int64
+	}
+	parts := make([]part, max(1, min(runtime.GOMAXPROCS(0), c.n/(1<<16))))
+	var wg sync.WaitGroup
+	for w := range parts {
+		p := &parts[w]
+		lo, hi := w*c.n/len(parts), (w+1)*c.n/len(parts)
+		wg.Go(func() { c.firstPart(lo, hi, L, &p.heaps, &p.cnt) })
+	}
+	wg.Wait()
+	for b := range firstBytes {
+		var keys []uint64
+		for w := range parts {
+			keys = append(keys, parts[w].heaps[b].h...)
+			c.firstCnt[b] += parts[w].cnt[b]
+		}
+		sortKeys(keys)
+		out := c.firstTop[b*L : (b+1)*L]
+		n := copy(out, keys)
+		for j := n; j < L; j++ {
+			out[j] = math.MaxUint64
+		}
+	}
+}
+
+// firstPart keeps in heaps[b] the best L keys of one-byte query b over
+// rows lo..hi-1, and counts its matches in cnt[b] (see buildFirst).
+func (c *core) firstPart(lo, hi, L int, heaps *[firstBytes]topK, cnt *[firstBytes]int64) {
 	for b := range heaps {
 		heaps[b] = topK{k: L, h: make([]uint64, 0, L)}
 	}
@@ -48,7 +81,7 @@ func buildFirst(c *core) {
 		at   [firstBytes]int
 		pat  [1]rune
 	)
-	for i := range c.n {
+	for i := lo; i < hi; i++ {
 		m := c.bytes[i] & (1<<firstBytes - 1)
 		if m == 0 {
 			continue
@@ -72,21 +105,14 @@ func buildFirst(c *core) {
 		r := uint64(uint32(rank[i]))
 		for b := m; b != 0; b &= b - 1 {
 			j := bits.TrailingZeros64(b)
-			c.firstCnt[j]++
+			cnt[j]++
 			score := best[j]
 			if at[j] >= 0 {
 				score += max(-5*at[j], maxUnmatchedLeadingCharPenalty) + 1 - len(key)
 			}
-			heaps[j].push(relevanceHi(score)<<32 | r)
-		}
-	}
-	for b := range heaps {
-		h := heaps[b].h
-		sortKeys(h)
-		out := c.firstTop[b*L : (b+1)*L]
-		copy(out, h)
-		for j := len(h); j < L; j++ {
-			out[j] = math.MaxUint64
+			if k := relevanceHi(score)<<32 | r; k < heaps[j].limit() {
+				heaps[j].push(k)
+			}
 		}
 	}
 }
@@ -98,29 +124,23 @@ func firstScores(k string, m uint64, best, at *[firstBytes]int) {
 	for b := m; b != 0; b &= b - 1 {
 		best[bits.TrailingZeros64(b)] = -1
 	}
-	var last byte
-	for j := 0; j < len(k); j++ {
+	if len(k) == 0 {
+		return
+	}
+	if b := byteBit[asciiLower[k[0]]]; b < firstBytes {
+		best[b], at[b] = 10, 0
+	}
+	for j := 1; j < len(k); j++ {
 		c := k[j]
-		lc := asciiLower[c]
-		if !('a' <= lc && lc <= 'z' || '0' <= lc && lc <= '9') {
-			last = c
+		b := byteBit[asciiLower[c]]
+		if b >= firstBytes || best[b] == 20 {
 			continue
 		}
-		b := byteBit[lc]
-		if best[b] == 20 {
-			last = c
-			continue
+		if cl := asciiClass[k[j-1]]; cl&clsSep != 0 || cl&clsLower != 0 && asciiClass[c]&clsUpper != 0 {
+			best[b], at[b] = 20, j
+		} else if best[b] < 0 {
+			best[b], at[b] = 0, j
 		}
-		bonus := 0
-		if j == 0 {
-			bonus = 10
-		} else if cl := asciiClass[last]; cl&clsSep != 0 || cl&clsLower != 0 && asciiClass[c]&clsUpper != 0 {
-			bonus = 20
-		}
-		if bonus > best[b] {
-			best[b], at[b] = bonus, j
-		}
-		last = c
 	}
 }
 
