@@ -85,8 +85,12 @@ type core struct {
 	slackLead []int16
 	bytes     []uint64 // byteMask(fold(i)): which bytes the fold key has, roughly
 	sig       []rowSig // what a plain key offers a pattern's later runes (see buildSig)
-	folds     string
-	foldOff   []uint32
+	// The best Relevance keys and the match count of each one-byte query
+	// (see buildFirst).
+	firstTop []uint64
+	firstCnt []int64
+	folds    string
+	foldOff  []uint32
 
 	// perm[s] lists row indices in the order of sort s; rank[s][i] is the
 	// position of row i in perm[s]. Relevance without text shares ByFollowers.
@@ -242,6 +246,7 @@ func newCore(rows []Row) *core {
 
 	<-sorted
 	ix.buildOrders(handleRow, handleRank)
+	buildFirst(ix)
 	return ix
 }
 

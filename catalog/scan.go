@@ -274,6 +274,13 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 	if from == nil {
 		done = 0
 	}
+	if s == Relevance && cand == nil && f.any {
+		// A letter or a digit alone: its best rows are listed. Its
+		// matches are not listed: nil stands for every live row.
+		if keys, total, ok := c.firstHits(tq, k, dead); ok {
+			return scanOut{keys: keys, total: total}, nil
+		}
+	}
 	pos := out.pos // where each match ends, for the next keystroke
 	rank := c.rank[ByFollowers]
 	if s != Relevance {
@@ -533,12 +540,17 @@ func (c *core) containsFrom(i int, tq *textQuery, from []uint8, done int) (int, 
 			at, j = int(e), done
 		}
 	}
+	// A plain loop: the distances are a few bytes, shorter than what
+	// strings.IndexByte takes to set up.
 	for ; j < len(tq.pat); j++ {
-		p := strings.IndexByte(fold[at:], tq.pat[j])
-		if p < 0 {
+		p := tq.pat[j]
+		for at < len(fold) && fold[at] != p {
+			at++
+		}
+		if at == len(fold) {
 			return 0, false
 		}
-		at += p + 1
+		at++
 	}
 	return at, true
 }

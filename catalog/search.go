@@ -173,7 +173,9 @@ func (c *core) match(f *filter, i int) bool {
 }
 
 // matchSet is the rows a text query matched, one bitmap per core: what a
-// longer query narrows from (its matches are a subset).
+// longer query narrows from (its matches are a subset). A nil bitmap
+// stands for every live row of its core that passes the filter (a
+// one-byte query answered from its list, see buildFirst).
 type matchSet struct {
 	base, extra []uint64
 	// With an ASCII pattern of more than one byte, pat (folded) and, per

@@ -16,7 +16,8 @@ import (
 // whose Gen is not Current() is stale.
 //
 // What it remembers: the rows each recent text matched (a bitmap per
-// query). A text that contains an earlier one as a subsequence ("mar" after
+// query; none for a lone letter or digit without a filter, which the index
+// answers from a list and which narrows nothing). A text that contains an earlier one as a subsequence ("mar" after
 // "ma") can only match rows the earlier one matched, so it scans those
 // instead of the whole index; when the earlier text is a prefix of it, the
 // match test of each row resumes where the earlier match ended, and the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -48,7 +49,7 @@ var ErrSnapshotOverlay = errors.New("catalog snapshot: index has an overlay")
 
 const (
 	snapMagic   = "OUTRCAT\x00"
-	snapVersion = 3
+	snapVersion = 4
 	snapOrder   = 0x01020304 // written natively: reads back so only in the same byte order
 	snapHeader  = 64
 	snapEntry   = 48 // name [24]byte, checksum, offset, size uint64
@@ -148,6 +149,8 @@ func (ix *core) columns(ca *catArena) []column {
 		sliceCol("slackLead", &ix.slackLead, n, false),
 		sliceCol("bytes", &ix.bytes, n, false),
 		sliceCol("sig", &ix.sig, n, false),
+		sliceCol("firstTop", &ix.firstTop, firstBytes*ix.firstRows(), false),
+		sliceCol("firstCnt", &ix.firstCnt, firstBytes, false),
 		strCol("folds", &ix.folds),
 		sliceCol("foldOff", &ix.foldOff, n+1, false),
 		sliceCol("perm.followers", &ix.perm[ByFollowers], n, false),
@@ -566,6 +569,11 @@ func (ix *core) validate(ca *catArena) error {
 	for _, e := range ix.exact {
 		if uint32(e) >= uint32(n) {
 			return fmt.Errorf("exact: row %d of %d", uint32(e), n)
+		}
+	}
+	for _, k := range ix.firstTop {
+		if k != math.MaxUint64 && uint32(k) >= uint32(n) {
+			return fmt.Errorf("firstTop: rank %d of %d", uint32(k), n)
 		}
 	}
 	return nil

@@ -236,6 +236,11 @@ func TestSnapshotRefused(t *testing.T) {
 			resum(b)
 			return b
 		}, 42, ErrSnapshotDamaged},
+		{"listed rank out of range", func(b []byte) []byte {
+			binary.NativeEndian.PutUint64(section(t, b, "firstTop")[16:], 600)
+			resum(b)
+			return b
+		}, 42, ErrSnapshotDamaged},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
