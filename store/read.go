@@ -90,22 +90,7 @@ func (s *Store) ForEachCreator(fn func(c *model.Creator) error) error {
 // each record, so it is several times faster than ForEachCreator; s and its
 // slices are valid only during the call (copy what you keep).
 func (s *Store) ForEachCreatorSummary(fn func(s *CreatorSummary) error) error {
-	var callerPanic any
-	err := s.view(func(tx engine.Tx) error {
-		var (
-			sum CreatorSummary
-			c   model.Creator
-		)
-		return tx.Scan(bCreators, engine.Range{}, func(k, v []byte) error {
-			if err := decodeSummary(v, &sum, &c); err != nil {
-				return fmt.Errorf("creator %q: %w", model.Clip(model.SafeLine(string(k)), 64), err)
-			}
-			return callSummary(fn, &sum, &callerPanic)
-		})
-	})
-	if callerPanic != nil {
-		panic(callerPanic) // the caller's own bug, not damage: raise it outside the transaction
-	}
+	_, _, err := s.ForEachCreatorSummaryStamped(fn)
 	return err
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"outreach/backend"
 	"outreach/model"
 	"outreach/model/engage"
 	"outreach/model/offer"
@@ -68,27 +69,34 @@ func (k kit) boostAdd() *cobra.Command {
 }
 
 func (k kit) boostList() *cobra.Command {
-	return k.Leaf(clio.Spec{Use: "list SELLER", Short: "The seller's boosts", Example: "  outreach boost list s1 --json",
+	return sellerList(k, "The seller's boosts", "  outreach boost list s1 --json", (*backend.SellerView).Boosts,
+		func(w io.Writer, b store.BoostInfo) {
+			state := "scheduled"
+			switch {
+			case b.Ended:
+				state = "ended"
+			case b.Active:
+				state = "active"
+			}
+			fmt.Fprintf(w, "boost %d  %s  %s .. %s  %s  %d affiliates\n", b.ID, engage.FormatPercent(b.Rate), b.Start.Format(time.RFC3339), b.End.Format(time.RFC3339), state, len(b.Reached))
+		})
+}
+
+// sellerList is a "list SELLER" leaf for a seller view's items: what
+// fetch reads, one line (or one JSON object) each.
+func sellerList[T any](k kit, short, example string, fetch func(*backend.SellerView) ([]T, error), line func(io.Writer, T)) *cobra.Command {
+	return k.Leaf(clio.Spec{Use: "list SELLER", Short: short, Example: example,
 		Args: clio.ExactArgs(1), Probe: clio.AsSellerView,
 		Run: func(c *clio.Call) error {
 			v, err := c.P.SellerView(c.Args[0])
 			if err != nil {
 				return err
 			}
-			bs, err := v.Boosts()
+			items, err := fetch(v)
 			if err != nil {
 				return err
 			}
-			return clio.EmitEach(k.Kit, bs, func(w io.Writer, b store.BoostInfo) {
-				state := "scheduled"
-				switch {
-				case b.Ended:
-					state = "ended"
-				case b.Active:
-					state = "active"
-				}
-				fmt.Fprintf(w, "boost %d  %s  %s .. %s  %s  %d affiliates\n", b.ID, engage.FormatPercent(b.Rate), b.Start.Format(time.RFC3339), b.End.Format(time.RFC3339), state, len(b.Reached))
-			})
+			return clio.EmitEach(k.Kit, items, line)
 		}})
 }
 
@@ -123,21 +131,10 @@ func (k kit) codeAdd() *cobra.Command {
 }
 
 func (k kit) codeList() *cobra.Command {
-	return k.Leaf(clio.Spec{Use: "list SELLER", Short: "The seller's exclusive codes", Example: "  outreach code list s1",
-		Args: clio.ExactArgs(1), Probe: clio.AsSellerView,
-		Run: func(c *clio.Call) error {
-			v, err := c.P.SellerView(c.Args[0])
-			if err != nil {
-				return err
-			}
-			ks, err := v.Codes()
-			if err != nil {
-				return err
-			}
-			return clio.EmitEach(k.Kit, ks, func(w io.Writer, k store.CodeInfo) {
-				fmt.Fprintf(w, "%-20s %-14s %3d%%  until %s  valid %s\n", clio.Safe(k.Code.Code), clio.Safe(k.Creator), k.Discount, k.Until.Format(time.RFC3339), clio.YesNo(k.Valid))
-			})
-		}})
+	return sellerList(k, "The seller's exclusive codes", "  outreach code list s1", (*backend.SellerView).Codes,
+		func(w io.Writer, k store.CodeInfo) {
+			fmt.Fprintf(w, "%-20s %-14s %3d%%  until %s  valid %s\n", clio.Safe(k.Code.Code), clio.Safe(k.Creator), k.Discount, k.Until.Format(time.RFC3339), clio.YesNo(k.Valid))
+		})
 }
 
 func (k kit) contestAdd() *cobra.Command {
@@ -350,24 +347,13 @@ func (k kit) kitAdd() *cobra.Command {
 }
 
 func (k kit) kitList() *cobra.Command {
-	return k.Leaf(clio.Spec{Use: "list SELLER", Short: "The seller's kits", Example: "  outreach kit list s1",
-		Args: clio.ExactArgs(1), Probe: clio.AsSellerView,
-		Run: func(c *clio.Call) error {
-			v, err := c.P.SellerView(c.Args[0])
-			if err != nil {
-				return err
+	return sellerList(k, "The seller's kits", "  outreach kit list s1", (*backend.SellerView).Kits,
+		func(w io.Writer, k offer.Kit) {
+			fmt.Fprintf(w, "%s:\n", segLabel(k.Segment))
+			for _, it := range k.Items {
+				fmt.Fprintf(w, "  %s\n", model.SafeText(it.Attachment()))
 			}
-			ks, err := v.Kits()
-			if err != nil {
-				return err
-			}
-			return clio.EmitEach(k.Kit, ks, func(w io.Writer, k offer.Kit) {
-				fmt.Fprintf(w, "%s:\n", segLabel(k.Segment))
-				for _, it := range k.Items {
-					fmt.Fprintf(w, "  %s\n", model.SafeText(it.Attachment()))
-				}
-			})
-		}})
+		})
 }
 
 func (k kit) offersCmd() *cobra.Command {
