@@ -66,6 +66,11 @@ type Catalog struct {
 	gather    time.Duration // how long changes gather before they are applied
 	compactAt int           // overlay rows that start a compaction
 	quiet     time.Duration // how long without creator changes before a stale snapshot file is rebuilt
+	// mapped carries {built, mapped} when a built base has been written
+	// and mapped back: the follower swaps the mapped one in while the
+	// built one is still current, so a long-running process keeps its
+	// catalog in the page cache instead of on its heap.
+	mapped    chan [2]*catalog.Index
 	subscribe func() (<-chan store.Change, func())
 }
 
@@ -95,7 +100,8 @@ const (
 func newCatalog(st *store.Store) *Catalog {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Catalog{st: st, ctx: ctx, cancel: cancel, subs: map[chan struct{}]struct{}{},
-		gather: catalogGather, compactAt: catalogCompactAt, quiet: catalogQuiet, subscribe: st.Subscribe}
+		gather: catalogGather, compactAt: catalogCompactAt, quiet: catalogQuiet, subscribe: st.Subscribe,
+		mapped: make(chan [2]*catalog.Index, 1)}
 }
 
 // Current is the newest snapshot, or nil before the first load ends.
@@ -389,6 +395,10 @@ func (c *Catalog) follow(feed <-chan store.Change, cats map[string]string) {
 			if !building && (reload || c.cur.Load().Index.Overlay() >= c.compactAt) {
 				startBuild(reload)
 				reload = false
+			}
+		case p := <-c.mapped:
+			if cur := c.cur.Load(); cur != nil && cur.Index == p[0] {
+				c.publish(p[1])
 			}
 		case ix := <-built:
 			building = false

@@ -21,7 +21,9 @@ import (
 // Only a process that holds the store writable writes the snapshot (in
 // the background after a build, never delaying the first results, and
 // again by a rebuild once creator changes have been quiet for a minute:
-// catalogQuiet); a
+// catalogQuiet). Once written, the file is mapped back and swapped for
+// the built catalog if that is still current, so that a long-running
+// process keeps the columns in the shared page cache, not on its heap; a
 // read-only one uses a current snapshot but writes nothing. Closing the
 // catalog waits for a write under way. Cluster stores
 // keep no snapshot: other frontends change them.
@@ -84,7 +86,23 @@ func (c *Catalog) saveSnapshot(ix *catalog.Index, stamp uint64, stamped bool) {
 		// makes the next start instant.
 		if err := ix.WriteSnapshot(context.Background(), path, stamp); err != nil {
 			c.snapErr.Store(&err)
+			return
 		}
+		// Hand the follower the file mapped back, to swap in while ix is
+		// still current (only the newest pair waits).
+		if c.mapped == nil {
+			return
+		}
+		m, err := catalog.OpenSnapshot(path, stamp)
+		if err != nil {
+			c.snapErr.Store(&err)
+			return
+		}
+		select {
+		case <-c.mapped:
+		default:
+		}
+		c.mapped <- [2]*catalog.Index{ix, m}
 	})
 }
 

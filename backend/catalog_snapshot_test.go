@@ -300,3 +300,28 @@ func TestCatalogSnapshotRefreshedWhenQuiet(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestCatalogBuiltSwappedForMapped: a catalog built from the store (no
+// snapshot yet) is replaced, once its snapshot is written, by the same
+// catalog mapped from the file, answering as the built one did.
+func TestCatalogBuiltSwappedForMapped(t *testing.T) {
+	st := openStore(t, 300)
+	c := newCatalog(st)
+	defer c.close()
+	s, err := c.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := s.Index
+	if built.Mapped() {
+		t.Fatal("first load mapped a snapshot that did not exist")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !c.Current().Index.Mapped() {
+		if time.Now().After(deadline) {
+			t.Fatal("the built catalog was not swapped for its mapped snapshot")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	sameCatalog(t, c.Current().Index, built)
+}
