@@ -258,9 +258,9 @@ func (s *Store) SegmentEvaluations(seller string, limit int) ([]SegmentEvaluatio
 
 // SegmentStep is an affiliate's result at one kept evaluation.
 type SegmentStep struct {
-	Seq     uint64       `json:"seq"`
+	Seq     uint64      `json:"seq"`
 	AsOf    program.Day `json:"as_of"`
-	Monthly bool         `json:"monthly"`
+	Monthly bool        `json:"monthly"`
 	program.SegmentResult
 }
 

@@ -162,8 +162,8 @@ type Store struct {
 	// progRules is the affiliate program's rules, read from the policy's
 	// "program" object when the store opens.
 	progRules program.Policy
-	feed    *Feed
-	clock   func() time.Time
+	feed      *Feed
+	clock     func() time.Time
 	// damaged is the first damage any operation met: from then on every
 	// write is refused with it, so a damaged file is never written to.
 	damaged atomic.Pointer[error]
