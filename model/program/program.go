@@ -161,11 +161,11 @@ func LoadPolicy(raw json.RawMessage) (Policy, error) {
 	if err := dec.Decode(&f); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			field := "program"
+			field, want := "program", "an object"
 			if te.Field != "" {
-				field += "." + te.Field
+				field, want = field+"."+te.Field, te.Type.String()
 			}
-			return p, model.NewPolicyError(field, "want %s, got %s", te.Type, te.Value)
+			return p, model.NewPolicyError(field, "want %s, got %s", want, te.Value)
 		}
 		if rest, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 			return p, model.NewPolicyError("program", "unknown field %s", model.Clip(model.SafeLine(rest), 40))

@@ -1,6 +1,7 @@
 package program
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -100,6 +101,16 @@ func TestProgramPolicyErrors(t *testing.T) {
 		}
 		if pe.Field != tc.field || !strings.HasPrefix(err.Error(), "policy: "+tc.field+": ") {
 			t.Errorf("%s: %v, want field %s", tc.in, err, tc.field)
+		}
+	}
+}
+
+// A "program" that is not an object is named as such, not by a Go type.
+func TestProgramPolicyNotAnObject(t *testing.T) {
+	for _, raw := range []string{`"x"`, `[1]`, `7`} {
+		_, err := LoadPolicy(json.RawMessage(raw))
+		if err == nil || !strings.Contains(err.Error(), "program: want an object") || strings.Contains(err.Error(), "programFile") {
+			t.Errorf("LoadPolicy(%s) = %v, want \"program: want an object\"", raw, err)
 		}
 	}
 }
