@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"outreach/catalog/scoring"
 	"runtime/metrics"
 	"slices"
 	"testing"
@@ -124,7 +125,7 @@ func BenchmarkScoreASCII_4k(b *testing.B) {
 			lp := []byte(p)
 			for b.Loop() {
 				for _, k := range keys {
-					fuzzyScoreASCII(lp, k)
+					scoring.ASCII(lp, k)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(keys)), "ns/key")

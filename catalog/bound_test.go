@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"math/rand/v2"
+	"outreach/catalog/scoring"
 	"testing"
 )
 
@@ -22,13 +23,13 @@ func TestScoreBound(t *testing.T) {
 		}
 		for range 100_000 {
 			p, s := str(1+r.IntN(6)), str(1+r.IntN(24))
-			score, ok := fuzzyScore([]rune(p), s)
+			score, ok := scoring.Fuzzy([]rune(p), s)
 			if !ok {
 				continue
 			}
-			atStart := asciiLower[s[0]] == asciiLower[p[0]]
+			atStart := scoring.ToLower(s[0]) == scoring.ToLower(p[0])
 			if b := leadBound(s, atStart) + scoreBound(len(p)) - len(s); score > b {
-				t.Fatalf("fuzzyScore(%q, %q) = %d above its bound %d", p, s, score, b)
+				t.Fatalf("scoring.Fuzzy(%q, %q) = %d above its bound %d", p, s, score, b)
 			}
 		}
 	}
@@ -45,12 +46,12 @@ func TestFuzzyScore1(t *testing.T) {
 		}
 		s := string(b)
 		p := string(alphabet[r.IntN(len(alphabet))])
-		want, ok := fuzzyScore([]rune(p), s)
+		want, ok := scoring.Fuzzy([]rune(p), s)
 		if !ok {
 			continue
 		}
-		if got := fuzzyScore1(foldPattern(p)[0], s); got != want {
-			t.Fatalf("fuzzyScore1(%q, %q) = %d, fuzzyScore %d", p, s, got, want)
+		if got := scoring.One(foldPattern(p)[0], s); got != want {
+			t.Fatalf("scoring.One(%q, %q) = %d, scoring.Fuzzy %d", p, s, got, want)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"cmp"
 	"math"
 	"math/rand/v2"
+	"outreach/catalog/scoring"
 	"slices"
 	"sort"
 	"strings"
@@ -75,7 +76,7 @@ type core struct {
 	// member of its simple case-folding orbit (what the prefilter scans).
 	keys   string
 	keyOff []uint32
-	plain  []uint64 // bit i: key(i) is ASCII without NUL (fuzzyScoreASCII applies)
+	plain  []uint64 // bit i: key(i) is ASCII without NUL (scoring.ASCII applies)
 	// For plain rows, what bounds a score (see scoreBound): the first byte
 	// of the fold key, and the most the first rune of a pattern can score
 	// less the key's length, when the pattern starts with that byte
@@ -83,8 +84,8 @@ type core struct {
 	lead      []byte
 	slack     []int16
 	slackLead []int16
-	bytes     []uint64 // byteMask(fold(i)): which bytes the fold key has, roughly
-	sig       []rowSig // what a plain key offers a pattern's later runes (see buildSig)
+	bytes     []uint64      // byteMask(fold(i)): which bytes the fold key has, roughly
+	sig       []scoring.Sig // what a plain key offers a pattern's later runes (see buildSig)
 	// The best Relevance keys and the match count of each one-byte query
 	// (see buildFirst).
 	firstTop []uint64
@@ -212,7 +213,7 @@ func newCore(rows []Row) *core {
 			ix.slack[i] = int16(max(leadBound(k, false)-len(k), math.MinInt16))
 			ix.slackLead[i] = int16(max(leadBound(k, true)-len(k), math.MinInt16))
 			if len(k) > 0 {
-				ix.lead[i] = asciiLower[k[0]]
+				ix.lead[i] = scoring.ToLower(k[0])
 			}
 		}
 		hf = appendFold(hf[:0], r.Handle)
@@ -393,7 +394,7 @@ func isPlain(s string) bool {
 }
 
 // foldRune maps r to a canonical member of its simple case-folding orbit, so
-// that two runes are equal under fuzzy's equalFold exactly when their
+// that two runes are equal under fuzzy's scoring.EqualFold exactly when their
 // foldRune values are equal. ASCII letters map to lower case.
 func foldRune(r rune) rune {
 	if r < utf8.RuneSelf {

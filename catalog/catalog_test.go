@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"outreach/catalog/scoring"
 	"runtime"
 	"slices"
 	"strconv"
@@ -726,7 +727,7 @@ func BenchmarkNew_1M(b *testing.B) {
 	runtime.KeepAlive(rows)
 }
 
-// TestFuzzyScoreMatchesLibrary holds fuzzyScore to sahilm/fuzzy: same
+// TestFuzzyScoreMatchesLibrary holds scoring.Fuzzy to sahilm/fuzzy: same
 // match decision, same score.
 func TestFuzzyScoreMatchesLibrary(t *testing.T) {
 	alphabet := []rune("aAbBcCkKsSſ σΣςøØ.-_/\\\xffİıiIéÉ\x00")
@@ -741,9 +742,9 @@ func TestFuzzyScoreMatchesLibrary(t *testing.T) {
 	check := func(p, s string) {
 		t.Helper()
 		ms := fuzzy.Find(p, []string{s})
-		score, ok := fuzzyScore([]rune(p), s)
+		score, ok := scoring.Fuzzy([]rune(p), s)
 		if ok != (len(ms) == 1) || ok && score != ms[0].Score {
-			t.Fatalf("fuzzyScore(%q, %q) = %d, %v; fuzzy: %+v", p, s, score, ok, ms)
+			t.Fatalf("scoring.Fuzzy(%q, %q) = %d, %v; fuzzy: %+v", p, s, score, ok, ms)
 		}
 	}
 	for range 50_000 {
@@ -769,10 +770,10 @@ func TestFuzzyScoreASCII(t *testing.T) {
 	}
 	for range 100_000 {
 		p, s := str(1+r.IntN(5)), str(r.IntN(20))
-		ws, wok := fuzzyScore([]rune(p), s)
-		gs, gok := fuzzyScoreASCII([]byte(foldPattern(p)), s)
+		ws, wok := scoring.Fuzzy([]rune(p), s)
+		gs, gok := scoring.ASCII([]byte(foldPattern(p)), s)
 		if ws != gs || wok != gok {
-			t.Fatalf("fuzzyScoreASCII(%q, %q) = %d, %v; fuzzyScore %d, %v", p, s, gs, gok, ws, wok)
+			t.Fatalf("scoring.ASCII(%q, %q) = %d, %v; scoring.Fuzzy %d, %v", p, s, gs, gok, ws, wok)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package catalog
 import (
 	"math"
 	"math/bits"
+	"outreach/catalog/scoring"
 	"runtime"
 	"sync"
 )
@@ -93,7 +94,7 @@ func (c *core) firstPart(lo, hi, L int, heaps *[firstBytes]topK, cnt *[firstByte
 			for b := m; b != 0; b &= b - 1 {
 				j := bits.TrailingZeros64(b)
 				pat[0] = rune(firstByte(j))
-				score, ok := fuzzyScore(pat[:], key)
+				score, ok := scoring.Fuzzy(pat[:], key)
 				if !ok {
 					// Only fuzzy knows: a NUL ends what it looks at.
 					m &^= 1 << j
@@ -108,7 +109,7 @@ func (c *core) firstPart(lo, hi, L int, heaps *[firstBytes]topK, cnt *[firstByte
 			cnt[j]++
 			score := best[j]
 			if at[j] >= 0 {
-				score += max(-5*at[j], maxUnmatchedLeadingCharPenalty) + 1 - len(key)
+				score += max(-5*at[j], scoring.MaxLeadPenalty) + 1 - len(key)
 			}
 			if k := relevanceHi(score)<<32 | r; k < heaps[j].limit() {
 				heaps[j].push(k)
@@ -117,9 +118,9 @@ func (c *core) firstPart(lo, hi, L int, heaps *[firstBytes]topK, cnt *[firstByte
 	}
 }
 
-// firstScores is fuzzyScore1 for every letter and digit of m at once, over
+// firstScores is scoring.One for every letter and digit of m at once, over
 // the plain key k holding each of them: best[b] is the bonus and at[b] the
-// position fuzzyScore1 keeps for byte b (see byteBit).
+// position scoring.One keeps for byte b (see byteBit).
 func firstScores(k string, m uint64, best, at *[firstBytes]int) {
 	for b := m; b != 0; b &= b - 1 {
 		best[bits.TrailingZeros64(b)] = -1
@@ -127,16 +128,16 @@ func firstScores(k string, m uint64, best, at *[firstBytes]int) {
 	if len(k) == 0 {
 		return
 	}
-	if b := byteBit[asciiLower[k[0]]]; b < firstBytes {
+	if b := byteBit[scoring.ToLower(k[0])]; b < firstBytes {
 		best[b], at[b] = 10, 0
 	}
 	for j := 1; j < len(k); j++ {
 		c := k[j]
-		b := byteBit[asciiLower[c]]
+		b := byteBit[scoring.ToLower(c)]
 		if b >= firstBytes || best[b] == 20 {
 			continue
 		}
-		if cl := asciiClass[k[j-1]]; cl&clsSep != 0 || cl&clsLower != 0 && asciiClass[c]&clsUpper != 0 {
+		if cl := scoring.ClassOf(k[j-1]); cl&scoring.ClassSep != 0 || cl&scoring.ClassLower != 0 && scoring.ClassOf(c)&scoring.ClassUpper != 0 {
 			best[b], at[b] = 20, j
 		} else if best[b] < 0 {
 			best[b], at[b] = 0, j
@@ -194,7 +195,7 @@ func (c *core) firstHits(tq *textQuery, k int, dead []uint64) ([]uint64, int, bo
 				continue
 			}
 			if c.plain[i>>6]&(1<<(i&63)) == 0 {
-				if _, ok := fuzzyScore(tq.runes, c.key(int32(i))); !ok {
+				if _, ok := scoring.Fuzzy(tq.runes, c.key(int32(i))); !ok {
 					continue
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/bits"
+	"outreach/catalog/scoring"
 	"runtime"
 	"slices"
 	"strings"
@@ -137,13 +138,13 @@ type textQuery struct {
 	text   string // as typed, trimmed: what fuzzy scores and exact handles equal
 	pat    string // folded: what the prefilter looks for
 	runes  []rune
-	lp     []byte // pat, when text is plain: fuzzyScoreASCII applies
+	lp     []byte // pat, when text is plain: scoring.ASCII applies
 	ascii  bool   // pat is ASCII
 	need   uint64 // byteMask(pat)
 	single bool   // pat is one byte with a bit of its own: the mask decides a match
 	bound  int    // scoreBound(len(runes))
-	sq     sigQuery
-	lead   uint64 // the boost bits of pat[0] (see rowSig); 0 when it may always score 20
+	sq     scoring.SigQuery
+	lead   uint64 // the boost bits of pat[0] (see scoring.Sig); 0 when it may always score 20
 }
 
 func newTextQuery(text string) *textQuery {
@@ -159,8 +160,8 @@ func newTextQuery(text string) *textQuery {
 	tq.bound = scoreBound(len(tq.runes))
 	if isPlain(text) {
 		tq.lp = []byte(pat)
-		tq.sq = newSigQuery(tq.lp)
-		if bit, ok := boostBit(tq.lp[0]); ok {
+		tq.sq = scoring.NewSigQuery(tq.lp)
+		if bit, ok := scoring.BoostBit(tq.lp[0]); ok {
 			tq.lead = 1 << bit
 			if 'a' <= tq.lp[0] && tq.lp[0] <= 'z' {
 				tq.lead |= 1 << (36 + tq.lp[0] - 'a')
@@ -199,8 +200,8 @@ func leadBound(k string, atStart bool) int {
 		best = 10
 	}
 	for j := 1; j < len(k); j++ {
-		last := asciiClass[k[j-1]]
-		if last&clsSep != 0 || last&clsLower != 0 && asciiClass[k[j]]&clsUpper != 0 {
+		last := scoring.ClassOf(k[j-1])
+		if last&scoring.ClassSep != 0 || last&scoring.ClassLower != 0 && scoring.ClassOf(k[j])&scoring.ClassUpper != 0 {
 			return max(best, 20-5*min(j, 3))
 		}
 	}
@@ -323,11 +324,11 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 					}
 					var score int
 					if plain {
-						score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
+						score = scoring.One(tq.pat[0], c.key(int32(i)))
 					} else {
 						// Only fuzzy knows: a NUL ends what it looks at.
 						var ok bool
-						if score, ok = fuzzyScore(tq.runes, c.key(int32(i))); !ok {
+						if score, ok = scoring.Fuzzy(tq.runes, c.key(int32(i))); !ok {
 							found &^= 1 << (i & 63)
 							continue
 						}
@@ -362,7 +363,7 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 				if s == Relevance && !plain {
 					// Only fuzzy knows: a NUL ends what it looks at.
 					var ok bool
-					if score, ok = fuzzyScore(tq.runes, c.key(int32(i))); !ok {
+					if score, ok = scoring.Fuzzy(tq.runes, c.key(int32(i))); !ok {
 						continue
 					}
 				}
@@ -378,11 +379,11 @@ func (c *core) scanText(ctx context.Context, f *filter, tq *textQuery, s Sort, k
 						}
 						switch {
 						case tq.single:
-							score = fuzzyScore1(tq.pat[0], c.key(int32(i)))
+							score = scoring.One(tq.pat[0], c.key(int32(i)))
 						case tq.lp != nil:
-							score, _ = fuzzyScoreASCII(tq.lp, c.key(int32(i)))
+							score, _ = scoring.ASCII(tq.lp, c.key(int32(i)))
 						default:
-							score, _ = fuzzyScore(tq.runes, c.key(int32(i)))
+							score, _ = scoring.Fuzzy(tq.runes, c.key(int32(i)))
 						}
 					}
 					key |= relevanceHi(score) << 32
@@ -431,9 +432,9 @@ func (c *core) pushSeeds(ws []scanner, tq *textQuery, seeds []int32, rank []int3
 			ok    bool
 		)
 		if c.plain[i>>6]&(1<<(i&63)) != 0 && tq.lp != nil {
-			score, ok = fuzzyScoreASCII(tq.lp, c.key(r))
+			score, ok = scoring.ASCII(tq.lp, c.key(r))
 		} else {
-			score, ok = fuzzyScore(tq.runes, c.key(r))
+			score, ok = scoring.Fuzzy(tq.runes, c.key(r))
 		}
 		if ok {
 			for w := range ws {
@@ -482,11 +483,11 @@ func (c *core) rowBound(i int, tq *textQuery) int {
 	if c.lead[i] == p0 {
 		slack = int(c.slackLead[i])
 	}
-	if !tq.sq.ok {
+	if !tq.sq.OK {
 		return tq.bound + slack
 	}
 	sg := c.sig[i]
-	if tq.lead != 0 && sg.boost&tq.lead == 0 {
+	if tq.lead != 0 && sg.Boost&tq.lead == 0 {
 		// The first rune follows no separator and sits on no camel
 		// hump: at most 10, at the start.
 		first := 0
@@ -495,7 +496,7 @@ func (c *core) rowBound(i int, tq *textQuery) int {
 		}
 		slack = min(slack, first-int(c.keyOff[i+1]-c.keyOff[i]))
 	}
-	return slack + tq.sq.sigBound(sg)
+	return slack + tq.sq.Bound(sg)
 }
 
 // maskWord is the rows of word wd (rows wd*64...) among those of word

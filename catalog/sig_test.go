@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"math/rand/v2"
+	"outreach/catalog/scoring"
 	"slices"
 	"testing"
 )
@@ -33,12 +34,12 @@ func TestRowBound(t *testing.T) {
 				continue
 			}
 			for i := range rows {
-				score, ok := fuzzyScore(tq.runes, c.key(int32(i)))
+				score, ok := scoring.Fuzzy(tq.runes, c.key(int32(i)))
 				if !ok {
 					continue
 				}
 				if b := c.rowBound(i, tq); score > b {
-					t.Fatalf("fuzzyScore(%q, %q) = %d above its bound %d", tq.text, c.key(int32(i)), score, b)
+					t.Fatalf("scoring.Fuzzy(%q, %q) = %d above its bound %d", tq.text, c.key(int32(i)), score, b)
 				}
 			}
 		}
@@ -58,8 +59,8 @@ func TestSigBoundTighter(t *testing.T) {
 		{"m1", "m 1", "mx1"},
 	}
 	for _, tc := range cases {
-		q := newSigQuery([]byte(tc.pat))
-		rich, poor := q.sigBound(sigOf(tc.rich)), q.sigBound(sigOf(tc.poor))
+		q := scoring.NewSigQuery([]byte(tc.pat))
+		rich, poor := q.Bound(scoring.SigOf(tc.rich)), q.Bound(scoring.SigOf(tc.poor))
 		if poor >= rich || rich > scoreBound(len(tc.pat)) {
 			t.Errorf("%q: bound %d over %q, %d over %q, loose %d", tc.pat, rich, tc.rich, poor, tc.poor, scoreBound(len(tc.pat)))
 		}

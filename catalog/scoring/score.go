@@ -1,4 +1,4 @@
-package catalog
+package scoring
 
 import (
 	"strings"
@@ -6,22 +6,23 @@ import (
 	"unicode/utf8"
 )
 
-// The scoring rules of github.com/sahilm/fuzzy v0.1.3.
+// The scoring rules of github.com/sahilm/fuzzy v0.1.3. MaxLeadPenalty is
+// the most the characters before a pattern's first match take away.
 const (
-	firstCharMatchBonus            = 10
-	matchFollowingSeparatorBonus   = 20
-	camelCaseMatchBonus            = 20
-	adjacentMatchBonus             = 5
-	unmatchedLeadingCharPenalty    = -5
-	maxUnmatchedLeadingCharPenalty = -15
+	firstCharMatchBonus          = 10
+	matchFollowingSeparatorBonus = 20
+	camelCaseMatchBonus          = 20
+	adjacentMatchBonus           = 5
+	unmatchedLeadingCharPenalty  = -5
+	MaxLeadPenalty               = -15
 )
 
-// fuzzyScore is what fuzzy.Find(string(pat), []string{str}) computes for
+// Fuzzy is what fuzzy.Find(string(pat), []string{str}) computes for
 // str: its Score, and whether it matched at all. It is the same algorithm,
 // step for step, without the allocations (a Match and its MatchedIndexes per
 // string) that made the library spend most of a 1M-row search in the garbage
 // collector. TestFuzzyScoreMatchesLibrary holds it to the library.
-func fuzzyScore(pat []rune, str string) (int, bool) {
+func Fuzzy(pat []rune, str string) (int, bool) {
 	if len(pat) == 0 {
 		return 0, false
 	}
@@ -45,7 +46,7 @@ func fuzzyScore(pat []rune, str string) (int, bool) {
 	)
 	for j := 0; j < len(str); j += candidateSize {
 		candidate, candidateSize = nextc, nextSiz
-		if equalFold(candidate, pat[patternIndex]) {
+		if EqualFold(candidate, pat[patternIndex]) {
 			score := 0
 			if j == 0 {
 				score += firstCharMatchBonus
@@ -82,11 +83,11 @@ func fuzzyScore(pat []rune, str string) (int, bool) {
 		} else {
 			nextc, nextSiz = 0, 0
 		}
-		if equalFold(nextp, nextc) || nextc == 0 {
+		if EqualFold(nextp, nextc) || nextc == 0 {
 			if matchedIndex > -1 {
 				if nMatched == 0 {
 					penalty := matchedIndex * unmatchedLeadingCharPenalty
-					bestScore += max(penalty, maxUnmatchedLeadingCharPenalty)
+					bestScore += max(penalty, MaxLeadPenalty)
 				}
 				total += bestScore
 				nMatched++
@@ -102,35 +103,43 @@ func fuzzyScore(pat []rune, str string) (int, bool) {
 	return total, nMatched == len(pat)
 }
 
-// asciiClass bits of a byte, for fuzzyScoreASCII.
+// Class bits of a byte, for ASCII.
 const (
-	clsLower = 1 << iota
-	clsUpper
-	clsSep
+	ClassLower = 1 << iota
+	ClassUpper
+	ClassSep
 )
 
+// The byte tables behind ToLower and ClassOf, filled once by init and
+// only read after.
 var (
-	asciiLower [256]byte // A-Z to a-z, everything else unchanged
-	asciiClass [256]byte
+	lower [256]byte // A-Z to a-z, everything else unchanged
+	class [256]byte
 )
+
+// ToLower is c with A-Z lowered.
+func ToLower(c byte) byte { return lower[c] }
+
+// ClassOf is c's class bits: ClassLower, ClassUpper, ClassSep.
+func ClassOf(c byte) byte { return class[c] }
 
 func init() {
 	for c := range 256 {
-		asciiLower[c] = byte(c)
+		lower[c] = byte(c)
 		if 'A' <= c && c <= 'Z' {
-			asciiLower[c] = byte(c + 'a' - 'A')
-			asciiClass[c] |= clsUpper
+			lower[c] = byte(c + 'a' - 'A')
+			class[c] |= ClassUpper
 		}
 		if 'a' <= c && c <= 'z' {
-			asciiClass[c] |= clsLower
+			class[c] |= ClassLower
 		}
 		if c < utf8.RuneSelf && isSeparator(rune(c)) {
-			asciiClass[c] |= clsSep
+			class[c] |= ClassSep
 		}
 	}
 }
 
-// fuzzyScoreASCII is fuzzyScore for the common case of an ASCII pattern and
+// ASCII is Fuzzy for the common case of an ASCII pattern and
 // an ASCII string without NUL: lp is the pattern with A-Z lowered, and every
 // rune comparison, case test and decode becomes a byte or a table lookup.
 //
@@ -138,7 +147,7 @@ func init() {
 // record of the previous character: those where the character does not
 // match the current pattern rune and, until something matched, or the next
 // character is not the next pattern rune (nor the end of the string).
-func fuzzyScoreASCII(lp []byte, str string) (int, bool) {
+func ASCII(lp []byte, str string) (int, bool) {
 	var (
 		n            = len(str)
 		total        int
@@ -156,14 +165,14 @@ func fuzzyScoreASCII(lp []byte, str string) (int, bool) {
 			nextp = lp[patternIndex+1]
 		}
 		if matchedIndex < 0 {
-			for j < n && asciiLower[str[j]] != p {
+			for j < n && lower[str[j]] != p {
 				j++
 			}
 			if j == n {
 				break
 			}
 		} else {
-			for j < n-1 && asciiLower[str[j]] != p && asciiLower[str[j+1]] != nextp {
+			for j < n-1 && lower[str[j]] != p && lower[str[j+1]] != nextp {
 				j++
 			}
 		}
@@ -173,15 +182,15 @@ func fuzzyScoreASCII(lp []byte, str string) (int, bool) {
 			last, lastIndex = str[j-1], j-1
 		}
 		candidate := str[j]
-		if asciiLower[candidate] == p {
+		if lower[candidate] == p {
 			score := 0
 			if j == 0 {
 				score += firstCharMatchBonus
 			}
-			if asciiClass[last]&clsLower != 0 && asciiClass[candidate]&clsUpper != 0 {
+			if class[last]&ClassLower != 0 && class[candidate]&ClassUpper != 0 {
 				score += camelCaseMatchBonus
 			}
-			if j != 0 && asciiClass[last]&clsSep != 0 {
+			if j != 0 && class[last]&ClassSep != 0 {
 				score += matchFollowingSeparatorBonus
 			}
 			if nMatched > 0 {
@@ -201,11 +210,11 @@ func fuzzyScoreASCII(lp []byte, str string) (int, bool) {
 		if j+1 < n {
 			nextc = str[j+1]
 		}
-		if asciiLower[nextc] == nextp || nextc == 0 {
+		if lower[nextc] == nextp || nextc == 0 {
 			if matchedIndex > -1 {
 				if nMatched == 0 {
 					penalty := matchedIndex * unmatchedLeadingCharPenalty
-					bestScore += max(penalty, maxUnmatchedLeadingCharPenalty)
+					bestScore += max(penalty, MaxLeadPenalty)
 				}
 				total += bestScore
 				nMatched++
@@ -226,8 +235,8 @@ func decodeRune(s string) (rune, int) {
 	return utf8.DecodeRuneInString(s)
 }
 
-// equalFold is fuzzy's (and strings.EqualFold's) rune comparison.
-func equalFold(tr, sr rune) bool {
+// EqualFold is fuzzy's (and strings.EqualFold's) rune comparison.
+func EqualFold(tr, sr rune) bool {
 	if tr == sr {
 		return true
 	}
@@ -266,23 +275,23 @@ func isSeparator(r rune) bool {
 	return false
 }
 
-// fuzzyScore1 is fuzzyScoreASCII for a one-byte pattern p (lowered) over
+// One is ASCII for a one-byte pattern p (lowered) over
 // a plain key that contains it (ignoring case). With one rune fuzzy keeps
 // the first occurrence with the best bonus: 20 after a separator or on a
 // camel hump (never at the start), else 10 at the start, else 0; then
 // takes away 5 per byte before it (at most 15) and the key's length, less
 // one.
-func fuzzyScore1(p byte, key string) int {
+func One(p byte, key string) int {
 	best, at := -1, 0
 	for j := 0; j < len(key); j++ {
 		c := key[j]
-		if asciiLower[c] != p {
+		if lower[c] != p {
 			continue
 		}
 		bonus := 0
 		if j == 0 {
 			bonus = 10
-		} else if last := asciiClass[key[j-1]]; last&clsSep != 0 || last&clsLower != 0 && asciiClass[c]&clsUpper != 0 {
+		} else if last := class[key[j-1]]; last&ClassSep != 0 || last&ClassLower != 0 && class[c]&ClassUpper != 0 {
 			best, at = 20, j
 			break
 		}
@@ -290,5 +299,5 @@ func fuzzyScore1(p byte, key string) int {
 			best, at = bonus, j
 		}
 	}
-	return best + max(-5*at, maxUnmatchedLeadingCharPenalty) + 1 - len(key)
+	return best + max(-5*at, MaxLeadPenalty) + 1 - len(key)
 }
